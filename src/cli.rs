@@ -1,0 +1,54 @@
+//! The command line: `sitrep build`, with clap's derive. Doc comments are the help.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// Turn a folder of news articles about armed conflict into a research
+/// dataset: ACLED-typed events with actors, places, dates and fatalities,
+/// each traceable to its sentence, as Parquet + CSV + datapackage.json.
+#[derive(Debug, Parser)]
+#[command(name = "sitrep", version, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the dataset from folders or files of articles.
+    Build(BuildArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct BuildArgs {
+    /// Folders (searched recursively) or files: .txt, .html/.htm,
+    /// .jsonl/.ndjson, and the .gz of each. Default: the sample corpus in
+    /// data/articles.
+    pub inputs: Vec<PathBuf>,
+
+    /// The dataset folder to write; replaced as a whole when the build succeeds.
+    #[arg(short, long, default_value = "dataset")]
+    pub out: PathBuf,
+
+    /// A metadata CSV with columns file,source,published,url. Default: a
+    /// metadata.csv in the (first) input folder, when there is one.
+    #[arg(long, value_name = "FILE")]
+    pub metadata: Option<PathBuf>,
+
+    /// Worker threads (default: one per core). The output is the same whatever the count.
+    #[arg(short = 'j', long)]
+    pub threads: Option<usize>,
+
+    /// Largest article (file, or decompressed .gz) in bytes; larger inputs are rejected as too_large.
+    #[arg(long, default_value_t = 20 << 20, value_name = "BYTES")]
+    pub max_article_bytes: u64,
+
+    /// Longest JSON Lines record in bytes; longer lines are rejected as too_large.
+    #[arg(long, default_value_t = 20 << 20, value_name = "BYTES")]
+    pub max_line_bytes: u64,
+
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    pub quiet: bool,
+}

@@ -1,0 +1,281 @@
+//! The batch build: inputs are read, cleaned, segmented, extracted and
+//! resolved in parallel (order-preserving, in chunks so memory stays flat),
+//! then streamed to the dataset writer on the calling thread, which also
+//! removes duplicate articles and collects the actor and location
+//! dimension tables.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+use crate::clean::Cleaner;
+use crate::error::{Error, Result};
+use crate::extract::{actor::Actors, count::Counts, date::Dates, event::Triggers, place::Places};
+use crate::ingest::{self, InputUnit, Limits, Metadata};
+use crate::model::{Reject, RejectReason};
+use crate::resolve::{self, ArticleOutput};
+use crate::segment::Segmenter;
+use crate::tables::rows::{ActorRow, LocationRow, RejectRow};
+use crate::tables::{Table, defs};
+use crate::write::{DatasetWriter, ManifestInfo, Written};
+
+/// Every compiled dictionary and rule set, built once and shared read-only.
+pub struct Lexicon {
+    pub cleaner: Cleaner,
+    pub segmenter: Segmenter,
+    pub places: Places,
+    pub actors: Actors,
+    pub dates: Dates,
+    pub counts: Counts,
+    pub triggers: Triggers,
+}
+
+impl Lexicon {
+    /// Loads the data files built into the binary and compiles their matchers.
+    pub fn load() -> Result<Lexicon> {
+        Ok(Lexicon {
+            cleaner: Cleaner::new()?,
+            segmenter: Segmenter::new()?,
+            places: Places::new()?,
+            actors: Actors::new()?,
+            dates: Dates::new()?,
+            counts: Counts::new()?,
+            triggers: Triggers::new()?,
+        })
+    }
+}
+
+/// What to build.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// Folders (searched recursively) and files of articles.
+    pub inputs: Vec<PathBuf>,
+    /// The dataset folder to write (replaced atomically).
+    pub out: PathBuf,
+    /// A metadata CSV (`file,source,published,url`); by default a
+    /// `metadata.csv` in the input folder is used when present.
+    pub metadata: Option<PathBuf>,
+    /// Worker threads; `None` = one per core.
+    pub threads: Option<usize>,
+    pub limits: Limits,
+    /// Show a progress bar (only meaningful on a terminal).
+    pub progress: bool,
+}
+
+/// The outcome of a build.
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    pub written: Written,
+    pub n_articles: u64,
+    pub n_events: u64,
+    pub n_rejects: u64,
+    /// Rejects counted by reason.
+    pub rejects_by_reason: BTreeMap<&'static str, u64>,
+}
+
+/// How many inputs are processed in parallel before their rows are written.
+const CHUNK: usize = 512;
+
+/// Builds a dataset from `opts.inputs` into `opts.out`.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
+    let lexicon = Lexicon::load()?;
+    let inputs = ingest::discover(&opts.inputs, opts.metadata.as_deref())?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.threads.unwrap_or(0))
+        .build()
+        .map_err(|e| Error::Usage(format!("cannot start {:?} threads: {e}", opts.threads)))?;
+    let metadata = inputs.metadata.clone().unwrap_or_default();
+    let progress = progress_bar(opts.progress, inputs.units.len() as u64);
+
+    let mut writer = DatasetWriter::create(&opts.out)?;
+    let mut state = Collector::default();
+    for reject in inputs.rejects {
+        state.reject(reject);
+    }
+    for chunk in inputs.units.chunks(CHUNK) {
+        let outputs: Vec<Vec<Outcome>> = pool.install(|| {
+            chunk
+                .par_iter()
+                .map(|unit| process_unit(unit, &lexicon, &metadata, &opts.limits))
+                .collect()
+        });
+        progress.inc(chunk.len() as u64);
+        for outcome in outputs.into_iter().flatten() {
+            match outcome {
+                Outcome::Article(article) => state.article(*article, &mut writer)?,
+                Outcome::Reject(reject) => state.reject(reject),
+            }
+        }
+        state.flush(&mut writer)?;
+    }
+    progress.finish_and_clear();
+    state.finish(writer)
+}
+
+enum Outcome {
+    Article(Box<ArticleOutput>),
+    Reject(Reject),
+}
+
+/// Reads one input file and runs every document in it through the pipeline.
+fn process_unit(
+    unit: &InputUnit,
+    lex: &Lexicon,
+    metadata: &Metadata,
+    limits: &Limits,
+) -> Vec<Outcome> {
+    ingest::read(unit, limits)
+        .into_iter()
+        .map(|read| {
+            let mut raw = match read {
+                Ok(raw) => raw,
+                Err(reject) => return Outcome::Reject(reject),
+            };
+            metadata.apply(&mut raw);
+            let doc = match lex.cleaner.clean(raw) {
+                Ok(doc) => doc,
+                Err(reject) => return Outcome::Reject(reject),
+            };
+            let sentences = lex.segmenter.segment(&doc);
+            Outcome::Article(Box::new(resolve::article(doc, &sentences, lex)))
+        })
+        .collect()
+}
+
+/// The writer-side state: duplicates, dimension tables, buffered rows.
+#[derive(Default)]
+struct Collector {
+    seen_content: HashMap<String, String>,
+    actors: BTreeMap<String, ActorRow>,
+    locations: BTreeMap<String, LocationRow>,
+    rejects: Vec<RejectRow>,
+    pending: Vec<ArticleOutput>,
+    fingerprint: Sha256,
+    n_inputs: u64,
+    n_articles: u64,
+    n_events: u64,
+}
+
+impl Collector {
+    fn reject(&mut self, reject: Reject) {
+        self.n_inputs += 1;
+        self.fingerprint.update(format!(
+            "reject\0{}\0{}\n",
+            reject.input,
+            reject.reason.as_str()
+        ));
+        self.rejects.push(RejectRow {
+            input: reject.input,
+            reason: reject.reason.as_str(),
+            detail: reject.detail,
+        });
+    }
+
+    fn article(&mut self, out: ArticleOutput, writer: &mut DatasetWriter) -> Result<()> {
+        let input = input_name(&out.article.source_file, out.article.line);
+        if let Some(first) = self.seen_content.get(&out.article.content_sha256) {
+            let detail = format!("duplicate_of {first}");
+            self.reject(Reject::new(input, RejectReason::Duplicate, detail));
+            return Ok(());
+        }
+        self.n_inputs += 1;
+        self.fingerprint.update(format!(
+            "article\0{input}\0{}\n",
+            out.article.content_sha256
+        ));
+        self.seen_content
+            .insert(out.article.content_sha256.clone(), input);
+        self.n_articles += 1;
+        self.n_events += out.events.len() as u64;
+        for actor in &out.actors {
+            self.actors
+                .entry(actor.actor_id.clone())
+                .or_insert_with(|| actor.clone());
+        }
+        for location in &out.locations {
+            self.locations
+                .entry(location.location_id.clone())
+                .or_insert_with(|| location.clone());
+        }
+        self.pending.push(out);
+        if self.pending.len() >= CHUNK {
+            self.flush(writer)?;
+        }
+        Ok(())
+    }
+
+    /// Writes the buffered per-article rows.
+    fn flush(&mut self, writer: &mut DatasetWriter) -> Result<()> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let pending = std::mem::take(&mut self.pending);
+        writer.append(&Table::from_rows(pending.iter().map(|o| &o.article)))?;
+        writer.append(&Table::from_rows(pending.iter().flat_map(|o| &o.events)))?;
+        writer.append(&Table::from_rows(pending.iter().flat_map(|o| &o.mentions)))?;
+        writer.append(&Table::from_rows(
+            pending.iter().flat_map(|o| &o.event_actors),
+        ))?;
+        writer.append(&Table::from_rows(
+            pending.iter().flat_map(|o| &o.event_locations),
+        ))?;
+        Ok(())
+    }
+
+    fn finish(mut self, mut writer: DatasetWriter) -> Result<BuildReport> {
+        self.flush(&mut writer)?;
+        // Every table exists in the dataset, even one without rows.
+        for def in [
+            &defs::ARTICLES,
+            &defs::EVENTS,
+            &defs::EVENT_MENTIONS,
+            &defs::EVENT_ACTORS,
+            &defs::EVENT_LOCATIONS,
+        ] {
+            writer.append(&Table::new(def))?;
+        }
+        writer.append(&Table::from_rows(self.actors.values()))?;
+        writer.append(&Table::from_rows(self.locations.values()))?;
+        self.rejects.sort();
+        writer.append(&Table::from_rows(&self.rejects))?;
+        let mut rejects_by_reason = BTreeMap::new();
+        for r in &self.rejects {
+            *rejects_by_reason.entry(r.reason).or_insert(0) += 1;
+        }
+        let info = ManifestInfo {
+            input_fingerprint: hex::encode(self.fingerprint.clone().finalize()),
+            n_inputs: self.n_inputs,
+        };
+        let written = writer.finish(&info)?;
+        Ok(BuildReport {
+            written,
+            n_articles: self.n_articles,
+            n_events: self.n_events,
+            n_rejects: self.rejects.len() as u64,
+            rejects_by_reason,
+        })
+    }
+}
+
+/// How an input is named in `rejects.input`: the file, or `file#L<n>` for a JSONL record.
+pub fn input_name(source_file: &str, line: Option<i64>) -> String {
+    match line {
+        Some(n) => format!("{source_file}#L{n}"),
+        None => source_file.to_string(),
+    }
+}
+
+fn progress_bar(show: bool, len: u64) -> indicatif::ProgressBar {
+    if !show {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len);
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{spinner} {pos}/{len} inputs [{bar:30}] {eta}")
+    {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar
+}
