@@ -1,9 +1,27 @@
 //! Resolution: from one article's mentions (event triggers, places, actors,
 //! dates, counts) to its events, with one event per act, canonical places
 //! and actors, and stable ids.
+//!
+//! The steps, in order:
+//! 1. every clause that reports an act becomes a candidate with the places,
+//!    date, counts and actors found inside it;
+//! 2. candidates that report the same act are merged: an anaphor ("the
+//!    clashes") or a bare toll joins the act it refers back to; a mention of
+//!    the same kind of act at a compatible place and date joins it too;
+//! 3. each merged event takes the most specific place its mentions name
+//!    (else the place of the sentence or paragraph around it), the most
+//!    exact date, and the best fatality count of its mentions.
 
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 
+use crate::extract::actor::{ActorMention, ActorRole, Role};
+use crate::extract::count::{CountKind, CountMention, Qualifier};
+use crate::extract::date::{DateMention, DatePrecision};
+use crate::extract::event::{EventMention, Modality};
+use crate::extract::place::{Location, PlaceMention};
 use crate::model::{CleanDoc, Sentence};
 use crate::pipeline::Lexicon;
 use crate::tables::rows::{
@@ -29,16 +47,416 @@ pub fn stable_id(prefix: &str, parts: &[&str]) -> String {
         h.update(p.as_bytes());
         h.update([0u8]);
     }
-    let digest = h.finalize();
-    format!("{prefix}{}", &hex::encode(digest)[..16])
+    format!("{prefix}{}", &hex::encode(h.finalize())[..16])
 }
 
 pub fn sha256_hex(text: &str) -> String {
     hex::encode(Sha256::digest(text.as_bytes()))
 }
 
+/// The row id of a location.
+pub fn location_id(loc: &Location) -> String {
+    stable_id(
+        "l",
+        &[&loc.name, loc.admin1.as_deref().unwrap_or(""), &loc.country, loc.precision],
+    )
+}
+
+/// The row of a location.
+pub fn location_row(loc: &Location) -> LocationRow {
+    LocationRow {
+        location_id: location_id(loc),
+        name: loc.name.clone(),
+        admin1: loc.admin1.clone(),
+        admin2: loc.admin2.clone(),
+        country: loc.country.clone(),
+        latitude: loc.latitude,
+        longitude: loc.longitude,
+        feature: loc.feature.clone(),
+        precision: loc.precision,
+        geonames_id: loc.geonames_id,
+        gazetteer_source: loc.source.clone(),
+    }
+}
+
+/// How specific a location's precision is (higher is more specific).
+fn specificity(loc: &Location) -> u8 {
+    match loc.precision {
+        "place" => 4,
+        "region" => 3,
+        "admin2" => 2,
+        "admin1" => 1,
+        _ => 0,
+    }
+}
+
+/// One clause that reports an act, with what was found inside it.
+#[derive(Debug, Clone)]
+struct Candidate {
+    mention: EventMention,
+    sentence: usize,
+    paragraph: usize,
+    /// Places named inside the clause, most specific first.
+    places: Vec<PlaceMention>,
+    /// The place taken from the sentence or paragraph around the clause.
+    context_place: Option<PlaceMention>,
+    date: Option<DateMention>,
+    counts: Vec<CountMention>,
+    roles: Vec<ActorRole>,
+}
+
+impl Candidate {
+    fn place(&self) -> Option<&PlaceMention> {
+        self.places.first()
+    }
+
+    /// A mention that only tallies victims ("19 jihadists and 16 soldiers
+    /// were killed, the report said") or refers back ("the clashes").
+    fn refers_back(&self) -> bool {
+        self.mention.anaphoric || (self.places.is_empty() && self.mention.confidence < 0.5)
+    }
+}
+
+/// An event under construction: merged candidates.
+#[derive(Debug, Clone)]
+struct Draft {
+    members: Vec<Candidate>,
+}
+
+impl Draft {
+    fn first(&self) -> &Candidate {
+        &self.members[0]
+    }
+
+    fn family(&self) -> &'static str {
+        self.first().mention.event_type
+    }
+
+    /// The most specific place named by the event's own mentions.
+    fn place(&self) -> Option<&PlaceMention> {
+        self.members
+            .iter()
+            .filter_map(Candidate::place)
+            .max_by_key(|p| (specificity(&p.location), std::cmp::Reverse(p.span.start)))
+    }
+
+    fn date(&self) -> Option<&DateMention> {
+        self.members
+            .iter()
+            .filter_map(|c| c.date.as_ref())
+            .filter(|d| d.start.is_some())
+            .min_by_key(|d| (d.precision, d.span.start))
+            .or_else(|| self.members.iter().find_map(|c| c.date.as_ref()))
+    }
+
+    fn last_sentence(&self) -> usize {
+        self.members.last().map_or(0, |c| c.sentence)
+    }
+}
+
+/// True when two places can name the same act's location: equal, or one
+/// lies in the other's governorate at a coarser precision.
+fn places_compatible(a: &Location, b: &Location) -> bool {
+    if a.name == b.name && a.admin1 == b.admin1 {
+        return true;
+    }
+    let (fine, coarse) = if specificity(a) >= specificity(b) { (a, b) } else { (b, a) };
+    specificity(coarse) < specificity(fine) && specificity(coarse) <= 3 && coarse.admin1.is_some() && coarse.admin1 == fine.admin1
+}
+
+fn dates_compatible(a: Option<&DateMention>, b: Option<&DateMention>) -> bool {
+    match (a.and_then(|d| d.start.zip(d.end)), b.and_then(|d| d.start.zip(d.end))) {
+        (Some((s1, e1)), Some((s2, e2))) => s1 <= e2 && s2 <= e1,
+        _ => true,
+    }
+}
+
+/// Whether `cand` reports the act of `draft`.
+fn same_act(draft: &Draft, cand: &Candidate) -> bool {
+    if draft.first().mention.aggregate != cand.mention.aggregate {
+        return false;
+    }
+    let same_family = draft.family() == cand.mention.event_type;
+    if cand.refers_back() {
+        // An anaphor or a bare toll joins a recent act: of its own family,
+        // or any act when it only counts victims.
+        let recent = cand.sentence <= draft.last_sentence() + 2;
+        let place_ok = match (draft.place(), cand.place()) {
+            (Some(a), Some(b)) => places_compatible(&a.location, &b.location),
+            _ => true,
+        };
+        return recent && place_ok && (same_family || !cand.mention.anaphoric);
+    }
+    if !same_family || draft.first().mention.sub_event_type != cand.mention.sub_event_type {
+        return false;
+    }
+    if !dates_compatible(draft.date(), cand.date.as_ref()) {
+        return false;
+    }
+    match (draft.place(), cand.place()) {
+        (Some(a), Some(b)) => places_compatible(&a.location, &b.location),
+        // A second mention with no place of its own, close by, of the same sub-type.
+        (Some(_), None) => cand.sentence <= draft.last_sentence() + 1,
+        (None, Some(_)) => cand.sentence <= draft.last_sentence() + 1,
+        (None, None) => cand.paragraph == draft.last_paragraph(),
+    }
+}
+
+impl Draft {
+    fn last_paragraph(&self) -> usize {
+        self.members.last().map_or(0, |c| c.paragraph)
+    }
+}
+
+/// The best count of people killed among counts: a stated total beats the
+/// sum of per-side parts; "dozens" and the like give an unknown count.
+pub fn best_killed(counts: &[CountMention]) -> (Option<i64>, Qualifier) {
+    let killed: Vec<&CountMention> = counts.iter().filter(|c| c.kind == CountKind::Killed).collect();
+    if killed.is_empty() {
+        return (None, Qualifier::Unknown);
+    }
+    if let Some(c) = killed.iter().filter(|c| c.value.is_some()).max_by_key(|c| c.value) {
+        return (c.value, c.qualifier);
+    }
+    (None, Qualifier::Unknown)
+}
+
+fn best_injured(counts: &[CountMention]) -> Option<i64> {
+    counts
+        .iter()
+        .filter(|c| c.kind == CountKind::Injured)
+        .filter_map(|c| c.value)
+        .max()
+}
+
 /// Resolves one cleaned, segmented article into its rows.
-pub fn article(doc: CleanDoc, sentences: &[Sentence], _lex: &Lexicon) -> ArticleOutput {
+pub fn article(doc: CleanDoc, sentences: &[Sentence], lex: &Lexicon) -> ArticleOutput {
+    let article_row = article_row(&doc, sentences);
+    let body = doc.body.as_str();
+    let anchor = doc.published;
+
+    let places = lex.places.extract(&doc, sentences);
+    let actor_mentions = lex.actors.extract(&doc, sentences);
+    let dates = lex.dates.extract(body, anchor);
+
+    let mut candidates = Vec::new();
+    for (i, sentence) in sentences.iter().enumerate() {
+        for mention in lex.triggers.detect(body, sentence) {
+            candidates.push(candidate(mention, i, sentence, sentences, &places, &dates, &actor_mentions, body, anchor, lex));
+        }
+    }
+
+    let mut drafts: Vec<Draft> = Vec::new();
+    for cand in candidates {
+        match drafts.iter_mut().rev().find(|d| same_act(d, &cand)) {
+            Some(draft) => draft.members.push(cand),
+            None => drafts.push(Draft { members: vec![cand] }),
+        }
+    }
+
+    let mut out = ArticleOutput {
+        article: article_row,
+        events: Vec::new(),
+        mentions: Vec::new(),
+        event_actors: Vec::new(),
+        event_locations: Vec::new(),
+        actors: Vec::new(),
+        locations: Vec::new(),
+    };
+    let mut used_ids: BTreeMap<String, usize> = BTreeMap::new();
+    for draft in &drafts {
+        emit(draft, body, &mut out, &mut used_ids);
+    }
+    out.article.n_events = out.events.len() as i64;
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn candidate(
+    mention: EventMention,
+    index: usize,
+    sentence: &Sentence,
+    sentences: &[Sentence],
+    places: &[PlaceMention],
+    dates: &[DateMention],
+    actors: &[ActorMention],
+    body: &str,
+    anchor: Option<NaiveDate>,
+    lex: &Lexicon,
+) -> Candidate {
+    let clause = mention.clause;
+    let mut inside: Vec<PlaceMention> = places.iter().filter(|p| clause.contains(p.span)).cloned().collect();
+    inside.sort_by_key(|p| (std::cmp::Reverse(specificity(&p.location)), p.span.start));
+    // The place of the text around the clause: the sentence, then the paragraph before it.
+    let context_place = places
+        .iter()
+        .filter(|p| sentence.span.contains(p.span))
+        .max_by_key(|p| specificity(&p.location))
+        .or_else(|| {
+            let para_start = sentences
+                .iter()
+                .find(|s| s.paragraph == sentence.paragraph)
+                .map_or(sentence.span.start, |s| s.span.start);
+            places
+                .iter()
+                .filter(|p| p.span.start >= para_start && p.span.end <= sentence.span.start)
+                .next_back()
+        })
+        .cloned();
+    let date = dates
+        .iter()
+        .find(|d| clause.overlaps(d.span))
+        .or_else(|| dates.iter().find(|d| sentence.span.contains(d.span)))
+        .cloned();
+    let counts = lex.counts.extract(body, clause);
+    let when = date.as_ref().and_then(|d| d.start).or(anchor);
+    let roles = lex.actors.roles(body, clause, mention.trigger, actors, when);
+    Candidate {
+        mention,
+        sentence: index,
+        paragraph: sentence.paragraph,
+        places: inside,
+        context_place,
+        date,
+        counts,
+        roles,
+    }
+}
+
+fn emit(draft: &Draft, body: &str, out: &mut ArticleOutput, used_ids: &mut BTreeMap<String, usize>) {
+    let first = draft.first();
+    let article_id = out.article.article_id.clone();
+    let place = draft
+        .place()
+        .or_else(|| draft.members.iter().find_map(|c| c.context_place.as_ref()))
+        .cloned();
+    let date = draft.date().cloned();
+
+    // Fatalities: each mention's best count; the event's best is the most
+    // specific (largest stated) total, low/high the range over mentions.
+    let mut killed: Vec<(i64, Qualifier)> = Vec::new();
+    let mut unknown_toll = false;
+    let mut injured = None;
+    for c in &draft.members {
+        match best_killed(&c.counts) {
+            (Some(n), q) => killed.push((n, q)),
+            (None, _) if c.counts.iter().any(|k| k.kind == CountKind::Killed) => unknown_toll = true,
+            _ => {}
+        }
+        injured = injured.max(best_injured(&c.counts));
+    }
+    let best = killed.iter().max_by_key(|(n, _)| *n).copied();
+    let (fatalities, qualifier) = match best {
+        Some((n, q)) => (Some(n), q),
+        None => (None, Qualifier::Unknown),
+    };
+    let _ = unknown_toll;
+    let low = killed.iter().map(|(n, _)| *n).min();
+    let high = killed.iter().map(|(n, _)| *n).max();
+
+    let evidence: Vec<&str> = draft.members.iter().map(|c| c.mention.clause.text(body).trim()).collect();
+    let base_id = stable_id("e", &[&article_id, first.mention.sub_event_type, evidence[0]]);
+    let n = used_ids.entry(base_id.clone()).or_insert(0);
+    *n += 1;
+    let event_id = if *n == 1 { base_id } else { stable_id("e", &[&base_id, &n.to_string()]) };
+
+    let modality = if draft.members.iter().all(|c| c.mention.modality == Modality::Alleged) {
+        "alleged"
+    } else {
+        "asserted"
+    };
+    let confidence = draft
+        .members
+        .iter()
+        .map(|c| c.mention.confidence)
+        .fold(0.0f64, f64::max)
+        .clamp(0.0, 1.0);
+    let confidence = (confidence * 1000.0).round() / 1000.0;
+
+    let primary_id = place.as_ref().map(|p| location_id(&p.location));
+    out.events.push(EventRow {
+        event_id: event_id.clone(),
+        article_id,
+        event_type: first.mention.event_type,
+        sub_event_type: first.mention.sub_event_type,
+        event_date: date.as_ref().and_then(|d| d.start),
+        event_date_end: date.as_ref().and_then(|d| d.end),
+        date_precision: date
+            .as_ref()
+            .filter(|d| d.start.is_some())
+            .map_or(DatePrecision::Unknown, |d| d.precision)
+            .as_str(),
+        date_text: date.as_ref().map(|d| d.span.text(body).to_string()),
+        location_id: primary_id.clone(),
+        location_text: place.as_ref().map(|p| p.span.text(body).to_string()),
+        fatalities,
+        fatalities_low: low,
+        fatalities_high: high,
+        fatalities_qualifier: qualifier.as_str(),
+        injured,
+        is_aggregate: first.mention.aggregate,
+        modality,
+        evidence: evidence.join(" … "),
+        char_start: first.mention.clause.start as i64,
+        char_end: first.mention.clause.end as i64,
+        n_mentions: draft.members.len() as i64,
+        confidence,
+    });
+    for (seq, c) in draft.members.iter().enumerate() {
+        out.mentions.push(EventMentionRow {
+            event_id: event_id.clone(),
+            seq: seq as i64 + 1,
+            char_start: c.mention.clause.start as i64,
+            char_end: c.mention.clause.end as i64,
+            trigger: Some(c.mention.trigger.text(body).to_string()).filter(|t| !t.is_empty()),
+            text: c.mention.clause.text(body).to_string(),
+        });
+    }
+
+    // Places: the primary one and every other place the mentions name.
+    let mut seen_places = BTreeMap::new();
+    let all_places = place.iter().chain(draft.members.iter().flat_map(|c| c.places.iter()));
+    for p in all_places {
+        let id = location_id(&p.location);
+        if seen_places.contains_key(&id) {
+            continue;
+        }
+        seen_places.insert(id.clone(), ());
+        out.event_locations.push(EventLocationRow {
+            event_id: event_id.clone(),
+            location_id: id.clone(),
+            is_primary: Some(&id) == primary_id.as_ref(),
+            location_text: Some(p.span.text(body).to_string()),
+        });
+        out.locations.push(location_row(&p.location));
+    }
+
+    // Actors: the first mention that names a role keeps it.
+    let mut seen_roles: BTreeMap<(String, Role), ()> = BTreeMap::new();
+    for c in &draft.members {
+        for r in &c.roles {
+            let actor_id = stable_id("ac", &[&r.actor.name]);
+            if seen_roles.insert((actor_id.clone(), r.role), ()).is_some() {
+                continue;
+            }
+            out.event_actors.push(EventActorRow {
+                event_id: event_id.clone(),
+                actor_id: actor_id.clone(),
+                role: r.role.as_str(),
+                actor_text: Some(r.span.text(body).to_string()).filter(|t| !t.is_empty()),
+            });
+            out.actors.push(ActorRow {
+                actor_id,
+                name: r.actor.name.clone(),
+                kind: r.actor.kind,
+                country: r.actor.country.clone(),
+                allegiance: r.actor.allegiance.clone(),
+            });
+        }
+    }
+}
+
+fn article_row(doc: &CleanDoc, sentences: &[Sentence]) -> ArticleRow {
     let raw = &doc.raw;
     let line = raw.line.map(|l| l as i64);
     let identity = match (&raw.external_id, line) {
@@ -46,9 +464,8 @@ pub fn article(doc: CleanDoc, sentences: &[Sentence], _lex: &Lexicon) -> Article
         (None, Some(l)) => format!("line:{l}"),
         (None, None) => String::new(),
     };
-    let article_id = stable_id("a", &[&raw.source_file, &identity]);
-    let article = ArticleRow {
-        article_id,
+    ArticleRow {
+        article_id: stable_id("a", &[&raw.source_file, &identity]),
         source_file: raw.source_file.clone(),
         line,
         external_id: raw.external_id.clone(),
@@ -67,14 +484,42 @@ pub fn article(doc: CleanDoc, sentences: &[Sentence], _lex: &Lexicon) -> Article
         n_sentences: sentences.len() as i64,
         n_events: 0,
         decode_notes: (!raw.decode_notes.is_empty()).then(|| raw.decode_notes.join(";")),
-    };
-    ArticleOutput {
-        article,
-        events: Vec::new(),
-        mentions: Vec::new(),
-        event_actors: Vec::new(),
-        event_locations: Vec::new(),
-        actors: Vec::new(),
-        locations: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_stable_and_prefixed() {
+        let a = stable_id("e", &["x", "y"]);
+        assert_eq!(a, stable_id("e", &["x", "y"]));
+        assert_ne!(a, stable_id("e", &["xy", ""]));
+        assert!(a.starts_with('e') && a.len() == 17);
+    }
+
+    fn loc(name: &str, admin1: &str, precision: &'static str) -> Location {
+        Location {
+            name: name.into(),
+            admin1: Some(admin1.into()),
+            admin2: None,
+            country: "SY".into(),
+            latitude: None,
+            longitude: None,
+            feature: "town".into(),
+            precision,
+            geonames_id: None,
+            source: None,
+        }
+    }
+
+    #[test]
+    fn a_village_fits_its_governorate_but_not_another() {
+        let village = loc("Haffa", "Latakia", "place");
+        assert!(places_compatible(&village, &loc("Latakia", "Latakia", "admin1")));
+        assert!(places_compatible(&loc("northern Latakia", "Latakia", "region"), &village));
+        assert!(!places_compatible(&village, &loc("Idlib", "Idlib", "admin1")));
+        assert!(!places_compatible(&village, &loc("Slinfah", "Latakia", "place")));
     }
 }
