@@ -1,0 +1,49 @@
+# sitrep's development recipes. Everything here is also a plain cargo command.
+
+shared := "../shared"
+
+# List the recipes.
+default:
+    @just --list
+
+# Build the dataset from the sample corpus (or: just build path/to/articles -o out).
+build *args:
+    cargo run --release -- build {{args}}
+
+# Run the tests (the README's test command).
+test:
+    cargo test
+
+# fmt, clippy -D warnings, docs.
+lint:
+    cargo fmt --all -- --check
+    cargo clippy --all-targets -- -D warnings
+    RUSTDOCFLAGS="-D warnings" cargo doc --no-deps
+
+# Build the five real seed articles and score them against the gold.
+eval out="target/eval/seeds":
+    cargo run --release -- build {{shared}}/seeds --metadata {{shared}}/eval/seeds.metadata.csv -o {{out}} || [ $? -eq 1 ]
+    python3 {{shared}}/eval/score.py {{out}}
+
+# Build the 804 FA-KES articles (converted to JSON Lines in target/, never committed).
+fakes out="target/eval/fakes":
+    mkdir -p target/eval
+    cargo run --release --example fakes_to_jsonl -- {{shared}}/corpora/fa-kes/FA-KES-Dataset.csv target/eval/fakes.jsonl
+    time cargo run --release -- build target/eval/fakes.jsonl -o {{out}} || [ $? -eq 1 ]
+
+# Run the CI script locally.
+ci:
+    bash .ci/run
+
+# Throughput: FA-KES repeated to about 100 MB of text, built with 1 and 2 threads.
+bench repeat="64":
+    cargo build --release --examples
+    mkdir -p target/bench
+    ./target/release/examples/fakes_to_jsonl {{shared}}/corpora/fa-kes/FA-KES-Dataset.csv target/bench/fakes-x{{repeat}}.jsonl {{repeat}}
+    ls -l target/bench/fakes-x{{repeat}}.jsonl
+    /usr/bin/time -v ./target/release/sitrep build -q -j 1 target/bench/fakes-x{{repeat}}.jsonl -o target/bench/out1 2>&1 | grep -E "Elapsed|Maximum resident" || true
+    /usr/bin/time -v ./target/release/sitrep build -q -j 2 target/bench/fakes-x{{repeat}}.jsonl -o target/bench/out2 2>&1 | grep -E "Elapsed|Maximum resident" || true
+
+# Compare two dataset folders (see `sitrep diff --help`).
+diff old new *args:
+    cargo run --release -- diff {{old}} {{new}} {{args}}
