@@ -16,7 +16,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let repeat: usize = args.get(3).map(|s| s.parse()).transpose()?.unwrap_or(1);
     let mut reader = csv::Reader::from_path(input)?;
     let headers = reader.headers()?.clone();
-    let col = |name: &str| headers.iter().position(|h| h == name).ok_or(format!("no column {name}"));
+    let col = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h == name)
+            .ok_or(format!("no column {name}"))
+    };
     let (id, title, text, source, date, location) = (
         col("unit_id")?,
         col("article_title")?,
@@ -49,6 +54,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// "4/5/2017" -> "2017-04-05".
 fn mdy_to_iso(s: &str) -> Option<String> {
     let mut it = s.trim().split('/');
-    let (m, d, y): (u32, u32, u32) = (it.next()?.parse().ok()?, it.next()?.parse().ok()?, it.next()?.parse().ok()?);
+    let (m, d, y): (u32, u32, u32) = (
+        it.next()?.parse().ok()?,
+        it.next()?.parse().ok()?,
+        it.next()?.parse().ok()?,
+    );
     Some(format!("{y:04}-{m:02}-{d:02}"))
 }

@@ -58,7 +58,12 @@ pub fn sha256_hex(text: &str) -> String {
 pub fn location_id(loc: &Location) -> String {
     stable_id(
         "l",
-        &[&loc.name, loc.admin1.as_deref().unwrap_or(""), &loc.country, loc.precision],
+        &[
+            &loc.name,
+            loc.admin1.as_deref().unwrap_or(""),
+            &loc.country,
+            loc.precision,
+        ],
     )
 }
 
@@ -95,7 +100,6 @@ fn specificity(loc: &Location) -> u8 {
 struct Candidate {
     mention: EventMention,
     sentence: usize,
-    paragraph: usize,
     /// Places named inside the clause, most specific first.
     places: Vec<PlaceMention>,
     /// The place taken from the sentence or paragraph around the clause.
@@ -111,9 +115,9 @@ impl Candidate {
     }
 
     /// A mention that only tallies victims ("19 jihadists and 16 soldiers
-    /// were killed, the report said") or refers back ("the clashes").
+    /// were killed, the report said") and names no place of its own.
     fn refers_back(&self) -> bool {
-        self.mention.anaphoric || (self.places.is_empty() && self.mention.confidence < 0.5)
+        self.places.is_empty() && self.mention.confidence < 0.5
     }
 }
 
@@ -155,20 +159,60 @@ impl Draft {
 }
 
 /// True when two places can name the same act's location: equal, or one
-/// lies in the other's governorate at a coarser precision.
+/// lies in the other's governorate at a coarser precision, or one is the
+/// whole country.
 fn places_compatible(a: &Location, b: &Location) -> bool {
     if a.name == b.name && a.admin1 == b.admin1 {
         return true;
     }
-    let (fine, coarse) = if specificity(a) >= specificity(b) { (a, b) } else { (b, a) };
-    specificity(coarse) < specificity(fine) && specificity(coarse) <= 3 && coarse.admin1.is_some() && coarse.admin1 == fine.admin1
+    let (fine, coarse) = if specificity(a) >= specificity(b) {
+        (a, b)
+    } else {
+        (b, a)
+    };
+    if coarse.precision == "country" {
+        return coarse.country == fine.country;
+    }
+    specificity(coarse) < specificity(fine)
+        && coarse.admin1.is_some()
+        && coarse.admin1 == fine.admin1
+}
+
+/// A looser test for anaphors ("the fighting in the area of Haffa"), which
+/// may name a nearby place for an act already placed: same governorate.
+fn places_near(a: &Location, b: &Location) -> bool {
+    places_compatible(a, b) || (a.admin1.is_some() && a.admin1 == b.admin1)
 }
 
 fn dates_compatible(a: Option<&DateMention>, b: Option<&DateMention>) -> bool {
-    match (a.and_then(|d| d.start.zip(d.end)), b.and_then(|d| d.start.zip(d.end))) {
+    match (
+        a.and_then(|d| d.start.zip(d.end)),
+        b.and_then(|d| d.start.zip(d.end)),
+    ) {
         (Some((s1, e1)), Some((s2, e2))) => s1 <= e2 && s2 <= e1,
         _ => true,
     }
+}
+
+/// The name of the first actor with `role` in a draft or candidate.
+fn actor_with(roles: &[ActorRole], role: Role) -> Option<&str> {
+    roles
+        .iter()
+        .find(|r| r.role == role)
+        .map(|r| r.actor.name.as_str())
+}
+
+/// Two mentions whose acting sides are named and differ report different acts.
+fn actors_conflict(draft: &Draft, cand: &Candidate) -> bool {
+    let Some(theirs) = actor_with(&cand.roles, Role::Actor1) else {
+        return false;
+    };
+    let ours: Vec<&str> = draft
+        .members
+        .iter()
+        .filter_map(|c| actor_with(&c.roles, Role::Actor1))
+        .collect();
+    !ours.is_empty() && !ours.contains(&theirs)
 }
 
 /// Whether `cand` reports the act of `draft`.
@@ -176,46 +220,54 @@ fn same_act(draft: &Draft, cand: &Candidate) -> bool {
     if draft.first().mention.aggregate != cand.mention.aggregate {
         return false;
     }
-    let same_family = draft.family() == cand.mention.event_type;
-    if cand.refers_back() {
-        // An anaphor or a bare toll joins a recent act: of its own family,
-        // or any act when it only counts victims.
-        let recent = cand.sentence <= draft.last_sentence() + 2;
-        let place_ok = match (draft.place(), cand.place()) {
-            (Some(a), Some(b)) => places_compatible(&a.location, &b.location),
-            _ => true,
-        };
-        return recent && place_ok && (same_family || !cand.mention.anaphoric);
-    }
-    if !same_family || draft.first().mention.sub_event_type != cand.mention.sub_event_type {
-        return false;
-    }
     if !dates_compatible(draft.date(), cand.date.as_ref()) {
         return false;
     }
-    match (draft.place(), cand.place()) {
-        (Some(a), Some(b)) => places_compatible(&a.location, &b.location),
-        // A second mention with no place of its own, close by, of the same sub-type.
-        (Some(_), None) => cand.sentence <= draft.last_sentence() + 1,
-        (None, Some(_)) => cand.sentence <= draft.last_sentence() + 1,
-        (None, None) => cand.paragraph == draft.last_paragraph(),
+    let recent = cand.sentence <= draft.last_sentence() + 2;
+    let same_type = draft.family() == cand.mention.event_type;
+    let same_sub = draft.first().mention.sub_event_type == cand.mention.sub_event_type;
+    let (near, compatible) = match (draft.place(), cand.place()) {
+        (Some(a), Some(b)) => (
+            places_near(&a.location, &b.location),
+            places_compatible(&a.location, &b.location),
+        ),
+        _ => (true, true),
+    };
+    if cand.mention.anaphoric {
+        // "the clashes", "the attack": the act just reported.
+        return recent && same_type && near;
     }
-}
-
-impl Draft {
-    fn last_paragraph(&self) -> usize {
-        self.members.last().map_or(0, |c| c.paragraph)
+    if cand.refers_back() {
+        // A bare toll ("19 jihadists and 16 soldiers were killed, the report said").
+        return recent && near;
     }
+    if actors_conflict(draft, cand) {
+        return false;
+    }
+    if same_sub && compatible && (draft.place().is_some() && cand.place().is_some()) {
+        // The same kind of act at the same place, anywhere in the article.
+        return true;
+    }
+    // An elaboration close by with no place of its own ("Two missiles hit the centre").
+    (same_type && cand.place().is_none() && recent)
+        || (same_sub && draft.place().is_none() && recent && compatible)
 }
 
 /// The best count of people killed among counts: a stated total beats the
 /// sum of per-side parts; "dozens" and the like give an unknown count.
 pub fn best_killed(counts: &[CountMention]) -> (Option<i64>, Qualifier) {
-    let killed: Vec<&CountMention> = counts.iter().filter(|c| c.kind == CountKind::Killed).collect();
+    let killed: Vec<&CountMention> = counts
+        .iter()
+        .filter(|c| c.kind == CountKind::Killed)
+        .collect();
     if killed.is_empty() {
         return (None, Qualifier::Unknown);
     }
-    if let Some(c) = killed.iter().filter(|c| c.value.is_some()).max_by_key(|c| c.value) {
+    if let Some(c) = killed
+        .iter()
+        .filter(|c| c.value.is_some())
+        .max_by_key(|c| c.value)
+    {
         return (c.value, c.qualifier);
     }
     (None, Qualifier::Unknown)
@@ -242,7 +294,18 @@ pub fn article(doc: CleanDoc, sentences: &[Sentence], lex: &Lexicon) -> ArticleO
     let mut candidates = Vec::new();
     for (i, sentence) in sentences.iter().enumerate() {
         for mention in lex.triggers.detect(body, sentence) {
-            candidates.push(candidate(mention, i, sentence, sentences, &places, &dates, &actor_mentions, body, anchor, lex));
+            candidates.push(candidate(
+                mention,
+                i,
+                sentence,
+                sentences,
+                &places,
+                &dates,
+                &actor_mentions,
+                body,
+                anchor,
+                lex,
+            ));
         }
     }
 
@@ -250,7 +313,9 @@ pub fn article(doc: CleanDoc, sentences: &[Sentence], lex: &Lexicon) -> ArticleO
     for cand in candidates {
         match drafts.iter_mut().rev().find(|d| same_act(d, &cand)) {
             Some(draft) => draft.members.push(cand),
-            None => drafts.push(Draft { members: vec![cand] }),
+            None => drafts.push(Draft {
+                members: vec![cand],
+            }),
         }
     }
 
@@ -285,7 +350,11 @@ fn candidate(
     lex: &Lexicon,
 ) -> Candidate {
     let clause = mention.clause;
-    let mut inside: Vec<PlaceMention> = places.iter().filter(|p| clause.contains(p.span)).cloned().collect();
+    let mut inside: Vec<PlaceMention> = places
+        .iter()
+        .filter(|p| clause.contains(p.span))
+        .cloned()
+        .collect();
     inside.sort_by_key(|p| (std::cmp::Reverse(specificity(&p.location)), p.span.start));
     // The place of the text around the clause: the sentence, then the paragraph before it.
     let context_place = places
@@ -302,6 +371,24 @@ fn candidate(
                 .filter(|p| p.span.start >= para_start && p.span.end <= sentence.span.start)
                 .next_back()
         })
+        .or_else(|| {
+            // The last specific place of the paragraph before.
+            let prev = sentence.paragraph.checked_sub(1)?;
+            let span = sentences.iter().filter(|s| s.paragraph == prev).fold(
+                None,
+                |acc: Option<(usize, usize)>, s| {
+                    Some(acc.map_or((s.span.start, s.span.end), |(a, _)| (a, s.span.end)))
+                },
+            )?;
+            places
+                .iter()
+                .filter(|p| {
+                    p.span.start >= span.0
+                        && p.span.end <= span.1
+                        && p.location.precision != "country"
+                })
+                .next_back()
+        })
         .cloned();
     let date = dates
         .iter()
@@ -310,11 +397,12 @@ fn candidate(
         .cloned();
     let counts = lex.counts.extract(body, clause);
     let when = date.as_ref().and_then(|d| d.start).or(anchor);
-    let roles = lex.actors.roles(body, clause, mention.trigger, actors, when);
+    let roles = lex
+        .actors
+        .roles(body, clause, mention.trigger, actors, when);
     Candidate {
         mention,
         sentence: index,
-        paragraph: sentence.paragraph,
         places: inside,
         context_place,
         date,
@@ -323,7 +411,12 @@ fn candidate(
     }
 }
 
-fn emit(draft: &Draft, body: &str, out: &mut ArticleOutput, used_ids: &mut BTreeMap<String, usize>) {
+fn emit(
+    draft: &Draft,
+    body: &str,
+    out: &mut ArticleOutput,
+    used_ids: &mut BTreeMap<String, usize>,
+) {
     let first = draft.first();
     let article_id = out.article.article_id.clone();
     let place = draft
@@ -340,7 +433,9 @@ fn emit(draft: &Draft, body: &str, out: &mut ArticleOutput, used_ids: &mut BTree
     for c in &draft.members {
         match best_killed(&c.counts) {
             (Some(n), q) => killed.push((n, q)),
-            (None, _) if c.counts.iter().any(|k| k.kind == CountKind::Killed) => unknown_toll = true,
+            (None, _) if c.counts.iter().any(|k| k.kind == CountKind::Killed) => {
+                unknown_toll = true
+            }
             _ => {}
         }
         injured = injured.max(best_injured(&c.counts));
@@ -354,13 +449,28 @@ fn emit(draft: &Draft, body: &str, out: &mut ArticleOutput, used_ids: &mut BTree
     let low = killed.iter().map(|(n, _)| *n).min();
     let high = killed.iter().map(|(n, _)| *n).max();
 
-    let evidence: Vec<&str> = draft.members.iter().map(|c| c.mention.clause.text(body).trim()).collect();
-    let base_id = stable_id("e", &[&article_id, first.mention.sub_event_type, evidence[0]]);
+    let evidence: Vec<&str> = draft
+        .members
+        .iter()
+        .map(|c| c.mention.clause.text(body).trim())
+        .collect();
+    let base_id = stable_id(
+        "e",
+        &[&article_id, first.mention.sub_event_type, evidence[0]],
+    );
     let n = used_ids.entry(base_id.clone()).or_insert(0);
     *n += 1;
-    let event_id = if *n == 1 { base_id } else { stable_id("e", &[&base_id, &n.to_string()]) };
+    let event_id = if *n == 1 {
+        base_id
+    } else {
+        stable_id("e", &[&base_id, &n.to_string()])
+    };
 
-    let modality = if draft.members.iter().all(|c| c.mention.modality == Modality::Alleged) {
+    let modality = if draft
+        .members
+        .iter()
+        .all(|c| c.mention.modality == Modality::Alleged)
+    {
         "alleged"
     } else {
         "asserted"
@@ -415,7 +525,9 @@ fn emit(draft: &Draft, body: &str, out: &mut ArticleOutput, used_ids: &mut BTree
 
     // Places: the primary one and every other place the mentions name.
     let mut seen_places = BTreeMap::new();
-    let all_places = place.iter().chain(draft.members.iter().flat_map(|c| c.places.iter()));
+    let all_places = place
+        .iter()
+        .chain(draft.members.iter().flat_map(|c| c.places.iter()));
     for p in all_places {
         let id = location_id(&p.location);
         if seen_places.contains_key(&id) {
@@ -517,9 +629,21 @@ mod tests {
     #[test]
     fn a_village_fits_its_governorate_but_not_another() {
         let village = loc("Haffa", "Latakia", "place");
-        assert!(places_compatible(&village, &loc("Latakia", "Latakia", "admin1")));
-        assert!(places_compatible(&loc("northern Latakia", "Latakia", "region"), &village));
-        assert!(!places_compatible(&village, &loc("Idlib", "Idlib", "admin1")));
-        assert!(!places_compatible(&village, &loc("Slinfah", "Latakia", "place")));
+        assert!(places_compatible(
+            &village,
+            &loc("Latakia", "Latakia", "admin1")
+        ));
+        assert!(places_compatible(
+            &loc("northern Latakia", "Latakia", "region"),
+            &village
+        ));
+        assert!(!places_compatible(
+            &village,
+            &loc("Idlib", "Idlib", "admin1")
+        ));
+        assert!(!places_compatible(
+            &village,
+            &loc("Slinfah", "Latakia", "place")
+        ));
     }
 }

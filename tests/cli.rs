@@ -49,7 +49,10 @@ fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .expect("read dataset")
         .map(|e| {
             let e = e.expect("entry");
-            (e.file_name().to_string_lossy().into_owned(), fs::read(e.path()).expect("read file"))
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                fs::read(e.path()).expect("read file"),
+            )
         })
         .collect()
 }
@@ -60,7 +63,11 @@ fn csv_rows(dir: &Path, table: &str) -> Vec<BTreeMap<String, String>> {
     r.records()
         .map(|rec| {
             let rec = rec.expect("record");
-            headers.iter().map(String::from).zip(rec.iter().map(String::from)).collect()
+            headers
+                .iter()
+                .map(String::from)
+                .zip(rec.iter().map(String::from))
+                .collect()
         })
         .collect()
 }
@@ -68,7 +75,11 @@ fn csv_rows(dir: &Path, table: &str) -> Vec<BTreeMap<String, String>> {
 fn assert_complete_dataset(dir: &Path) {
     let names = files(dir);
     for t in TABLES {
-        assert!(names.contains_key(&format!("{t}.parquet")), "{t}.parquet missing in {}", dir.display());
+        assert!(
+            names.contains_key(&format!("{t}.parquet")),
+            "{t}.parquet missing in {}",
+            dir.display()
+        );
         assert!(names.contains_key(&format!("{t}.csv")), "{t}.csv missing");
     }
     assert!(names.contains_key("datapackage.json"));
@@ -76,8 +87,14 @@ fn assert_complete_dataset(dir: &Path) {
     for (name, bytes) in &names {
         let text = String::from_utf8_lossy(bytes);
         let tmp = std::env::temp_dir();
-        assert!(!text.contains(tmp.to_string_lossy().as_ref()), "{name} names a temp path");
-        assert!(!text.contains(env!("CARGO_MANIFEST_DIR")), "{name} names the checkout's absolute path");
+        assert!(
+            !text.contains(tmp.to_string_lossy().as_ref()),
+            "{name} names a temp path"
+        );
+        assert!(
+            !text.contains(env!("CARGO_MANIFEST_DIR")),
+            "{name} names the checkout's absolute path"
+        );
     }
 }
 
@@ -85,22 +102,54 @@ fn assert_complete_dataset(dir: &Path) {
 fn default_build_writes_the_sample_corpus_dataset() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let out = tmp.path().join("dataset");
-    let o = run(sitrep().arg("build").arg("-o").arg(&out).current_dir(tmp.path()));
-    assert_eq!(o.status.code(), Some(0), "the sample corpus builds without rejects");
+    let o = run(sitrep()
+        .arg("build")
+        .arg("-o")
+        .arg(&out)
+        .current_dir(tmp.path()));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "the sample corpus builds without rejects"
+    );
     assert_complete_dataset(&out);
     let articles = csv_rows(&out, "articles");
-    assert!(articles.len() >= 15, "sample corpus has {} articles", articles.len());
+    assert!(
+        articles.len() >= 15,
+        "sample corpus has {} articles",
+        articles.len()
+    );
     let events = csv_rows(&out, "events");
-    assert!(events.len() >= articles.len(), "{} events for {} articles", events.len(), articles.len());
-    let formats: std::collections::BTreeSet<_> = articles.iter().map(|a| a["format"].clone()).collect();
-    assert_eq!(formats.into_iter().collect::<Vec<_>>(), ["html", "jsonl", "text"]);
+    assert!(
+        events.len() >= articles.len(),
+        "{} events for {} articles",
+        events.len(),
+        articles.len()
+    );
+    let formats: std::collections::BTreeSet<_> =
+        articles.iter().map(|a| a["format"].clone()).collect();
+    assert_eq!(
+        formats.into_iter().collect::<Vec<_>>(),
+        ["html", "jsonl", "text"]
+    );
     // Every event points at an article, and its evidence is in that article's body at its offsets.
-    let bodies: BTreeMap<_, _> = articles.iter().map(|a| (a["article_id"].clone(), a["body"].clone())).collect();
+    let bodies: BTreeMap<_, _> = articles
+        .iter()
+        .map(|a| (a["article_id"].clone(), a["body"].clone()))
+        .collect();
     for e in &events {
         let body = &bodies[&e["article_id"]];
-        let (s, t): (usize, usize) = (e["char_start"].parse().expect("start"), e["char_end"].parse().expect("end"));
+        let (s, t): (usize, usize) = (
+            e["char_start"].parse().expect("start"),
+            e["char_end"].parse().expect("end"),
+        );
         let quoted = body.get(s..t).expect("offsets on char boundaries");
-        assert!(e["evidence"].starts_with(quoted.trim()), "evidence {:?} vs body {:?}", e["evidence"], quoted);
+        assert!(
+            e["evidence"].starts_with(quoted.trim()),
+            "evidence {:?} vs body {:?}",
+            e["evidence"],
+            quoted
+        );
     }
 }
 
@@ -109,8 +158,16 @@ fn rebuild_with_other_threads_and_out_is_byte_identical() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let (a, b) = (tmp.path().join("a"), tmp.path().join("nested/b"));
     let input = repo().join("data/articles");
-    run(sitrep().args(["build", "-q", "-j", "1"]).arg(&input).arg("-o").arg(&a));
-    run(sitrep().args(["build", "-q", "-j", "4"]).arg(&input).arg("-o").arg(&b));
+    run(sitrep()
+        .args(["build", "-q", "-j", "1"])
+        .arg(&input)
+        .arg("-o")
+        .arg(&a));
+    run(sitrep()
+        .args(["build", "-q", "-j", "4"])
+        .arg(&input)
+        .arg("-o")
+        .arg(&b));
     let (fa, fb) = (files(&a), files(&b));
     assert_eq!(fa.keys().collect::<Vec<_>>(), fb.keys().collect::<Vec<_>>());
     for (name, bytes) in &fa {
@@ -134,18 +191,34 @@ fn seeds_build_with_metadata() {
     assert_complete_dataset(&out);
     let articles = csv_rows(&out, "articles");
     assert_eq!(articles.len(), 5);
-    let by_file: BTreeMap<_, _> = articles.iter().map(|a| (a["source_file"].clone(), a)).collect();
+    let by_file: BTreeMap<_, _> = articles
+        .iter()
+        .map(|a| (a["source_file"].clone(), a))
+        .collect();
     // The metadata CSV gives source and published date.
     let a2 = by_file["002_01e077487e0c8b39.txt"];
     assert_eq!(a2["source"], "AFP");
     assert_eq!(a2["published_date"], "2019-05-13");
     assert_eq!(a2["published_source"], "metadata");
     // 004 states its own date in the text.
-    assert_eq!(by_file["004_b7d2140178b5259b.txt"]["published_date"], "2018-04-16");
+    assert_eq!(
+        by_file["004_b7d2140178b5259b.txt"]["published_date"],
+        "2018-04-16"
+    );
     // The gold's boilerplate never reaches a body.
     for a in &articles {
-        for junk in ["Advertisement", "Leave a Reply", "Read: ", "Recommended news", "\u{200b}"] {
-            assert!(!a["body"].contains(junk), "{junk:?} leaked into {}", a["source_file"]);
+        for junk in [
+            "Advertisement",
+            "Leave a Reply",
+            "Read: ",
+            "Recommended news",
+            "\u{200b}",
+        ] {
+            assert!(
+                !a["body"].contains(junk),
+                "{junk:?} leaked into {}",
+                a["source_file"]
+            );
         }
     }
 }
@@ -156,7 +229,11 @@ fn each_input_format_becomes_an_article() {
     let input = tmp.path().join("in");
     fs::create_dir_all(input.join("sub")).expect("mkdir");
     let story = "Government forces shelled the town of Maarat al-Numan on Tuesday, killing three civilians, activists said.";
-    fs::write(input.join("a.txt"), format!("Shelling hits Maarat al-Numan\n\n{story}\n")).expect("write");
+    fs::write(
+        input.join("a.txt"),
+        format!("Shelling hits Maarat al-Numan\n\n{story}\n"),
+    )
+    .expect("write");
     fs::write(
         input.join("sub/b.html"),
         format!("<html><head><title>Shelling in Idlib</title><script>var x = 1;</script></head><body><p>{story}</p><p>Rebels &amp; residents fled.</p></body></html>"),
@@ -165,14 +242,29 @@ fn each_input_format_becomes_an_article() {
     let rec = serde_json::json!({"id": "w-1", "title": "Clashes in Deraa", "text": "Rebels clashed with army troops in Daraa on Monday, leaving five fighters dead.", "published": "2016-03-08", "source": "Wire"});
     fs::write(input.join("c.jsonl"), format!("{rec}\n")).expect("write");
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    std::io::Write::write_all(&mut gz, format!("Strike in Ariha\n\nWarplanes struck Ariha on Sunday.\n{story}").as_bytes()).expect("gz");
+    std::io::Write::write_all(
+        &mut gz,
+        format!("Strike in Ariha\n\nWarplanes struck Ariha on Sunday.\n{story}").as_bytes(),
+    )
+    .expect("gz");
     fs::write(input.join("d.txt.gz"), gz.finish().expect("gz")).expect("write");
     let out = tmp.path().join("out");
     let o = run(sitrep().arg("build").arg(&input).arg("-o").arg(&out));
     assert_eq!(o.status.code(), Some(0));
     let articles = csv_rows(&out, "articles");
-    let files: Vec<_> = articles.iter().map(|a| (a["source_file"].as_str(), a["format"].as_str())).collect();
-    assert_eq!(files, [("a.txt", "text"), ("c.jsonl", "jsonl"), ("d.txt.gz", "text"), ("sub/b.html", "html")]);
+    let files: Vec<_> = articles
+        .iter()
+        .map(|a| (a["source_file"].as_str(), a["format"].as_str()))
+        .collect();
+    assert_eq!(
+        files,
+        [
+            ("a.txt", "text"),
+            ("c.jsonl", "jsonl"),
+            ("d.txt.gz", "text"),
+            ("sub/b.html", "html")
+        ]
+    );
     let c = &articles[1];
     assert_eq!(c["external_id"], "w-1");
     assert_eq!(c["title"], "Clashes in Deraa");
@@ -187,30 +279,65 @@ fn rejected_inputs_are_recorded_and_exit_code_is_1() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let input = tmp.path().join("in");
     fs::create_dir_all(&input).expect("mkdir");
-    fs::write(input.join("good.txt"), "Army troops arrested five men in Homs on Monday.\n").expect("write");
+    fs::write(
+        input.join("good.txt"),
+        "Army troops arrested five men in Homs on Monday.\n",
+    )
+    .expect("write");
     fs::write(input.join("empty.txt"), "").expect("write");
-    fs::write(input.join("image.txt"), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0").expect("write");
-    fs::write(input.join("copy.txt"), "Army troops arrested five men in Homs on Monday.\n").expect("write");
-    fs::write(input.join("w.jsonl"), "{\"text\": \"Rebels shelled Jisr al-Shughur.\"}\n{not json\n").expect("write");
+    fs::write(
+        input.join("image.txt"),
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0",
+    )
+    .expect("write");
+    fs::write(
+        input.join("copy.txt"),
+        "Army troops arrested five men in Homs on Monday.\n",
+    )
+    .expect("write");
+    fs::write(
+        input.join("w.jsonl"),
+        "{\"text\": \"Rebels shelled Jisr al-Shughur.\"}\n{not json\n",
+    )
+    .expect("write");
     let out = tmp.path().join("out");
     let o = run(sitrep().arg("build").arg(&input).arg("-o").arg(&out));
     assert_eq!(o.status.code(), Some(1));
     let rejects = csv_rows(&out, "rejects");
-    let got: Vec<_> = rejects.iter().map(|r| (r["input"].as_str(), r["reason"].as_str())).collect();
+    let got: Vec<_> = rejects
+        .iter()
+        .map(|r| (r["input"].as_str(), r["reason"].as_str()))
+        .collect();
     assert_eq!(
         got,
-        [("empty.txt", "empty"), ("good.txt", "duplicate"), ("image.txt", "binary"), ("w.jsonl#L2", "malformed_json")]
+        [
+            ("empty.txt", "empty"),
+            ("good.txt", "duplicate"),
+            ("image.txt", "binary"),
+            ("w.jsonl#L2", "malformed_json")
+        ]
     );
-    assert!(rejects[1]["detail"].contains("copy.txt"), "a duplicate names what it duplicates");
+    assert!(
+        rejects[1]["detail"].contains("copy.txt"),
+        "a duplicate names what it duplicates"
+    );
     let articles = csv_rows(&out, "articles");
-    assert_eq!(articles.len() + rejects.len(), 6, "articles + rejects account for every input");
+    assert_eq!(
+        articles.len() + rejects.len(),
+        6,
+        "articles + rejects account for every input"
+    );
 }
 
 #[test]
 fn a_missing_input_writes_nothing_and_exits_2() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let out = tmp.path().join("out");
-    let o = run(sitrep().arg("build").arg(tmp.path().join("nope")).arg("-o").arg(&out));
+    let o = run(sitrep()
+        .arg("build")
+        .arg(tmp.path().join("nope"))
+        .arg("-o")
+        .arg(&out));
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("does not exist"));
     assert!(!out.exists());
@@ -221,10 +348,18 @@ fn a_failed_build_leaves_the_previous_dataset_intact() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let out = tmp.path().join("out");
     let input = repo().join("data/articles");
-    run(sitrep().args(["build", "-q"]).arg(&input).arg("-o").arg(&out));
+    run(sitrep()
+        .args(["build", "-q"])
+        .arg(&input)
+        .arg("-o")
+        .arg(&out));
     let before = files(&out);
     // A build that cannot start (missing input) must not touch it.
-    let o = run(sitrep().arg("build").arg(tmp.path().join("missing")).arg("-o").arg(&out));
+    let o = run(sitrep()
+        .arg("build")
+        .arg(tmp.path().join("missing"))
+        .arg("-o")
+        .arg(&out));
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(files(&out), before);
     let leftovers: Vec<_> = fs::read_dir(tmp.path())
@@ -233,7 +368,10 @@ fn a_failed_build_leaves_the_previous_dataset_intact() {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|n| n != "out")
         .collect();
-    assert!(leftovers.is_empty(), "temporary folders left behind: {leftovers:?}");
+    assert!(
+        leftovers.is_empty(),
+        "temporary folders left behind: {leftovers:?}"
+    );
 }
 
 #[test]
