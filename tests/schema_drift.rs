@@ -18,7 +18,10 @@ fn committed_schema_matches_the_code() {
     let mut drifted = Vec::new();
     for (name, content) in schema_files() {
         let path = dir.join(&name);
-        let committed = fs::read_to_string(&path).ok();
+        // A checkout with CRLF line ends (git autocrlf) is not drift.
+        let committed = fs::read_to_string(&path)
+            .ok()
+            .map(|s| s.replace("\r\n", "\n"));
         if committed.as_deref() == Some(content.as_str()) {
             continue;
         }

@@ -513,7 +513,7 @@ fn refuses_to_replace_a_folder_that_is_not_a_dataset() {
 }
 
 /// Writes 1M event rows to Parquet and CSV and prints the time:
-/// `cargo test --release --test write_roundtrip -- --ignored --nocapture`.
+/// `CARGO_PROFILE_DEV_OPT_LEVEL=2 cargo test --test write_roundtrip bench -- --ignored --nocapture`.
 #[test]
 #[ignore]
 fn bench_one_million_events() {

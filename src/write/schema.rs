@@ -39,6 +39,9 @@ pub fn schema_readme() -> String {
         "date = Date32. Each column's description is in its Arrow field metadata (`description`); ",
         "the file's key-value metadata holds `sitrep.schema_version`, `sitrep.table` and ",
         "`sitrep.description`.\n\n",
+        "Reading: `pd.read_parquet(path, dtype_backend=\"numpy_nullable\")` keeps nullable integers as ",
+        "integers (pandas' default turns them into float64 with NaN); DuckDB reads dates as DATE and the ",
+        "metadata with `parquet_kv_metadata`; geopandas reads `locations.parquet` as a GeoDataFrame.\n\n",
     ));
     let _ = writeln!(
         s,
