@@ -521,13 +521,8 @@ impl Places {
                     let a: Vec<usize> = c
                         .cands
                         .iter()
-                        .filter_map(|&i| {
-                            self.gaz
-                                .entry(i)
-                                .and_then(|e| e.admin1.as_ref())
-                                .and_then(|a| self.admin1.get(a))
-                                .copied()
-                        })
+                        .copied()
+                        .filter(|&i| self.gaz.entry(i).is_some_and(|e| e.feature == "admin1"))
                         .collect();
                     if a.is_empty() { c.cands.clone() } else { a }
                 }
@@ -717,6 +712,14 @@ impl Places {
             ));
         }
         for (span, name, feature) in unknown {
+            // a longer name after a cue wins over a one-word gazetteer name inside it
+            // ("the village of Tell Qurtubah" is not the place "Tell")
+            out.retain(|m| {
+                !(span.contains(m.span)
+                    && m.span != span
+                    && !m.unit.contains(' ')
+                    && m.specificity == 4)
+            });
             if out.iter().any(|m| m.span.overlaps(span)) {
                 continue;
             }
@@ -908,6 +911,21 @@ impl Places {
         } else {
             None
         };
+        // "... countryside of X (province)"
+        if prev == "of" && (prev2 == "countryside" || prev2 == "outskirts" || prev2 == "suburbs") {
+            let mut start = first - 2;
+            let mut dir = String::new();
+            if first >= 3 && DIRECTIONS.contains(&w(first - 3)) {
+                start = first - 3;
+                dir = format!("{} ", w(first - 3));
+            }
+            let mut end = span.end;
+            if ADMIN_WORDS.contains(&next) {
+                end = tok_end(last + 1);
+            }
+            let label = format!("{dir}{unit} {prev2}");
+            return (Intent::Areal, Span::new(tok_start(start), end), label);
+        }
         // "X province", "the province of X", "provinces of Homs and Hama"
         if has_admin1 && ADMIN_WORDS.contains(&next) {
             let mut s = Span::new(span.start, tok_end(last + 1));
@@ -930,21 +948,6 @@ impl Places {
         }
         if has_admin1 && ADMIN_WORDS.contains(&prev3) && prev2 == "of" && prev == "and" {
             return (Intent::Admin1, span, unit);
-        }
-        // "... countryside of X (province)"
-        if prev == "of" && (prev2 == "countryside" || prev2 == "outskirts" || prev2 == "suburbs") {
-            let mut start = first - 2;
-            let mut dir = String::new();
-            if first >= 3 && DIRECTIONS.contains(&w(first - 3)) {
-                start = first - 3;
-                dir = format!("{} ", w(first - 3));
-            }
-            let mut end = span.end;
-            if ADMIN_WORDS.contains(&next) {
-                end = tok_end(last + 1);
-            }
-            let label = format!("{dir}{unit} {prev2}");
-            return (Intent::Areal, Span::new(tok_start(start), end), label);
         }
         // "X countryside", "northern X countryside"
         if next == "countryside" || next == "suburbs" || next == "outskirts" {
