@@ -9,6 +9,7 @@
 pub mod clean;
 pub mod error;
 pub mod extract;
+pub mod gazetteer;
 pub mod ingest;
 pub mod model;
 pub mod pipeline;

@@ -1,6 +1,17 @@
-//! Places: gazetteer matching and resolution with context.
+//! Places: finds the places an article names (gazetteer names through one
+//! automaton over the folded body, plus unknown villages named by a cue such
+//! as "the village of X"), reads the areal expressions around them ("northern
+//! Latakia", "the eastern countryside of Homs province", "Idlib province",
+//! "near the border with Lebanon"), and resolves each to one [`Location`] with
+//! honest precision, using the governorates and regions named in the same
+//! sentence, then paragraph, then the article, then rank and population.
 
-use crate::error::Result;
+use std::collections::HashMap;
+
+use regex::Regex;
+
+use crate::error::{Error, Result};
+use crate::gazetteer::{Entry, Folded, Gazetteer, Token, fold_key, fold_text};
 use crate::model::{CleanDoc, Sentence, Span};
 
 /// A resolved place, as it goes into the `locations` table.
@@ -20,21 +31,1072 @@ pub struct Location {
     pub source: Option<String>,
 }
 
+impl Location {
+    /// A key that is equal for two mentions of the same place (folded name,
+    /// governorate, precision): use it to deduplicate the `locations` table.
+    pub fn key(&self) -> String {
+        format!(
+            "{}|{}|{}|{}",
+            fold_key(&self.name),
+            self.admin1.as_deref().map(fold_key).unwrap_or_default(),
+            self.country,
+            self.precision
+        )
+    }
+
+    /// How specific the precision is: place 4, region 3, admin2 2, admin1 1, country 0.
+    pub fn specificity(&self) -> u8 {
+        specificity(self.precision)
+    }
+}
+
+fn specificity(precision: &str) -> u8 {
+    match precision {
+        "place" => 4,
+        "region" => 3,
+        "admin2" => 2,
+        "admin1" => 1,
+        _ => 0,
+    }
+}
+
 /// A place named in the body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlaceMention {
     pub span: Span,
     pub location: Location,
+    /// place 4 > region 3 > admin2 2 > admin1 1 > country 0.
+    pub specificity: u8,
+    /// True when the mention only locates another place next to it
+    /// ("Aziza, near Aleppo": Aleppo; "Ras al-Ain in Qalamoun": Qalamoun).
+    pub context_only: bool,
+    /// The named unit without the areal words ("Latakia" for "northern
+    /// Latakia", "Jableh" for "rural Jableh"); equal to `location.name` otherwise.
+    pub unit: String,
+    /// The gazetteer entry's id, when the place is in the gazetteer.
+    pub gazetteer_id: Option<String>,
 }
 
-pub struct Places {}
+/// What the words around a name make of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Intent {
+    /// The name itself.
+    Plain,
+    /// "Idlib province", "the province of Idlib".
+    Admin1,
+    /// "northern Latakia", "rural Jableh", "Homs countryside", "north of Aleppo".
+    Areal,
+    /// "the border with Lebanon", "the Turkish border".
+    Border,
+}
+
+pub struct Places {
+    gaz: Gazetteer,
+    /// admin1 name -> entry index of the governorate
+    admin1: HashMap<String, usize>,
+    syria: usize,
+    unknown_cue: Regex,
+    unknown_after: Regex,
+    unknown_near: Regex,
+    name_stop: std::collections::HashSet<String>,
+}
+
+const DIRECTIONS: &[&str] = &[
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "northeastern",
+    "northwestern",
+    "southeastern",
+    "southwestern",
+    "central",
+    "rural",
+];
+const DIR_NOUNS: &[&str] = &[
+    "north",
+    "south",
+    "east",
+    "west",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+];
+const ADMIN_WORDS: &[&str] = &[
+    "province",
+    "governorate",
+    "governate",
+    "provinces",
+    "governorates",
+];
+const PLACE_CUES_BEFORE: &[&str] = &[
+    "village of",
+    "villages of",
+    "town of",
+    "towns of",
+    "city of",
+    "area of",
+    "areas of",
+    "region of",
+    "outskirts of",
+    "suburb of",
+    "district of",
+    "neighbourhood of",
+    "neighborhood of",
+    "countryside of",
+    "camp of",
+    "mountain of",
+    "in",
+    "near",
+    "at",
+    "into",
+    "outside",
+    "around",
+    "toward",
+    "towards",
+    "from",
+    "on",
+];
+const PLACE_CUES_AFTER: &[&str] = &[
+    "village",
+    "town",
+    "city",
+    "countryside",
+    "area",
+    "district",
+    "region",
+    "camp",
+    "mountain",
+    "plain",
+    "valley",
+    "province",
+    "governorate",
+];
+
+fn lower_words(body: &str, toks: &[Token]) -> Vec<String> {
+    toks.iter()
+        .map(|t| body.get(t.start..t.end).unwrap_or("").to_lowercase())
+        .collect()
+}
 
 impl Places {
     pub fn new() -> Result<Places> {
-        Ok(Places {})
+        let gaz = Gazetteer::load()?;
+        let mut admin1 = HashMap::new();
+        let mut syria = None;
+        for (i, e) in gaz.entries.iter().enumerate() {
+            if e.feature == "admin1" {
+                admin1.insert(e.name.clone(), i);
+            }
+            if e.feature == "country" && e.country == "SY" {
+                syria = Some(i);
+            }
+        }
+        let syria = syria.ok_or_else(|| Error::data("gazetteer.tsv", "no entry for Syria"))?;
+        if admin1.len() != 14 {
+            return Err(Error::data(
+                "gazetteer.tsv",
+                format!("{} governorates instead of 14", admin1.len()),
+            ));
+        }
+        const NAME: &str = r"(?:(?:[Aa]l|[Ee]l)[-\s])?[A-Z][\p{L}'’]+(?:[-\s](?:(?:al|el|ad|ar|as|ash|at|az|an|Al|El)[-\s])?[A-Z][\p{L}'’]+){0,2}";
+        let unknown_cue = Regex::new(&format!(
+            r"\b(?:villages?|towns?|hamlets?|neighbou?rhoods?|suburbs?)\s+of\s+({NAME}(?:(?:,\s*|,?\s+and\s+){NAME})*)"
+        ))
+        .map_err(|e| Error::data("place.rs", e))?;
+        let unknown_after = Regex::new(&format!(r"\b({NAME})\s+(village|town)\b"))
+            .map_err(|e| Error::data("place.rs", e))?;
+        let unknown_near = Regex::new(&format!(
+            r"\b(?:in|at)\s+({NAME}),?\s+(?:near|in|outside|(?:north|south|east|west)(?:-?(?:east|west))?\s+of|in\s+the\s+(?:north|south|east|west)(?:ern)?\s+(?:part\s+)?of|in\s+the\s+(?:\w+\s+)?countryside\s+of)\s+(?:the\s+)?(?:(?:northern|southern|eastern|western|rural)\s+)?([A-Z][\p{{L}}'’-]+)"
+        ))
+        .map_err(|e| Error::data("place.rs", e))?;
+        let name_stop = std::iter::empty()
+            .chain(
+                [
+                    "the",
+                    "this",
+                    "that",
+                    "these",
+                    "those",
+                    "which",
+                    "its",
+                    "their",
+                    "his",
+                    "her",
+                    "a",
+                    "an",
+                    "syrian",
+                    "russian",
+                    "turkish",
+                    "government",
+                    "regime",
+                    "rebel",
+                    "opposition",
+                    "kurdish",
+                    "islamic",
+                    "state",
+                    "army",
+                    "monday",
+                    "tuesday",
+                    "wednesday",
+                    "thursday",
+                    "friday",
+                    "saturday",
+                    "sunday",
+                    "january",
+                    "february",
+                    "march",
+                    "april",
+                    "may",
+                    "june",
+                    "july",
+                    "august",
+                    "september",
+                    "october",
+                    "november",
+                    "december",
+                    "he",
+                    "she",
+                    "they",
+                    "we",
+                    "it",
+                    "there",
+                    "here",
+                    "some",
+                    "many",
+                    "several",
+                    "both",
+                    "all",
+                    "other",
+                    "nearby",
+                    "neighbouring",
+                    "neighboring",
+                ]
+                .iter()
+                .map(|w| w.to_string()),
+            )
+            .collect();
+        Ok(Places {
+            gaz,
+            admin1,
+            syria,
+            unknown_cue,
+            unknown_after,
+            unknown_near,
+            name_stop,
+        })
     }
 
-    pub fn extract(&self, _doc: &CleanDoc, _sentences: &[Sentence]) -> Vec<PlaceMention> {
-        Vec::new()
+    /// The gazetteer behind the matcher.
+    pub fn gazetteer(&self) -> &Gazetteer {
+        &self.gaz
+    }
+
+    /// Syria as a whole (precision `country`).
+    pub fn country(&self) -> Location {
+        let e = self.gaz.entry(self.syria);
+        match e {
+            Some(e) => self.location(e, e.name.clone(), "country"),
+            None => Location {
+                name: "Syria".into(),
+                admin1: None,
+                admin2: None,
+                country: "SY".into(),
+                latitude: Some(35.0),
+                longitude: Some(38.0),
+                feature: "country".into(),
+                precision: "country",
+                geonames_id: None,
+                source: None,
+            },
+        }
+    }
+
+    /// The governorate entry named `admin1` (our English name).
+    pub fn admin1_location(&self, admin1: &str) -> Option<Location> {
+        let e = self.gaz.entry(*self.admin1.get(admin1)?)?;
+        Some(self.location(e, e.name.clone(), "admin1"))
+    }
+
+    fn location(&self, e: &Entry, name: String, precision: &'static str) -> Location {
+        Location {
+            name,
+            admin1: e.admin1.clone(),
+            admin2: if precision == "place" || precision == "admin2" {
+                e.admin2.clone()
+            } else {
+                None
+            },
+            country: e.country.clone(),
+            latitude: e.lat,
+            longitude: e.lon,
+            feature: e.feature.clone(),
+            precision,
+            geonames_id: e.geonames_id,
+            source: Some(e.source.clone()),
+        }
+    }
+
+    pub fn extract(&self, doc: &CleanDoc, sentences: &[Sentence]) -> Vec<PlaceMention> {
+        let body = doc.body.as_str();
+        if body.is_empty() {
+            return Vec::new();
+        }
+        let folded = fold_text(body);
+        let sents = sentence_spans(doc, sentences);
+        let words = lower_words(body, &folded.tokens);
+        let sent_of = |pos: usize| -> usize {
+            match sents.binary_search_by(|(s, _)| s.start.cmp(&pos)) {
+                Ok(i) => i,
+                Err(i) => i.saturating_sub(1),
+            }
+        };
+        let mostly_lower = {
+            let caps = folded.tokens.iter().filter(|t| t.cap).count();
+            folded.tokens.len() > 50 && caps * 50 < folded.tokens.len()
+        };
+
+        // 1. gazetteer hits that pass the capital/context/person filters
+        struct Cand {
+            first: usize,
+            cands: Vec<usize>,
+            span: Span,
+            intent: Intent,
+            /// token range of the whole expression (with areal words)
+            span_all: Span,
+            label: String,
+        }
+        let mut cands: Vec<Cand> = Vec::new();
+        for hit in self.gaz.find(&folded) {
+            let Some(ft) = folded.tokens.get(hit.first) else {
+                continue;
+            };
+            let mut start_tok = hit.first;
+            // include an attached article ("al-Bab", "Al Qusayr")
+            if hit.first > 0 {
+                if let Some(p) = folded.tokens.get(hit.first - 1) {
+                    let gap = body.get(p.end..ft.start).unwrap_or("");
+                    if p.article && (gap == "-" || p.cap) {
+                        start_tok = hit.first - 1;
+                    }
+                }
+            }
+            let with_article = start_tok < hit.first;
+            let Some(st) = folded.tokens.get(start_tok) else {
+                continue;
+            };
+            let Some(lt) = folded.tokens.get(hit.last) else {
+                continue;
+            };
+            let span = Span::new(st.start, lt.end);
+            // a capital on the name ("eastern Ghouta" counts by its second word)
+            let first_word = words.get(hit.first).map(String::as_str).unwrap_or("");
+            let capitalised = ft.cap
+                || ((DIRECTIONS.contains(&first_word) || DIR_NOUNS.contains(&first_word))
+                    && (hit.first + 1..=hit.last)
+                        .any(|i| folded.tokens.get(i).is_some_and(|t| t.cap)));
+            if !capitalised && !mostly_lower {
+                continue;
+            }
+            let prev_word = start_tok
+                .checked_sub(1)
+                .and_then(|i| words.get(i))
+                .map(String::as_str);
+            let prev_tok = start_tok.checked_sub(1).and_then(|i| folded.tokens.get(i));
+            let sentence_start = sents.get(sent_of(st.start)).is_some_and(|(s, _)| {
+                body.get(s.start..st.start).is_some_and(|g| {
+                    g.trim()
+                        .trim_start_matches(['"', '“', '(', '\''])
+                        .is_empty()
+                })
+            });
+            // part of a person's or an organisation's name: "Bashar al-Assad"
+            if let Some(p) = prev_tok {
+                let gap = body.get(p.end..st.start).unwrap_or("");
+                let joined = gap == " " || gap == "-";
+                if joined && p.cap && !p.article && with_article && !sentence_start {
+                    let pw = prev_word.unwrap_or("");
+                    if !matches!(pw, "in" | "of" | "near" | "at") && self.gaz.lookup(pw).is_empty()
+                    {
+                        continue;
+                    }
+                }
+            }
+            let cands_all: Vec<usize> = self.gaz.candidates(hit.key).to_vec();
+            if cands_all.is_empty() {
+                continue;
+            }
+            let common = self.gaz.key_is_common(hit.key) && !with_article;
+            if common {
+                let next_word = words.get(hit.last + 1).map(String::as_str).unwrap_or("");
+                let before2 = if start_tok >= 2 {
+                    format!(
+                        "{} {}",
+                        words.get(start_tok - 2).map(String::as_str).unwrap_or(""),
+                        prev_word.unwrap_or("")
+                    )
+                } else {
+                    String::new()
+                };
+                let cue_before = PLACE_CUES_BEFORE
+                    .iter()
+                    .any(|c| *c == before2 || Some(*c) == prev_word);
+                let cue_after = PLACE_CUES_AFTER.contains(&next_word)
+                    || body
+                        .get(lt.end..)
+                        .is_some_and(|r| r.starts_with(", near") || r.starts_with(", in "));
+                let in_list = self.in_place_list(body, &words, &folded, start_tok);
+                if !(cue_before || cue_after || in_list) || (sentence_start && !cue_after) {
+                    continue;
+                }
+            }
+            let (intent, span_all, label) =
+                self.areal(body, &folded, &words, start_tok, hit.last, &cands_all);
+            cands.push(Cand {
+                first: start_tok,
+                span,
+                cands: cands_all,
+                intent,
+                span_all,
+                label,
+            });
+        }
+
+        // 2. context: governorates of unambiguous mentions per sentence, paragraph, article
+        let mut sent_ctx: HashMap<usize, HashMap<String, u32>> = HashMap::new();
+        let mut para_ctx: HashMap<usize, HashMap<String, u32>> = HashMap::new();
+        let mut doc_ctx: HashMap<String, u32> = HashMap::new();
+        for c in &cands {
+            let a1s: Vec<&str> = c
+                .cands
+                .iter()
+                .filter_map(|&i| self.gaz.entry(i))
+                .filter(|e| e.country == "SY")
+                .filter_map(|e| e.admin1.as_deref())
+                .collect();
+            let Some(first) = a1s.first() else { continue };
+            if a1s.iter().all(|a| a == first) {
+                let si = sent_of(c.span.start);
+                let pi = sents.get(si).map(|x| x.1).unwrap_or(0);
+                *sent_ctx
+                    .entry(si)
+                    .or_default()
+                    .entry(first.to_string())
+                    .or_default() += 1;
+                *para_ctx
+                    .entry(pi)
+                    .or_default()
+                    .entry(first.to_string())
+                    .or_default() += 1;
+                *doc_ctx.entry(first.to_string()).or_default() += 1;
+            }
+        }
+        let dominant = doc_ctx
+            .iter()
+            .max_by_key(|(k, v)| (**v, std::cmp::Reverse((*k).clone())))
+            .map(|(k, _)| k.clone());
+        let ctx_admin1 = |pos: usize| -> Option<String> {
+            let si = sent_of(pos);
+            let pi = sents.get(si).map(|x| x.1).unwrap_or(0);
+            let best = |m: Option<&HashMap<String, u32>>| {
+                m.and_then(|m| {
+                    m.iter()
+                        .max_by_key(|(k, v)| (**v, std::cmp::Reverse((*k).clone())))
+                        .map(|(k, _)| k.clone())
+                })
+            };
+            best(sent_ctx.get(&si))
+                .or_else(|| best(para_ctx.get(&pi)))
+                .or_else(|| dominant.clone())
+        };
+
+        // 3. resolve each candidate
+        let mut out: Vec<PlaceMention> = Vec::new();
+        for c in &cands {
+            let si = sent_of(c.span.start);
+            let pi = sents.get(si).map(|x| x.1).unwrap_or(0);
+            let pool: Vec<usize> = match c.intent {
+                Intent::Admin1 => {
+                    let a: Vec<usize> = c
+                        .cands
+                        .iter()
+                        .copied()
+                        .filter(|&i| self.gaz.entry(i).is_some_and(|e| e.feature == "admin1"))
+                        .collect();
+                    if a.is_empty() { c.cands.clone() } else { a }
+                }
+                _ => {
+                    let non_admin: Vec<usize> = c
+                        .cands
+                        .iter()
+                        .copied()
+                        .filter(|&i| self.gaz.entry(i).is_some_and(|e| e.feature != "admin1"))
+                        .collect();
+                    if non_admin.is_empty() {
+                        c.cands.clone()
+                    } else {
+                        non_admin
+                    }
+                }
+            };
+            let score = |i: usize| -> i64 {
+                let Some(e) = self.gaz.entry(i) else {
+                    return i64::MIN;
+                };
+                let mut s = e.rank as i64;
+                if let Some(a) = &e.admin1 {
+                    if sent_ctx.get(&si).is_some_and(|m| m.contains_key(a)) {
+                        s += 10_000;
+                    }
+                    if para_ctx.get(&pi).is_some_and(|m| m.contains_key(a)) {
+                        s += 5_000;
+                    }
+                    if dominant.as_deref() == Some(a.as_str()) {
+                        s += 2_000;
+                    }
+                }
+                s
+            };
+            // a country's name is the country ("Iran"), not a village of that name
+            let country = pool
+                .iter()
+                .copied()
+                .find(|&i| self.gaz.entry(i).is_some_and(|e| e.feature == "country"));
+            let best = match country {
+                Some(c) => Some(c),
+                None => pool
+                    .iter()
+                    .copied()
+                    .max_by_key(|&i| (score(i), std::cmp::Reverse(i))),
+            };
+            let Some(best) = best else { continue };
+            let Some(e) = self.gaz.entry(best) else {
+                continue;
+            };
+            let surface = body.get(c.span.start..c.span.end).unwrap_or("").to_string();
+            let surface = if surface
+                .chars()
+                .filter(|ch| ch.is_alphabetic())
+                .all(|ch| ch.is_uppercase())
+            {
+                e.name.clone()
+            } else {
+                surface
+            };
+            // a small place whose governorate contradicts the sentence's: the
+            // text names another place of that name we do not know
+            let sentence_a1 = sent_ctx.get(&si).and_then(|m| m.keys().next().cloned());
+            let conflict = c.intent == Intent::Plain
+                && pool.len() == c.cands.len()
+                && e.precision() == "place"
+                && e.population < 20_000
+                && sent_ctx.get(&si).is_some_and(|m| {
+                    m.len() == 1 && !e.admin1.as_ref().is_some_and(|a| m.contains_key(a))
+                })
+                && c.first > 0
+                && words
+                    .get(c.first.saturating_sub(1))
+                    .is_some_and(|w| w == "of");
+            let (loc, unit) = match c.intent {
+                Intent::Admin1 => {
+                    let l = self.location(e, e.name.clone(), "admin1");
+                    (l, e.name.clone())
+                }
+                Intent::Areal => {
+                    let mut l = self.location(e, c.label.clone(), "region");
+                    l.feature = "region".into();
+                    (l, surface.clone())
+                }
+                Intent::Border => {
+                    let mut l = self.country();
+                    l.name = c.label.clone();
+                    l.precision = "region";
+                    l.feature = "border".into();
+                    l.latitude = None;
+                    l.longitude = None;
+                    l.admin1 = ctx_admin1(c.span.start);
+                    (l, e.name.clone())
+                }
+                Intent::Plain if conflict => {
+                    let l = Location {
+                        name: surface.clone(),
+                        admin1: sentence_a1,
+                        admin2: None,
+                        country: "SY".into(),
+                        latitude: None,
+                        longitude: None,
+                        feature: e.feature.clone(),
+                        precision: "place",
+                        geonames_id: None,
+                        source: Some("text".into()),
+                    };
+                    (l, surface.clone())
+                }
+                Intent::Plain => {
+                    let name = if matches!(e.feature.as_str(), "country" | "admin1") {
+                        e.name.clone()
+                    } else {
+                        surface.clone()
+                    };
+                    let l = self.location(e, name, e.precision());
+                    (l, surface.clone())
+                }
+            };
+            let gid = if loc.source.as_deref() == Some("text") {
+                None
+            } else {
+                Some(e.id.clone())
+            };
+            out.push(PlaceMention {
+                span: c.span_all,
+                specificity: specificity(loc.precision),
+                location: loc,
+                context_only: false,
+                unit,
+                gazetteer_id: gid,
+            });
+        }
+
+        // 4. places the gazetteer does not know, named by a cue ("the village of X")
+        let mut unknown: Vec<(Span, String, &'static str)> = Vec::new();
+        for caps in self.unknown_cue.captures_iter(body) {
+            let Some(list) = caps.get(1) else { continue };
+            let cue = caps
+                .get(0)
+                .map(|m| m.as_str().to_lowercase())
+                .unwrap_or_default();
+            let feature = if cue.starts_with("town") {
+                "town"
+            } else {
+                "village"
+            };
+            let text = list.as_str();
+            let mut pos = 0;
+            for part in split_list(text) {
+                let Some(off) = text.get(pos..).and_then(|r| r.find(part)) else {
+                    continue;
+                };
+                let s = list.start() + pos + off;
+                pos += off + part.len();
+                unknown.push((Span::new(s, s + part.len()), part.to_string(), feature));
+            }
+        }
+        for caps in self.unknown_after.captures_iter(body) {
+            let (Some(n), Some(k)) = (caps.get(1), caps.get(2)) else {
+                continue;
+            };
+            let feature = if k.as_str() == "town" {
+                "town"
+            } else {
+                "village"
+            };
+            unknown.push((
+                Span::new(n.start(), n.end()),
+                n.as_str().to_string(),
+                feature,
+            ));
+        }
+        for caps in self.unknown_near.captures_iter(body) {
+            let (Some(n), Some(ctx)) = (caps.get(1), caps.get(2)) else {
+                continue;
+            };
+            // the second name must be a known place: "in Hass, in the south of Idlib"
+            if self.gaz.lookup(ctx.as_str()).is_empty() {
+                continue;
+            }
+            unknown.push((
+                Span::new(n.start(), n.end()),
+                n.as_str().to_string(),
+                "place",
+            ));
+        }
+        for (span, name, feature) in unknown {
+            // a longer name after a cue wins over a one-word gazetteer name inside it
+            // ("the village of Tell Qurtubah" is not the place "Tell")
+            out.retain(|m| {
+                !(span.contains(m.span)
+                    && m.span != span
+                    && !m.unit.contains(' ')
+                    && m.specificity == 4)
+            });
+            if out.iter().any(|m| m.span.overlaps(span)) {
+                continue;
+            }
+            let key = name.to_lowercase();
+            if key.is_empty() || key.split([' ', '-']).all(|w| self.name_stop.contains(w)) {
+                continue;
+            }
+            let loc = Location {
+                name: name.clone(),
+                admin1: ctx_admin1(span.start),
+                admin2: None,
+                country: "SY".into(),
+                latitude: None,
+                longitude: None,
+                feature: feature.into(),
+                precision: "place",
+                geonames_id: None,
+                source: Some("text".into()),
+            };
+            out.push(PlaceMention {
+                span,
+                location: loc,
+                specificity: 4,
+                context_only: false,
+                unit: name,
+                gazetteer_id: None,
+            });
+        }
+
+        out.sort_by_key(|m| (m.span.start, std::cmp::Reverse(m.span.end)));
+        // drop mentions inside another
+        let mut kept: Vec<PlaceMention> = Vec::with_capacity(out.len());
+        for m in out {
+            if kept
+                .last()
+                .is_some_and(|k: &PlaceMention| k.span.overlaps(m.span))
+            {
+                continue;
+            }
+            kept.push(m);
+        }
+
+        // 5. context-only mentions: "Aziza, near Aleppo", "Ras al-Ain in Qalamoun"
+        for i in 1..kept.len() {
+            let (a, b) = (&kept[i - 1], &kept[i]);
+            if sent_of(a.span.start) != sent_of(b.span.start) {
+                continue;
+            }
+            let gap = body
+                .get(a.span.end..b.span.start)
+                .unwrap_or("")
+                .to_lowercase();
+            let gap = gap.trim();
+            let ctx_gap = matches!(
+                gap,
+                "," | "("
+                    | "in"
+                    | ", in"
+                    | "near"
+                    | ", near"
+                    | "in the"
+                    | ", in the"
+                    | "of"
+                    | "outside"
+                    | ", outside"
+                    | "in northern"
+                    | "in southern"
+                    | "in eastern"
+                    | "in western"
+                    | "in rural"
+                    | ", in rural"
+                    | ", in northern"
+                    | ", in southern"
+                    | ", in eastern"
+                    | ", in western"
+                    | "in the province of"
+                    | ", in the province of"
+                    | "in the countryside of"
+                    | ", in the countryside of"
+                    | "on the outskirts of"
+                    | ", on the outskirts of"
+                    | ", near the"
+                    | "near the"
+                    | ", a village in"
+                    | ", a town in"
+            ) || (gap.starts_with(',') && gap.ends_with(" of") && gap.len() < 30);
+            let same_or_wider = b.specificity < a.specificity
+                || (b.location.admin1.is_some()
+                    && b.location.admin1 == a.location.admin1
+                    && b.specificity <= a.specificity)
+                || b.location.precision == "country";
+            if ctx_gap && same_or_wider && a.specificity >= 3 {
+                kept[i].context_only = true;
+            }
+        }
+        kept
+    }
+
+    /// True when the token follows "the villages of A, B and" in a list of names.
+    fn in_place_list(&self, body: &str, words: &[String], f: &Folded, tok: usize) -> bool {
+        let mut i = tok;
+        let mut steps = 0;
+        while i >= 2 && steps < 12 {
+            i -= 1;
+            steps += 1;
+            let w = words.get(i).map(String::as_str).unwrap_or("");
+            if w == "of" {
+                let cue = words
+                    .get(i.wrapping_sub(1))
+                    .map(String::as_str)
+                    .unwrap_or("");
+                return matches!(
+                    cue,
+                    "villages" | "towns" | "areas" | "cities" | "neighbourhoods" | "neighborhoods"
+                );
+            }
+            let t = f.tokens.get(i);
+            if w == "and" || t.is_some_and(|t| t.cap || t.article) {
+                // the gap must be a comma, space or hyphen
+                if let (Some(t), Some(n)) = (t, f.tokens.get(i + 1)) {
+                    let gap = body.get(t.end..n.start).unwrap_or("");
+                    if !gap.chars().all(|c| c == ',' || c == ' ' || c == '-') {
+                        return false;
+                    }
+                }
+                continue;
+            }
+            return false;
+        }
+        false
+    }
+
+    /// Reads the words around a name: admin unit, areal or border expression.
+    fn areal(
+        &self,
+        body: &str,
+        f: &Folded,
+        words: &[String],
+        first: usize,
+        last: usize,
+        cands: &[usize],
+    ) -> (Intent, Span, String) {
+        let w = |i: usize| words.get(i).map(String::as_str).unwrap_or("");
+        let tok_start = |i: usize| f.tokens.get(i).map(|t| t.start).unwrap_or(0);
+        let tok_end = |i: usize| f.tokens.get(i).map(|t| t.end).unwrap_or(0);
+        let span = Span::new(tok_start(first), tok_end(last));
+        let unit = body.get(span.start..span.end).unwrap_or("").to_string();
+        let entries: Vec<&Entry> = cands.iter().filter_map(|&i| self.gaz.entry(i)).collect();
+        let has_admin1 = entries.iter().any(|e| e.feature == "admin1");
+        let is_country = entries.iter().any(|e| e.feature == "country");
+        let is_foreign = entries.iter().all(|e| e.country != "SY");
+        let next = w(last + 1);
+        let prev = if first > 0 { w(first - 1) } else { "" };
+        let prev2 = if first > 1 { w(first - 2) } else { "" };
+        let prev3 = if first > 2 { w(first - 3) } else { "" };
+
+        // borders: "the border with Lebanon", "the Lebanese border" is not a name here
+        if is_country
+            && (prev == "with" && (prev2 == "border" || prev2 == "borders" || prev2 == "frontier"))
+        {
+            let s = Span::new(tok_start(first - 2), span.end);
+            let name = entries
+                .first()
+                .map(|e| format!("{} border", e.name))
+                .unwrap_or_default();
+            return (Intent::Border, s, name);
+        }
+        if is_country && next == "border" && !is_foreign {
+            return (Intent::Plain, span, unit);
+        }
+        if is_country && next == "border" {
+            let name = entries
+                .first()
+                .map(|e| format!("{} border", e.name))
+                .unwrap_or_default();
+            return (
+                Intent::Border,
+                Span::new(span.start, tok_end(last + 1)),
+                name,
+            );
+        }
+        if is_foreign || is_country {
+            return (Intent::Plain, span, unit);
+        }
+        let dir_before = if DIRECTIONS.contains(&prev) {
+            Some((first - 1, prev.to_string()))
+        } else if DIR_NOUNS.contains(&prev2) && DIRECTIONS.contains(&prev) && first >= 2 {
+            Some((first - 2, format!("{prev2}-{prev}")))
+        } else {
+            None
+        };
+        // "... countryside of X (province)"
+        if prev == "of" && (prev2 == "countryside" || prev2 == "outskirts" || prev2 == "suburbs") {
+            let mut start = first - 2;
+            let mut dir = String::new();
+            if first >= 3 && DIRECTIONS.contains(&w(first - 3)) {
+                start = first - 3;
+                dir = format!("{} ", w(first - 3));
+            }
+            let mut end = span.end;
+            if ADMIN_WORDS.contains(&next) {
+                end = tok_end(last + 1);
+            }
+            let label = format!("{dir}{unit} {prev2}");
+            return (Intent::Areal, Span::new(tok_start(start), end), label);
+        }
+        // "X province", "the province of X", "provinces of Homs and Hama"
+        if has_admin1 && ADMIN_WORDS.contains(&next) {
+            let mut s = Span::new(span.start, tok_end(last + 1));
+            if let Some((d, _)) = &dir_before {
+                // "northern Idlib province" is a region of the province
+                s.start = tok_start(*d);
+                let label = format!(
+                    "{} {}",
+                    dir_before.as_ref().map(|x| x.1.as_str()).unwrap_or(""),
+                    self.admin1_name(&entries).unwrap_or(&unit)
+                );
+                return (Intent::Areal, s, label);
+            }
+            return (Intent::Admin1, s, unit);
+        }
+        if has_admin1 && prev == "of" && ADMIN_WORDS.contains(&prev2) {
+            // "the eastern countryside of Homs province" is handled below; this is "province of X"
+            let s = Span::new(tok_start(first - 2), span.end);
+            return (Intent::Admin1, s, unit);
+        }
+        if has_admin1 && ADMIN_WORDS.contains(&prev3) && prev2 == "of" && prev == "and" {
+            return (Intent::Admin1, span, unit);
+        }
+        // "X countryside", "northern X countryside"
+        if next == "countryside" || next == "suburbs" || next == "outskirts" {
+            let start = dir_before.as_ref().map(|d| d.0).unwrap_or(first);
+            let dir = dir_before
+                .as_ref()
+                .map(|d| format!("{} ", d.1))
+                .unwrap_or_default();
+            let label = format!("{dir}{unit} {next}");
+            return (
+                Intent::Areal,
+                Span::new(tok_start(start), tok_end(last + 1)),
+                label,
+            );
+        }
+        // "northern Latakia", "rural Jableh"
+        if let Some((d, dir)) = dir_before {
+            let label = format!("{dir} {unit}");
+            return (Intent::Areal, Span::new(tok_start(d), span.end), label);
+        }
+        // "north of Aleppo", "south-east of Idlib"
+        if prev == "of" && (DIR_NOUNS.contains(&prev2) || DIRECTIONS.contains(&prev2)) {
+            let mut start = first - 2;
+            let mut dir = prev2.to_string();
+            if first >= 3 && DIR_NOUNS.contains(&w(first - 3)) {
+                start = first - 3;
+                dir = format!("{}-{}", w(first - 3), prev2);
+            }
+            let label = format!("{dir} of {unit}");
+            return (Intent::Areal, Span::new(tok_start(start), span.end), label);
+        }
+        (Intent::Plain, span, unit)
+    }
+
+    fn admin1_name<'a>(&self, entries: &[&'a Entry]) -> Option<&'a str> {
+        entries.iter().find_map(|e| e.admin1.as_deref())
+    }
+}
+
+/// Splits "A, B and C" into its names.
+fn split_list(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for a in text.split(',') {
+        for b in a.split(" and ") {
+            let b = b.trim();
+            if !b.is_empty() {
+                out.push(b);
+            }
+        }
+    }
+    out
+}
+
+/// The sentences to use: the given ones, or a simple split when the caller
+/// has none (or one for the whole body), each with its paragraph index.
+fn sentence_spans(doc: &CleanDoc, sentences: &[Sentence]) -> Vec<(Span, usize)> {
+    if sentences.len() > 1 {
+        let mut v: Vec<(Span, usize)> = sentences.iter().map(|s| (s.span, s.paragraph)).collect();
+        v.sort_by_key(|x| x.0.start);
+        return v;
+    }
+    let body = doc.body.as_str();
+    let mut out = Vec::new();
+    let mut para = 0;
+    let mut start = 0;
+    let bytes = body.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes.get(i).copied().unwrap_or(0);
+        let end_para = b == b'\n' && bytes.get(i + 1) == Some(&b'\n');
+        let end_sent = matches!(b, b'.' | b'!' | b'?')
+            && bytes.get(i + 1).is_some_and(|c| c.is_ascii_whitespace())
+            && bytes
+                .get(i + 2)
+                .is_some_and(|c| c.is_ascii_uppercase() || *c == b'"');
+        if end_para || end_sent || b == b'\n' {
+            let e = if end_sent { i + 1 } else { i };
+            if e > start {
+                out.push((Span::new(start, e), para));
+            }
+            start = i + 1;
+            if end_para {
+                para += 1;
+                i += 1;
+                start = i + 1;
+            }
+        }
+        i += 1;
+    }
+    if start < body.len() {
+        out.push((Span::new(start, body.len()), para));
+    }
+    if out.is_empty() {
+        out.push((Span::new(0, body.len()), 0));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Format, RawDoc};
+
+    pub(crate) fn doc(body: &str) -> CleanDoc {
+        CleanDoc {
+            raw: RawDoc {
+                source_file: "t.txt".into(),
+                line: None,
+                format: Format::Text,
+                external_id: None,
+                url: None,
+                source: None,
+                title: None,
+                published: None,
+                published_source: None,
+                text: body.into(),
+                n_bytes_raw: body.len(),
+                decode_notes: vec![],
+            },
+            title: None,
+            dateline: None,
+            published: None,
+            published_source: None,
+            body: body.into(),
+            paragraphs: vec![Span::new(0, body.len())],
+            captions: vec![],
+            n_chars_raw: body.chars().count(),
+            n_chars_clean: body.chars().count(),
+        }
+    }
+
+    #[test]
+    fn finds_and_resolves() {
+        let p = Places::new().expect("places");
+        let d = doc("Shelling hit the town of Kafranbel in Idleb province on Monday.");
+        let m = p.extract(&d, &[]);
+        let names: Vec<(&str, &str)> = m
+            .iter()
+            .map(|m| (m.location.name.as_str(), m.location.precision))
+            .collect();
+        assert_eq!(names, vec![("Kafranbel", "place"), ("Idlib", "admin1")]);
+        assert!(m[1].context_only);
+    }
+
+    #[test]
+    fn no_panic_on_odd_text() {
+        let p = Places::new().expect("places");
+        for t in ["", "al-", "’’’", "Aleppo’s", "ÉÉ al- Al", "x\n\nY. Z"] {
+            let _ = p.extract(&doc(t), &[]);
+        }
     }
 }
