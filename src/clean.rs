@@ -475,6 +475,19 @@ impl Cleaner {
             kept.push(p);
         }
 
+        // 2a. A date line near the top.
+        let mut text_date = None;
+        let lead_end = kept
+            .iter()
+            .position(|p| is_body_like(p))
+            .unwrap_or(kept.len());
+        if let Some(i) =
+            (0..kept.len().min(lead_end + 1).min(6)).find(|&i| self.date_line(&kept[i]).is_some())
+        {
+            text_date = self.date_line(&kept[i]);
+            kept.remove(i);
+        }
+
         // 2. The headline, and what stood before it.
         let lead_end = kept
             .iter()
@@ -493,10 +506,13 @@ impl Cleaner {
                     .position(|p| keys.contains(&norm_key(p)))
             }
             None => {
-                let at = kept
+                // Of several headline-like lines above the text, the last
+                // is the headline; those before it describe a photo.
+                let lead = &kept[..lead_end.min(6)];
+                let at = lead
                     .iter()
-                    .take(lead_end.min(6))
-                    .position(|p| self.headline_like(p));
+                    .rposition(|p| self.headline_like(p) && word_count(p) >= 4)
+                    .or_else(|| lead.iter().position(|p| self.headline_like(p)));
                 if let Some(i) = at {
                     title = Some(kept[i].clone());
                 }
@@ -507,7 +523,7 @@ impl Cleaner {
             let key = norm_key(&kept[i]);
             // Lines above the headline: captions when they say something, else furniture.
             for p in kept.drain(..i) {
-                if word_count(&p) >= 4 && self.date_line(&p).is_none() {
+                if word_count(&p) >= 4 && self.date_line(&p).is_none() && norm_key(&p) != key {
                     captions.push(p);
                 }
             }
@@ -518,19 +534,6 @@ impl Cleaner {
                 n += 1;
                 !(n <= 4 && norm_key(p) == key)
             });
-        }
-
-        // 3. A date line near the top.
-        let mut text_date = None;
-        let lead_end = kept
-            .iter()
-            .position(|p| is_body_like(p))
-            .unwrap_or(kept.len());
-        if let Some(i) =
-            (0..kept.len().min(lead_end + 1).min(6)).find(|&i| self.date_line(&kept[i]).is_some())
-        {
-            text_date = self.date_line(&kept[i]);
-            kept.remove(i);
         }
 
         // 4. A dateline opening the body.
