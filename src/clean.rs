@@ -126,9 +126,9 @@ impl Mojibake {
             };
             let mut buf = [lead, 0, 0, 0];
             let mut ok = true;
-            for k in 1..=n {
+            for (k, slot) in buf.iter_mut().enumerate().take(n + 1).skip(1) {
                 match chars.get(i + k).and_then(|c| page.get(c)) {
-                    Some(&b) if (0x80..=0xBF).contains(&b) => buf[k] = b,
+                    Some(&b) if (0x80..=0xBF).contains(&b) => *slot = b,
                     _ => {
                         ok = false;
                         break;
@@ -502,7 +502,7 @@ impl Cleaner {
                     raw.title.as_deref().map(norm_key).unwrap_or_default(),
                 ];
                 kept.iter()
-                    .take(lead_end.max(1).min(6))
+                    .take(lead_end.clamp(1, 6))
                     .position(|p| keys.contains(&norm_key(p)))
             }
             None => {
@@ -628,6 +628,7 @@ fn month(s: &str) -> Option<u32> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -2,6 +2,8 @@
 //! and on the seed articles in `../shared/seeds` against their gold
 //! must-keep / must-drop strings and headlines (skipped when absent).
 
+#![allow(clippy::unwrap_used)]
+
 use std::path::Path;
 
 use serde::Deserialize;

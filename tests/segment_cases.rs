@@ -1,6 +1,8 @@
 //! Runs the segmenter on the cases in `tests/cases/segment.toml` and
 //! reports every failing case at once.
 
+#![allow(clippy::unwrap_used)]
+
 use serde::Deserialize;
 use sitrep::model::{CleanDoc, Format, RawDoc, Span};
 use sitrep::segment::Segmenter;

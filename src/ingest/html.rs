@@ -101,8 +101,8 @@ pub fn to_text(html: &str) -> HtmlDoc {
             pre > 0,
         );
         let rest = &html[lt..];
-        if rest.starts_with("<!--") {
-            i = match rest[4..].find("-->") {
+        if let Some(comment) = rest.strip_prefix("<!--") {
+            i = match comment.find("-->") {
                 Some(e) => lt + 4 + e + 3,
                 None => html.len(),
             };
@@ -192,11 +192,11 @@ pub fn to_text(html: &str) -> HtmlDoc {
                         | "dcterms.date"
                         | "sailthru.date"
                         | "parsely-pub-date"
-                        | "og:published_time" => {
-                            if key == "article:published_time" || meta_date.is_none() {
-                                if let Some(d) = parse_date(&content) {
-                                    meta_date = Some(d);
-                                }
+                        | "og:published_time"
+                            if key == "article:published_time" || meta_date.is_none() =>
+                        {
+                            if let Some(d) = parse_date(&content) {
+                                meta_date = Some(d);
                             }
                         }
                         _ => {}
@@ -429,6 +429,7 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -341,6 +341,7 @@ pub fn parse_date_loose(s: &str) -> Option<NaiveDate> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
