@@ -57,6 +57,7 @@ struct MojibakeFile {
 struct Rule {
     action: Action,
     max_chars: usize,
+    re: Regex,
 }
 
 /// Undoes UTF-8 read with the wrong single-byte code page.
@@ -305,6 +306,9 @@ pub struct Cleaner {
     site_suffix: Regex,
 }
 
+/// Paragraphs up to this many bytes are matched against all rules at once.
+const SHORT: usize = 120;
+
 const MONTH: &str = r"(?P<MON>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?";
 
 impl Cleaner {
@@ -322,14 +326,14 @@ impl Cleaner {
             }
         }
         let max_rule_chars = file.rule.iter().map(|r| r.max_chars).max().unwrap_or(0);
-        let rules = file
-            .rule
-            .iter()
-            .map(|r| Rule {
+        let mut rules = Vec::new();
+        for r in &file.rule {
+            rules.push(Rule {
                 action: r.action,
                 max_chars: r.max_chars,
-            })
-            .collect();
+                re: Regex::new(&r.pattern).map_err(|e| Error::data("boilerplate.toml", e))?,
+            });
+        }
         let mut promos = Vec::new();
         for p in &file.promo {
             let re = Regex::new(&p.pattern).map_err(|e| Error::data("boilerplate.toml", e))?;
@@ -370,11 +374,21 @@ impl Cleaner {
         if p.len() > self.max_rule_chars {
             return None;
         }
-        self.set
-            .matches(p)
+        // Short lines go through the whole set at once; a longer paragraph
+        // only meets the few rules that allow its length, one by one (each
+        // with its own literal prefilter).
+        if p.len() <= SHORT {
+            return self
+                .set
+                .matches(p)
+                .iter()
+                .find(|&i| p.len() <= self.rules[i].max_chars)
+                .map(|i| self.rules[i].action);
+        }
+        self.rules
             .iter()
-            .find(|&i| p.len() <= self.rules[i].max_chars)
-            .map(|i| self.rules[i].action)
+            .find(|r| p.len() <= r.max_chars && r.re.is_match(p))
+            .map(|r| r.action)
     }
 
     /// A date line ("April 16, 2018 at 2:18 pm", "Wed 05 Apr 2017").

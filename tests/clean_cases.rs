@@ -228,3 +228,59 @@ fn seed_articles_gold() {
         failures.join("\n")
     );
 }
+
+/// Throughput of clean + segment on the FA-KES corpus (run with
+/// `--ignored --nocapture`, ideally optimised); skipped when absent.
+#[test]
+#[ignore]
+fn throughput_fakes() {
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let Some(path) = [here.join("../shared"), here.join("../../shared")]
+        .into_iter()
+        .map(|p| p.join("corpora/fa-kes/FA-KES-Dataset.csv"))
+        .find(|p| p.is_file())
+    else {
+        println!("SKIP: FA-KES corpus not found");
+        return;
+    };
+    let mut rdr = csv::Reader::from_path(path).unwrap();
+    let headers = rdr.headers().unwrap().clone();
+    let col = headers
+        .iter()
+        .position(|h| h == "article_content")
+        .unwrap_or(2);
+    let texts: Vec<String> = rdr
+        .records()
+        .filter_map(|r| r.ok())
+        .filter_map(|r| r.get(col).map(str::to_string))
+        .collect();
+    let cleaner = Cleaner::new().unwrap();
+    let seg = sitrep::segment::Segmenter::new().unwrap();
+    let bytes: usize = texts.iter().map(|t| t.len()).sum::<usize>() * 5;
+    let t0 = std::time::Instant::now();
+    let mut n = 0;
+    for _ in 0..5 {
+        for t in &texts {
+            if let Ok(d) = cleaner.clean(raw(t, None)) {
+                n += seg.segment(&d).len();
+            }
+        }
+    }
+    let secs = t0.elapsed().as_secs_f64();
+    let docs: Vec<_> = texts
+        .iter()
+        .filter_map(|t| cleaner.clean(raw(t, None)).ok())
+        .collect();
+    let t1 = std::time::Instant::now();
+    let m: usize = docs.iter().map(|d| seg.segment(d).len()).sum();
+    println!(
+        "segment only: {:.1} MB/s ({m})",
+        bytes as f64 / 5e6 / t1.elapsed().as_secs_f64()
+    );
+    println!(
+        "{} docs, {:.1} MB, {n} sentences, {:.1} MB/s",
+        texts.len() * 5,
+        bytes as f64 / 1e6,
+        bytes as f64 / 1e6 / secs
+    );
+}
