@@ -1,30 +1,680 @@
-//! Cleaning: boilerplate out, encoding repaired, Unicode NFC, headline,
-//! dateline and published date found.
+//! Cleaning: from a [`RawDoc`]'s text to a [`CleanDoc`]'s body. Encoding
+//! damage is repaired (UTF-8 misread as Windows-1252 or a Mac code page),
+//! invisible and control characters go, text is NFC with normalised white
+//! space; web furniture is removed by the rules in `data/boilerplate.toml`;
+//! the headline, photo captions, a dateline and a published-date line are
+//! taken out of the body into their own fields.
 
-use crate::error::Result;
-use crate::model::{CleanDoc, RawDoc, Reject};
+use std::collections::HashMap;
 
-pub struct Cleaner {}
+use chrono::NaiveDate;
+use regex::{Regex, RegexSet};
+use serde::Deserialize;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+
+use crate::error::{Error, Result};
+use crate::model::{CleanDoc, DateSource, RawDoc, Reject, RejectReason, Span};
+
+const BOILERPLATE: &str = include_str!("../data/boilerplate.toml");
+const MOJIBAKE: &str = include_str!("../data/mojibake.toml");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum Action {
+    Drop,
+    Cut,
+    Caption,
+}
+
+#[derive(Deserialize)]
+struct RuleFile {
+    rule: Vec<RuleDef>,
+    #[serde(default)]
+    promo: Vec<PromoDef>,
+}
+
+#[derive(Deserialize)]
+struct RuleDef {
+    name: String,
+    action: Action,
+    max_chars: usize,
+    pattern: String,
+}
+
+#[derive(Deserialize)]
+struct PromoDef {
+    #[allow(dead_code)]
+    name: String,
+    pattern: String,
+}
+
+#[derive(Deserialize)]
+struct MojibakeFile {
+    repaired_ranges: Vec<[String; 2]>,
+    mac_central_european: Vec<String>,
+}
+
+struct Rule {
+    action: Action,
+    max_chars: usize,
+    re: Regex,
+}
+
+/// Undoes UTF-8 read with the wrong single-byte code page.
+struct Mojibake {
+    /// Per code page: character -> the byte (0x80..=0xFF) it stands for.
+    pages: Vec<HashMap<char, u8>>,
+    ranges: Vec<(u32, u32)>,
+}
+
+impl Mojibake {
+    fn new() -> Result<Mojibake> {
+        let file: MojibakeFile =
+            toml::from_str(MOJIBAKE).map_err(|e| Error::data("mojibake.toml", e))?;
+        let hex = |s: &str| {
+            u32::from_str_radix(s, 16)
+                .map_err(|e| Error::data("mojibake.toml", format!("{s}: {e}")))
+        };
+        let mut ranges = Vec::new();
+        for [a, b] in &file.repaired_ranges {
+            ranges.push((hex(a)?, hex(b)?));
+        }
+        if file.mac_central_european.len() != 128 {
+            return Err(Error::data(
+                "mojibake.toml",
+                "mac_central_european must list 128 code points",
+            ));
+        }
+        let mut pages = Vec::new();
+        for enc in [encoding_rs::WINDOWS_1252, encoding_rs::MACINTOSH] {
+            let mut m = HashMap::new();
+            for b in 0x80u8..=0xFF {
+                let bytes = [b];
+                let (s, _) = enc.decode_without_bom_handling(&bytes);
+                if let Some(c) = s.chars().next() {
+                    m.insert(c, b);
+                }
+            }
+            pages.push(m);
+        }
+        let mut ce = HashMap::new();
+        for (i, cp) in file.mac_central_european.iter().enumerate() {
+            let c = char::from_u32(hex(cp)?)
+                .ok_or_else(|| Error::data("mojibake.toml", format!("{cp} is not a character")))?;
+            ce.insert(c, 0x80 + i as u8);
+        }
+        pages.push(ce);
+        Ok(Mojibake { pages, ranges })
+    }
+
+    fn plausible(&self, c: char) -> bool {
+        let u = c as u32;
+        self.ranges.iter().any(|&(a, b)| a <= u && u <= b)
+    }
+
+    /// Tries to read a misdecoded UTF-8 sequence starting at `chars[i]`:
+    /// returns the repaired character and how many characters it replaces.
+    fn repair_at(&self, chars: &[char], i: usize) -> Option<(char, usize)> {
+        for page in &self.pages {
+            let Some(&lead) = page.get(&chars[i]) else {
+                continue;
+            };
+            let n = match lead {
+                0xC2..=0xDF => 1,
+                0xE0..=0xEF => 2,
+                0xF0..=0xF4 => 3,
+                _ => continue,
+            };
+            let mut buf = [lead, 0, 0, 0];
+            let mut ok = true;
+            for (k, slot) in buf.iter_mut().enumerate().take(n + 1).skip(1) {
+                match chars.get(i + k).and_then(|c| page.get(c)) {
+                    Some(&b) if (0x80..=0xBF).contains(&b) => *slot = b,
+                    _ => {
+                        ok = false;
+                        break;
+                    }
+                }
+            }
+            if !ok {
+                continue;
+            }
+            if let Some(c) = std::str::from_utf8(&buf[..=n])
+                .ok()
+                .and_then(|s| s.chars().next())
+                && self.plausible(c)
+            {
+                return Some((c, n + 1));
+            }
+        }
+        None
+    }
+
+    fn repair(&self, text: &str, notes: &mut u32) -> String {
+        if text.is_ascii() {
+            return text.to_string();
+        }
+        let chars: Vec<char> = text.chars().collect();
+        let mut out = String::with_capacity(text.len());
+        let mut i = 0;
+        while i < chars.len() {
+            let c = chars[i];
+            if !c.is_ascii()
+                && let Some((r, n)) = self.repair_at(&chars, i)
+            {
+                out.push(r);
+                *notes += 1;
+                i += n;
+                continue;
+            }
+            out.push(c);
+            i += 1;
+        }
+        out
+    }
+}
+
+/// Removes invisible and control characters, unifies white space and line
+/// ends, and returns NFC text.
+fn normalise_chars(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                if chars.peek() != Some(&'\n') {
+                    out.push('\n');
+                }
+            }
+            '\n' => out.push('\n'),
+            '\u{2028}' | '\u{2029}' | '\u{0B}' | '\u{0C}' | '\u{85}' => out.push('\n'),
+            '\t'
+            | '\u{A0}'
+            | '\u{1680}'
+            | '\u{2000}'..='\u{200A}'
+            | '\u{202F}'
+            | '\u{205F}'
+            | '\u{3000}' => out.push(' '),
+            '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}'
+            | '\u{FEFF}'
+            | '\u{AD}'
+            | '\u{FFFD}'
+            | '\u{FFF9}'..='\u{FFFC}' => {}
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    if is_nfc_quick(out.chars()) == IsNormalized::Yes {
+        out
+    } else {
+        out.nfc().collect()
+    }
+}
+
+/// Trims a line and collapses runs of spaces.
+fn tidy_line(line: &str) -> String {
+    let line = line.trim();
+    if !line.contains("  ") {
+        return line.to_string();
+    }
+    let mut out = String::with_capacity(line.len());
+    let mut space = false;
+    for c in line.chars() {
+        if c == ' ' {
+            if !space {
+                out.push(' ');
+            }
+            space = true;
+        } else {
+            out.push(c);
+            space = false;
+        }
+    }
+    out
+}
+
+/// Splits text into paragraphs: blocks between blank lines; inside a block
+/// each line is a paragraph unless the block looks hard-wrapped.
+fn paragraphs(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut block: Vec<String> = Vec::new();
+    let flush = |block: &mut Vec<String>, out: &mut Vec<String>| {
+        if block.is_empty() {
+            return;
+        }
+        if hard_wrapped(block) {
+            out.push(block.join(" "));
+        } else {
+            out.append(block);
+        }
+        block.clear();
+    };
+    for line in text.split('\n') {
+        let line = tidy_line(line);
+        if line.is_empty() {
+            flush(&mut block, &mut out);
+        } else {
+            block.push(line);
+        }
+    }
+    flush(&mut block, &mut out);
+    out
+}
+
+/// A block whose lines (but the last) are of similar, moderate length and
+/// mostly run on without closing a sentence.
+fn hard_wrapped(block: &[String]) -> bool {
+    if block.len() < 2 {
+        return false;
+    }
+    let body = &block[..block.len() - 1];
+    let lens: Vec<usize> = body.iter().map(|l| l.chars().count()).collect();
+    let max = lens.iter().copied().max().unwrap_or(0);
+    let min = lens.iter().copied().min().unwrap_or(0);
+    let open = body.iter().filter(|l| !ends_sentence(l)).count();
+    max <= 100 && min >= 30 && open * 2 >= body.len()
+}
+
+fn ends_sentence(s: &str) -> bool {
+    let s = s.trim_end_matches(['"', '”', '’', '\'', ')', ']', '»']);
+    s.ends_with(['.', '!', '?', '…', ':'])
+}
+
+fn word_count(s: &str) -> usize {
+    s.split_whitespace().count()
+}
+
+/// Lowercase letters and digits only, for comparing headlines.
+fn norm_key(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Compiled cleaning rules; build once with [`Cleaner::new`] and share.
+pub struct Cleaner {
+    set: RegexSet,
+    rules: Vec<Rule>,
+    max_rule_chars: usize,
+    promos: Vec<Regex>,
+    mojibake: Mojibake,
+    date_line: Regex,
+    dateline: Regex,
+    site_suffix: Regex,
+}
+
+/// Paragraphs up to this many bytes are matched against all rules at once.
+const SHORT: usize = 120;
+
+const MONTH: &str = r"(?P<MON>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?";
 
 impl Cleaner {
     pub fn new() -> Result<Cleaner> {
-        Ok(Cleaner {})
+        let file: RuleFile =
+            toml::from_str(BOILERPLATE).map_err(|e| Error::data("boilerplate.toml", e))?;
+        let set = RegexSet::new(file.rule.iter().map(|r| r.pattern.as_str()))
+            .map_err(|e| Error::data("boilerplate.toml", e))?;
+        for r in &file.rule {
+            if r.pattern.is_empty() {
+                return Err(Error::data(
+                    "boilerplate.toml",
+                    format!("rule {} has an empty pattern", r.name),
+                ));
+            }
+        }
+        let max_rule_chars = file.rule.iter().map(|r| r.max_chars).max().unwrap_or(0);
+        let mut rules = Vec::new();
+        for r in &file.rule {
+            rules.push(Rule {
+                action: r.action,
+                max_chars: r.max_chars,
+                re: Regex::new(&r.pattern).map_err(|e| Error::data("boilerplate.toml", e))?,
+            });
+        }
+        let mut promos = Vec::new();
+        for p in &file.promo {
+            let re = Regex::new(&p.pattern).map_err(|e| Error::data("boilerplate.toml", e))?;
+            if !re.capture_names().any(|n| n == Some("promo")) {
+                return Err(Error::data(
+                    "boilerplate.toml",
+                    format!("promo {} has no (?P<promo>...) group", p.name),
+                ));
+            }
+            promos.push(re);
+        }
+        let m1 = MONTH.replace("MON", "m1");
+        let m2 = MONTH.replace("MON", "m2");
+        let date_line = Regex::new(&format!(
+            r"(?i)^(?:(?:published|posted|updated|last updated|first published|date|publication date)\s*(?:on)?\s*:?\s*)?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+{m1},?\s+(?P<y1>(?:19|20)\d\d)|{m2}\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>(?:19|20)\d\d)|(?P<y3>(?:19|20)\d\d)-(?P<m3>\d\d)-(?P<d3>\d\d))(?:\s*(?:at|,|-|–|—|\||/)?\s*\d{{1,2}}[:.]\d\d(?::\d\d)?\s*(?:[ap]\.?m\.?)?\s*(?:\(?(?:[A-Z]{{2,5}}|GMT|UTC)(?:\s*[+-]\s*\d{{1,2}}(?::?\d\d)?)?\)?)?)?\s*(?:[|•·].{{0,60}})?$"
+        ))
+        .map_err(|e| Error::data("clean date line", e))?;
+        let dateline = Regex::new(
+            r"^(?P<place>\p{Lu}[\p{Lu}'’.-]+(?:[ -]\p{Lu}[\p{Lu}'’.-]+){0,3})(?:,\s*\p{Lu}[\p{L}.]*(?:\s+[\p{L}\d.]+){0,2})?(?:\s*\((?:AP|AFP|Reuters|UPI|Xinhua|dpa|DPA|SANA|AA|IANS|ANHA|\p{Lu}[\p{L}]+(?: \p{Lu}[\p{L}]+){0,2})\))?\s*(?::|—|–|--?)\s+",
+        )
+        .map_err(|e| Error::data("clean dateline", e))?;
+        let site_suffix = Regex::new(r"\s+(?:\||–|—|-|::|»)\s+[^|–—»]{2,40}$")
+            .map_err(|e| Error::data("clean site suffix", e))?;
+        Ok(Cleaner {
+            set,
+            rules,
+            max_rule_chars,
+            promos,
+            mojibake: Mojibake::new()?,
+            date_line,
+            dateline,
+            site_suffix,
+        })
+    }
+
+    /// The rule action for one paragraph, if any rule matches.
+    fn classify(&self, p: &str) -> Option<Action> {
+        if p.len() > self.max_rule_chars {
+            return None;
+        }
+        // Short lines go through the whole set at once; a longer paragraph
+        // only meets the few rules that allow its length, one by one (each
+        // with its own literal prefilter).
+        if p.len() <= SHORT {
+            return self
+                .set
+                .matches(p)
+                .iter()
+                .find(|&i| p.len() <= self.rules[i].max_chars)
+                .map(|i| self.rules[i].action);
+        }
+        self.rules
+            .iter()
+            .find(|r| p.len() <= r.max_chars && r.re.is_match(p))
+            .map(|r| r.action)
+    }
+
+    /// A date line ("April 16, 2018 at 2:18 pm", "Wed 05 Apr 2017").
+    pub fn date_line(&self, p: &str) -> Option<NaiveDate> {
+        if p.len() > 120 {
+            return None;
+        }
+        let c = self.date_line.captures(p)?;
+        let num = |k: &str| c.name(k).and_then(|m| m.as_str().parse::<u32>().ok());
+        let (y, m, d) = if let Some(y) = num("y1") {
+            (y, month(c.name("m1")?.as_str())?, num("d1")?)
+        } else if let Some(y) = num("y2") {
+            (y, month(c.name("m2")?.as_str())?, num("d2")?)
+        } else {
+            (num("y3")?, num("m3")?, num("d3")?)
+        };
+        NaiveDate::from_ymd_opt(y as i32, m, d)
+    }
+
+    /// A headline-like line: short, starting with a capital, not closing a sentence.
+    fn headline_like(&self, p: &str) -> bool {
+        let w = word_count(p);
+        let first = p.chars().next().unwrap_or(' ');
+        (2..=25).contains(&w)
+            && p.len() <= 220
+            && (first.is_uppercase() || first.is_ascii_digit() || "\"“‘'".contains(first))
+            && !p
+                .trim_end_matches(['"', '”', '’', '\''])
+                .ends_with(['.', ',', ';', ':', '…'])
+            && !p.contains("http")
+            && self.date_line(p).is_none()
+    }
+
+    /// A record title without a trailing site name ("Headline | Site").
+    fn tidy_title(&self, t: &str) -> String {
+        let t = tidy_line(&normalise_chars(t));
+        if let Some(m) = self.site_suffix.find(&t) {
+            let head = &t[..m.start()];
+            if word_count(head) >= 3 && word_count(m.as_str()) <= 5 {
+                return head.to_string();
+            }
+        }
+        t
+    }
+
+    /// Removes a trailing promotional sentence from a paragraph.
+    fn strip_promo(&self, p: &mut String) {
+        let mut from = p.len().saturating_sub(700);
+        while !p.is_char_boundary(from) {
+            from -= 1;
+        }
+        for re in &self.promos {
+            let Some(tail) = p.get(from..) else { continue };
+            if let Some(m) = re.captures(tail).and_then(|c| c.name("promo")) {
+                let cut = from + m.start();
+                p.truncate(cut);
+                let trimmed = p.trim_end().len();
+                p.truncate(trimmed);
+            }
+        }
     }
 
     pub fn clean(&self, raw: RawDoc) -> std::result::Result<CleanDoc, Reject> {
-        let body = raw.text.trim().to_string();
-        let n = body.chars().count();
+        let mut repairs = 0;
+        let repaired = self.mojibake.repair(&raw.text, &mut repairs);
+        let text = normalise_chars(&repaired);
+        drop(repaired);
+
+        // 1. Boilerplate rules, paragraph by paragraph.
+        let mut kept: Vec<String> = Vec::new();
+        let mut captions: Vec<String> = Vec::new();
+        let mut body_seen = false;
+        for p in paragraphs(&text) {
+            match self.classify(&p) {
+                Some(Action::Drop) => continue,
+                Some(Action::Caption) => {
+                    captions.push(p);
+                    continue;
+                }
+                Some(Action::Cut) => {
+                    if body_seen {
+                        break;
+                    }
+                    continue;
+                }
+                None => {}
+            }
+            // A single word alone ("Author", "JournalTv") is never article text.
+            if !p.contains(' ') && !p.chars().any(|c| c.is_ascii_digit()) {
+                continue;
+            }
+            if kept.last() == Some(&p) {
+                continue;
+            }
+            if is_body_like(&p) {
+                body_seen = true;
+            }
+            kept.push(p);
+        }
+
+        // 2a. A date line near the top.
+        let mut text_date = None;
+        let lead_end = kept
+            .iter()
+            .position(|p| is_body_like(p))
+            .unwrap_or(kept.len());
+        if let Some(i) =
+            (0..kept.len().min(lead_end + 1).min(6)).find(|&i| self.date_line(&kept[i]).is_some())
+        {
+            text_date = self.date_line(&kept[i]);
+            kept.remove(i);
+        }
+
+        // 2. The headline, and what stood before it.
+        let lead_end = kept
+            .iter()
+            .position(|p| is_body_like(p))
+            .unwrap_or(kept.len());
+        let record_title = raw.title.as_deref().map(|t| self.tidy_title(t));
+        let mut title = record_title.clone().filter(|t| !t.is_empty());
+        let title_at = match &title {
+            Some(t) => {
+                let keys = [
+                    norm_key(t),
+                    raw.title.as_deref().map(norm_key).unwrap_or_default(),
+                ];
+                kept.iter()
+                    .take(lead_end.clamp(1, 6))
+                    .position(|p| keys.contains(&norm_key(p)))
+            }
+            None => {
+                // Of several headline-like lines above the text, the last
+                // is the headline; those before it describe a photo.
+                let lead = &kept[..lead_end.min(6)];
+                let at = lead
+                    .iter()
+                    .rposition(|p| self.headline_like(p) && word_count(p) >= 4)
+                    .or_else(|| lead.iter().position(|p| self.headline_like(p)));
+                if let Some(i) = at {
+                    title = Some(kept[i].clone());
+                }
+                at
+            }
+        };
+        if let Some(i) = title_at {
+            let key = norm_key(&kept[i]);
+            // Lines above the headline: captions when they say something, else furniture.
+            for p in kept.drain(..i) {
+                if word_count(&p) >= 4 && self.date_line(&p).is_none() && norm_key(&p) != key {
+                    captions.push(p);
+                }
+            }
+            kept.remove(0);
+            // A repeated headline counts once.
+            let mut n = 0;
+            kept.retain(|p| {
+                n += 1;
+                !(n <= 4 && norm_key(p) == key)
+            });
+        }
+
+        // 4. A dateline opening the body.
+        let mut dateline = None;
+        if let Some(first) = kept.first_mut()
+            && let Some(c) = self.dateline.captures(first)
+            && let Some(place) = c.name("place")
+        {
+            let end = c.get(0).map_or(0, |m| m.end());
+            if first.len() > end && word_count(place.as_str()) <= 4 {
+                dateline = Some(place.as_str().trim_end_matches(['.', '-']).to_string());
+                *first = first[end..].to_string();
+            }
+        }
+
+        // 5. A promotional sentence tacked on the end of the text.
+        if let Some(last) = kept.last_mut() {
+            self.strip_promo(last);
+        }
+        kept.retain(|p| !p.trim().is_empty());
+
+        // 6. The body.
+        let mut body = String::with_capacity(text.len());
+        let mut spans = Vec::with_capacity(kept.len());
+        for p in &kept {
+            if !body.is_empty() {
+                body.push_str("\n\n");
+            }
+            let start = body.len();
+            body.push_str(p);
+            spans.push(Span::new(start, body.len()));
+        }
+        if body.is_empty() {
+            let input = match raw.line {
+                Some(n) => format!("{}#L{n}", raw.source_file),
+                None => raw.source_file.clone(),
+            };
+            return Err(Reject::new(
+                input,
+                RejectReason::NoText,
+                "no article text left after cleaning",
+            ));
+        }
+        let (published, published_source) = match (raw.published, raw.published_source) {
+            (Some(d), s) => (Some(d), s.or(Some(DateSource::Record))),
+            (None, _) => (text_date, text_date.map(|_| DateSource::Text)),
+        };
+        let mut raw = raw;
+        if repairs > 0 {
+            raw.decode_notes
+                .push(format!("mojibake repaired ({repairs})"));
+        }
         Ok(CleanDoc {
             n_chars_raw: raw.text.chars().count(),
+            n_chars_clean: body.chars().count(),
             raw,
-            title: None,
-            dateline: None,
-            published: None,
-            published_source: None,
-            paragraphs: vec![crate::model::Span::new(0, body.len())],
+            title,
+            dateline,
+            published,
+            published_source,
             body,
-            captions: Vec::new(),
-            n_chars_clean: n,
+            paragraphs: spans,
+            captions,
         })
+    }
+}
+
+/// A paragraph of running text: a full sentence of some length.
+fn is_body_like(p: &str) -> bool {
+    let w = word_count(p);
+    (w >= 12 && ends_sentence(p)) || w >= 30
+}
+
+fn month(s: &str) -> Option<u32> {
+    let s = s.to_ascii_lowercase();
+    let m = match s.get(..3)? {
+        "jan" => 1,
+        "feb" => 2,
+        "mar" => 3,
+        "apr" => 4,
+        "may" => 5,
+        "jun" => 6,
+        "jul" => 7,
+        "aug" => 8,
+        "sep" => 9,
+        "oct" => 10,
+        "nov" => 11,
+        "dec" => 12,
+        _ => return None,
+    };
+    Some(m)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn cleaner() -> Cleaner {
+        Cleaner::new().unwrap()
+    }
+
+    #[test]
+    fn repairs_mojibake() {
+        let c = cleaner();
+        let mut n = 0;
+        assert_eq!(c.mojibake.repair("Assadâ€™s", &mut n), "Assad’s");
+        assert_eq!(c.mojibake.repair("Assad‚Äôs", &mut n), "Assad’s");
+        assert_eq!(c.mojibake.repair("caf\u{c3}\u{a9}", &mut n), "café");
+        assert_eq!(c.mojibake.repair("a‚Äčb", &mut n), "a\u{200b}b");
+        // Real text is left alone.
+        assert_eq!(
+            c.mojibake.repair("l’été “quoted” — Ä", &mut n),
+            "l’été “quoted” — Ä"
+        );
+    }
+
+    #[test]
+    fn date_lines() {
+        let c = cleaner();
+        let d = NaiveDate::from_ymd_opt;
+        assert_eq!(c.date_line("April 16, 2018 at 2:18 pm"), d(2018, 4, 16));
+        assert_eq!(c.date_line("Wed 05 Apr 2017"), d(2017, 4, 5));
+        assert_eq!(
+            c.date_line("Published: 2019-05-13 10:00 GMT"),
+            d(2019, 5, 13)
+        );
+        assert_eq!(c.date_line("April 16, 2018 troops attacked"), None);
     }
 }

@@ -1,19 +1,271 @@
-//! Sentence segmentation with byte spans into the cleaned body.
+//! Sentence segmentation: each paragraph of a [`CleanDoc`] body is split
+//! into sentences with byte spans into the body. A sentence ends at `.`,
+//! `!`, `?` or `…` (with any closing quotes and brackets after it) when the
+//! next word can open a sentence; abbreviations from
+//! `data/abbreviations.txt`, initials, dotted acronyms and decimals do not
+//! end one. A missing space after a closing quote ("terrorists.”The")
+//! still splits.
 
-use crate::error::Result;
+use std::collections::HashSet;
+
+use crate::error::{Error, Result};
 use crate::model::{CleanDoc, Sentence, Span};
 
-pub struct Segmenter {}
+const ABBREVIATIONS: &str = include_str!("../data/abbreviations.txt");
+
+/// Compiled abbreviation lists; build once with [`Segmenter::new`] and share.
+pub struct Segmenter {
+    /// Never end a sentence ("Gen.", "Mr.").
+    hard: HashSet<String>,
+    /// Do not end a sentence before a number ("Jan. 5", "No. 3").
+    before_number: HashSet<String>,
+    /// End a sentence only before a capitalised word ("p.m.", "etc.").
+    soft: HashSet<String>,
+}
+
+const CLOSERS: &[char] = &['"', '”', '’', '\'', ')', ']', '»', '›'];
+const OPENERS: &[char] = &['"', '“', '‘', '\'', '(', '[', '«', '‹', '—', '–', '-'];
 
 impl Segmenter {
     pub fn new() -> Result<Segmenter> {
-        Ok(Segmenter {})
+        let mut s = Segmenter {
+            hard: HashSet::new(),
+            before_number: HashSet::new(),
+            soft: HashSet::new(),
+        };
+        for line in ABBREVIATIONS.lines() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            if line.contains(char::is_whitespace) {
+                return Err(Error::data(
+                    "abbreviations.txt",
+                    format!("{line:?}: one abbreviation a line, without spaces"),
+                ));
+            }
+            if let Some(w) = line.strip_prefix('=') {
+                s.before_number.insert(w.to_string());
+            } else if let Some(w) = line.strip_prefix('~') {
+                s.soft.insert(w.to_string());
+            } else {
+                s.hard.insert(line.to_string());
+            }
+        }
+        Ok(s)
     }
 
     pub fn segment(&self, doc: &CleanDoc) -> Vec<Sentence> {
-        vec![Sentence {
-            span: Span::new(0, doc.body.len()),
-            paragraph: 0,
-        }]
+        let body = doc.body.as_str();
+        let paragraphs: Vec<Span> = if doc.paragraphs.is_empty() {
+            let mut v = Vec::new();
+            let mut start = 0;
+            for part in body.split("\n\n") {
+                v.push(Span::new(start, start + part.len()));
+                start += part.len() + 2;
+            }
+            v
+        } else {
+            doc.paragraphs.clone()
+        };
+        let mut out = Vec::new();
+        for (pi, span) in paragraphs.iter().enumerate() {
+            let Some(text) = body.get(span.start..span.end) else {
+                continue;
+            };
+            // A paragraph holding line breaks is split at them too.
+            let mut line_start = 0;
+            for line in text.split('\n') {
+                let base = span.start + line_start;
+                for (s, e) in self.split(line) {
+                    out.push(Sentence {
+                        span: Span::new(base + s, base + e),
+                        paragraph: pi,
+                    });
+                }
+                line_start += line.len() + 1;
+            }
+        }
+        out
+    }
+
+    /// Sentence byte ranges (trimmed) within one line of text.
+    pub fn split(&self, text: &str) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            let c = chars[i].1;
+            if !matches!(c, '.' | '!' | '?' | '…') {
+                i += 1;
+                continue;
+            }
+            // The run of terminators, then closing quotes and brackets.
+            let mut j = i;
+            while j < chars.len() && matches!(chars[j].1, '.' | '!' | '?' | '…') {
+                j += 1;
+            }
+            let n_term = j - i;
+            let mut closed = false;
+            while j < chars.len() && CLOSERS.contains(&chars[j].1) {
+                closed = true;
+                j += 1;
+            }
+            let end = chars.get(j).map_or(text.len(), |&(p, _)| p);
+            if j >= chars.len() {
+                break;
+            }
+            let split = if chars[j].1.is_whitespace() {
+                let mut k = j;
+                while k < chars.len() && chars[k].1.is_whitespace() {
+                    k += 1;
+                }
+                k < chars.len() && self.ends_here(text, &chars, i, n_term, k)
+            } else {
+                // No space: only a quote between the period and a capital
+                // ("terrorists.”The", "said.“The").
+                let quote_next = matches!(chars[j].1, '“' | '"' | '‘')
+                    && chars.get(j + 1).is_some_and(|&(_, c)| c.is_uppercase());
+                let abbrev = c == '.' && n_term == 1 && self.is_abbrev(text, &chars, i);
+                (closed && chars[j].1.is_uppercase()) || (quote_next && !abbrev)
+            };
+            if split {
+                push_trimmed(text, start, end, &mut out);
+                start = end;
+            }
+            i = j.max(i + 1);
+        }
+        push_trimmed(text, start, text.len(), &mut out);
+        out
+    }
+
+    /// The word ending just before `chars[i]` (a period), without leading openers.
+    fn word_before<'a>(&self, text: &'a str, chars: &[(usize, char)], i: usize) -> &'a str {
+        let end = chars[i].0;
+        let mut k = i;
+        while k > 0 && !chars[k - 1].1.is_whitespace() {
+            k -= 1;
+        }
+        let w = text
+            .get(chars.get(k).map_or(end, |c| c.0)..end)
+            .unwrap_or("");
+        w.trim_start_matches(OPENERS)
+    }
+
+    fn is_abbrev(&self, text: &str, chars: &[(usize, char)], i: usize) -> bool {
+        let w = self.word_before(text, chars, i);
+        self.hard.contains(w) || is_initial(w) || is_upper_acronym(w)
+    }
+
+    /// Whether the terminator run at `chars[i..i + n_term]` ends a sentence,
+    /// given that the next word starts at `chars[k]`.
+    fn ends_here(
+        &self,
+        text: &str,
+        chars: &[(usize, char)],
+        i: usize,
+        n_term: usize,
+        k: usize,
+    ) -> bool {
+        let next = chars[k].1;
+        let next_word = text.get(chars[k].0..).unwrap_or("");
+        let opens = next.is_uppercase()
+            || next.is_ascii_digit()
+            || OPENERS.contains(&next)
+            || starts_article_name(next_word)
+            || (next.is_alphabetic() && !next.is_lowercase());
+        if chars[i].1 != '.' || n_term > 1 {
+            return opens;
+        }
+        let w = self.word_before(text, chars, i);
+        if w.is_empty() {
+            return opens;
+        }
+        if self.hard.contains(w) {
+            return false;
+        }
+        if self.before_number.contains(w) && next.is_ascii_digit() {
+            return false;
+        }
+        if self.soft.contains(w) {
+            return opens && !next.is_ascii_digit();
+        }
+        if is_initial(w) || is_upper_acronym(w) {
+            return false;
+        }
+        opens
+    }
+}
+
+/// "J" in "J. Smith": one capital letter.
+fn is_initial(w: &str) -> bool {
+    let mut cs = w.chars();
+    matches!((cs.next(), cs.next()), (Some(c), None) if c.is_uppercase())
+}
+
+/// "U.S", "U.N", "D.C": single capitals joined by periods.
+fn is_upper_acronym(w: &str) -> bool {
+    w.contains('.')
+        && w.split('.').all(|p| {
+            let mut cs = p.chars();
+            matches!((cs.next(), cs.next()), (Some(c), None) if c.is_uppercase())
+        })
+}
+
+/// A sentence may open with a lowercase Arabic article: "al-Jolani said".
+fn starts_article_name(w: &str) -> bool {
+    [
+        "al-", "el-", "ad-", "as-", "ash-", "an-", "ar-", "at-", "az-",
+    ]
+    .iter()
+    .any(|p| {
+        w.starts_with(p)
+            && w[p.len()..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase())
+    })
+}
+
+fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<(usize, usize)>) {
+    let Some(s) = text.get(start..end) else {
+        return;
+    };
+    let lead = s.len() - s.trim_start().len();
+    let trimmed = s.trim();
+    if !trimmed.is_empty() {
+        out.push((start + lead, start + lead + trimmed.len()));
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn split(t: &str) -> Vec<String> {
+        let s = Segmenter::new().unwrap();
+        s.split(t)
+            .into_iter()
+            .map(|(a, b)| t[a..b].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn basics() {
+        assert_eq!(
+            split("One two. Three four."),
+            vec!["One two.", "Three four."]
+        );
+        assert_eq!(
+            split("Gen. Ali went. He said so."),
+            vec!["Gen. Ali went.", "He said so."]
+        );
+        assert_eq!(
+            split("They killed “terrorists.”The army left."),
+            vec!["They killed “terrorists.”", "The army left."]
+        );
+        assert_eq!(split("It cost 3.5 million."), vec!["It cost 3.5 million."]);
     }
 }

@@ -1,10 +1,21 @@
 //! Finding inputs and reading each into [`RawDoc`]s: one file per input
-//! format, all decoded (gzip, byte-order marks, legacy encodings) here.
+//! format (`text`, `html`, `jsonl`), all decoded (gzip, byte-order marks,
+//! legacy encodings, binary detection) in `decode`, and the metadata CSV
+//! that overrides a file's source, date and url in `metadata`.
 
+pub mod decode;
+pub mod html;
+pub mod jsonl;
+pub mod metadata;
+pub mod text;
+
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use crate::error::Result;
-use crate::model::{RawDoc, Reject};
+use chrono::NaiveDate;
+
+use crate::error::{Error, Result};
+use crate::model::{DateSource, Format, RawDoc, Reject, RejectReason};
 
 /// Safety limits on input sizes; hitting one gives a `too_large` reject.
 #[derive(Debug, Clone, Copy)]
@@ -44,19 +55,312 @@ pub struct Inputs {
 
 /// Rows of a metadata CSV (`file,source,published,url`), keyed by file.
 #[derive(Debug, Default, Clone)]
-pub struct Metadata {}
+pub struct Metadata {
+    rows: metadata::Rows,
+}
 
 impl Metadata {
+    /// Reads and checks a metadata CSV; a broken file is an `Error::Metadata`
+    /// whose message says what to fix.
+    pub fn load(path: &Path) -> Result<Metadata> {
+        Ok(Metadata {
+            rows: metadata::Rows::load(path)?,
+        })
+    }
+
+    /// The row for a `source_file` (matched exactly, or by file name).
+    pub fn row(&self, source_file: &str) -> Option<&metadata::MetaRow> {
+        self.rows.get(source_file)
+    }
+
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
     /// Fills `doc`'s source, published date and url from the row for its file.
-    pub fn apply(&self, _doc: &mut RawDoc) {}
+    pub fn apply(&self, doc: &mut RawDoc) {
+        self.rows.apply(doc);
+    }
+}
+
+/// The format a file name says, and whether it is gzipped.
+pub fn format_of(name: &str) -> Option<(Format, bool)> {
+    let lower = name.to_ascii_lowercase();
+    let (stem, gz) = match lower.strip_suffix(".gz") {
+        Some(s) => (s, true),
+        None => (lower.as_str(), false),
+    };
+    let ext = stem.rsplit_once('.')?.1;
+    let format = match ext {
+        "txt" => Format::Text,
+        "html" | "htm" => Format::Html,
+        "jsonl" | "ndjson" => Format::Jsonl,
+        _ => return None,
+    };
+    Some((format, gz))
+}
+
+/// Files that live beside articles and are not articles.
+fn is_ignored(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    name.starts_with('.') || lower == "metadata.csv" || lower.starts_with("readme")
 }
 
 /// Finds the inputs under `paths` (folders recursively, or files).
-pub fn discover(_paths: &[PathBuf], _metadata: Option<&Path>) -> Result<Inputs> {
-    Ok(Inputs::default())
+pub fn discover(paths: &[PathBuf], metadata: Option<&Path>) -> Result<Inputs> {
+    let mut inputs = Inputs::default();
+    let mut first_dir: Option<&Path> = None;
+    for path in paths {
+        let meta = std::fs::metadata(path).map_err(|_| Error::MissingInput(path.clone()))?;
+        if meta.is_dir() {
+            first_dir.get_or_insert(path.as_path());
+            let mut seen = HashSet::new();
+            if let Ok(c) = std::fs::canonicalize(path) {
+                seen.insert(c);
+            }
+            walk(path, "", &mut seen, &mut inputs);
+        } else {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| path.to_string_lossy().into_owned());
+            add_file(path, name, &mut inputs);
+        }
+    }
+    inputs.units.sort();
+    inputs.units.dedup();
+    inputs.rejects.sort_by(|a, b| a.input.cmp(&b.input));
+    let meta_path = match metadata {
+        Some(p) => {
+            if !p.is_file() {
+                return Err(Error::Metadata {
+                    path: p.to_path_buf(),
+                    detail: "no such file; give the path of a CSV with columns file,source,published,url".into(),
+                });
+            }
+            Some(p.to_path_buf())
+        }
+        None => first_dir
+            .map(|d| d.join("metadata.csv"))
+            .filter(|p| p.is_file()),
+    };
+    if let Some(p) = meta_path {
+        inputs.metadata = Some(Metadata::load(&p)?);
+    }
+    Ok(inputs)
+}
+
+fn add_file(path: &Path, rel: String, inputs: &mut Inputs) {
+    if format_of(&rel).is_some() {
+        inputs.units.push(InputUnit {
+            rel,
+            path: path.to_path_buf(),
+        });
+    } else {
+        inputs.rejects.push(Reject::new(
+            rel,
+            RejectReason::UnsupportedFormat,
+            "not .txt, .html, .htm, .jsonl, .ndjson or their .gz",
+        ));
+    }
+}
+
+fn walk(dir: &Path, prefix: &str, seen: &mut HashSet<PathBuf>, inputs: &mut Inputs) {
+    let unreadable = |rel: &str, e: &dyn std::fmt::Display| {
+        Reject::new(
+            if rel.is_empty() { "." } else { rel },
+            RejectReason::Unreadable,
+            format!("cannot read: {e}"),
+        )
+    };
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            inputs.rejects.push(unreadable(prefix, &e));
+            return;
+        }
+    };
+    let mut entries: Vec<_> = entries.collect();
+    entries.sort_by_key(|e| e.as_ref().map(|e| e.file_name()).ok());
+    for entry in entries {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                inputs.rejects.push(unreadable(prefix, &e));
+                continue;
+            }
+        };
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let rel = if prefix.is_empty() {
+            name.clone()
+        } else {
+            format!("{prefix}/{name}")
+        };
+        if name.starts_with('.') {
+            continue;
+        }
+        let path = entry.path();
+        // Follows links; a dangling link or a loop fails here.
+        let meta = match std::fs::metadata(&path) {
+            Ok(m) => m,
+            Err(e) => {
+                inputs.rejects.push(unreadable(&rel, &e));
+                continue;
+            }
+        };
+        if meta.is_dir() {
+            let canon = match std::fs::canonicalize(&path) {
+                Ok(c) => c,
+                Err(e) => {
+                    inputs.rejects.push(unreadable(&rel, &e));
+                    continue;
+                }
+            };
+            if !seen.insert(canon.clone()) {
+                inputs.rejects.push(Reject::new(
+                    rel,
+                    RejectReason::Unreadable,
+                    "a loop of symbolic links (this folder was already read)",
+                ));
+                continue;
+            }
+            walk(&path, &rel, seen, inputs);
+            seen.remove(&canon);
+        } else if !is_ignored(&name) {
+            add_file(&path, rel, inputs);
+        }
+    }
 }
 
 /// Reads one input file: one document, or one per JSON Lines record.
-pub fn read(_unit: &InputUnit, _limits: &Limits) -> Vec<std::result::Result<RawDoc, Reject>> {
-    Vec::new()
+pub fn read(unit: &InputUnit, limits: &Limits) -> Vec<std::result::Result<RawDoc, Reject>> {
+    let rel = unit.rel.as_str();
+    let fail = |reason, detail: String| vec![Err(Reject::new(rel, reason, detail))];
+    let Some((format, gz)) = format_of(rel) else {
+        return fail(
+            RejectReason::UnsupportedFormat,
+            "not .txt, .html, .htm, .jsonl, .ndjson or their .gz".into(),
+        );
+    };
+    let size = match std::fs::metadata(&unit.path) {
+        Ok(m) => m.len(),
+        Err(e) => return fail(RejectReason::Unreadable, format!("cannot read: {e}")),
+    };
+    // A JSONL file is limited per line; a compressed file after decompression.
+    let whole_limit = match format {
+        Format::Jsonl => limits.max_decompressed_bytes,
+        _ => limits.max_article_bytes,
+    };
+    if !gz && size > whole_limit {
+        return fail(
+            RejectReason::TooLarge,
+            format!("{size} bytes is over the limit of {whole_limit}"),
+        );
+    }
+    let mut bytes = match std::fs::read(&unit.path) {
+        Ok(b) => b,
+        Err(e) => return fail(RejectReason::Unreadable, format!("cannot read: {e}")),
+    };
+    if gz {
+        bytes = match decode::gunzip(&bytes, limits.max_decompressed_bytes) {
+            Ok(b) => b,
+            Err((reason, detail)) => return fail(reason, detail),
+        };
+        if bytes.len() as u64 > whole_limit {
+            return fail(
+                RejectReason::TooLarge,
+                format!(
+                    "{} bytes after gunzip is over the limit of {whole_limit}",
+                    bytes.len()
+                ),
+            );
+        }
+    }
+    let n_bytes_raw = bytes.len();
+    let mut notes = Vec::new();
+    if gz {
+        notes.push("gzip".to_string());
+    }
+    let text = match decode::decode(&bytes, &mut notes) {
+        Ok(t) => t,
+        Err((reason, detail)) => return fail(reason, detail),
+    };
+    drop(bytes);
+    match format {
+        Format::Text => vec![Ok(text::read(rel, text, n_bytes_raw, notes))],
+        Format::Html => {
+            let h = html::to_text(&text);
+            if h.text.trim().is_empty() {
+                return fail(RejectReason::NoText, "the page has no text".into());
+            }
+            let mut doc = text::read(rel, h.text, n_bytes_raw, notes);
+            doc.format = Format::Html;
+            doc.title = h.title;
+            doc.published = h.published;
+            doc.published_source = h.published.map(|_| DateSource::Record);
+            vec![Ok(doc)]
+        }
+        Format::Jsonl => {
+            let docs = jsonl::read(rel, &text, limits, &notes);
+            if docs.is_empty() {
+                return fail(RejectReason::Empty, "no records (only blank lines)".into());
+            }
+            docs
+        }
+    }
+}
+
+/// A record's date: ISO (`2019-05-13`, `2019-05-13T10:00:00Z`), or
+/// `13 May 2019` / `May 13, 2019`.
+pub fn parse_date_loose(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    if let Some(d) = html::parse_date(s) {
+        return Some(d);
+    }
+    for fmt in [
+        "%d %B %Y",
+        "%B %d, %Y",
+        "%d %b %Y",
+        "%b %d, %Y",
+        "%Y/%m/%d",
+        "%a, %d %b %Y",
+    ] {
+        if let Ok(d) = NaiveDate::parse_from_str(s, fmt) {
+            return Some(d);
+        }
+    }
+    // RFC 2822 with a time: "Mon, 13 May 2019 10:00:00 +0000".
+    chrono::DateTime::parse_from_rfc2822(s)
+        .ok()
+        .map(|d| d.date_naive())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats() {
+        assert_eq!(format_of("a.TXT"), Some((Format::Text, false)));
+        assert_eq!(format_of("a.htm.gz"), Some((Format::Html, true)));
+        assert_eq!(format_of("a.ndjson"), Some((Format::Jsonl, false)));
+        assert_eq!(format_of("a.csv"), None);
+        assert_eq!(format_of("gz"), None);
+    }
+
+    #[test]
+    fn loose_dates() {
+        let d = NaiveDate::from_ymd_opt(2019, 5, 13);
+        assert_eq!(parse_date_loose("2019-05-13T10:00:00Z"), d);
+        assert_eq!(parse_date_loose("13 May 2019"), d);
+        assert_eq!(parse_date_loose("May 13, 2019"), d);
+        assert_eq!(parse_date_loose("Mon, 13 May 2019 10:00:00 +0000"), d);
+        assert_eq!(parse_date_loose("soon"), None);
+    }
 }
