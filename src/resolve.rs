@@ -67,8 +67,9 @@ pub fn location_id(loc: &Location) -> String {
     )
 }
 
-/// The row of a location.
-pub fn location_row(loc: &Location) -> LocationRow {
+/// The row of a place mention's location.
+pub fn location_row(mention: &PlaceMention) -> LocationRow {
+    let loc = &mention.location;
     LocationRow {
         location_id: location_id(loc),
         name: loc.name.clone(),
@@ -80,6 +81,7 @@ pub fn location_row(loc: &Location) -> LocationRow {
         feature: loc.feature.clone(),
         precision: loc.precision,
         geonames_id: loc.geonames_id,
+        gazetteer_id: mention.gazetteer_id.clone(),
         gazetteer_source: loc.source.clone(),
     }
 }
@@ -540,7 +542,7 @@ fn emit(
             is_primary: Some(&id) == primary_id.as_ref(),
             location_text: Some(p.span.text(body).to_string()),
         });
-        out.locations.push(location_row(&p.location));
+        out.locations.push(location_row(p));
     }
 
     // Actors: the first mention that names a role keeps it.

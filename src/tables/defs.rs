@@ -402,7 +402,7 @@ pub const LOCATIONS: TableDef = TableDef {
             "name",
             String,
             true,
-            "Canonical name; an areal expression keeps its words (\"northern Latakia\").",
+            "The place's name as the article spells it (governorates and countries in their standard English form); an areal expression keeps its words (\"northern Latakia\"). Spellings of one place share gazetteer_id.",
         ),
         FieldDef::new(
             "admin1",
@@ -434,6 +434,7 @@ pub const LOCATIONS: TableDef = TableDef {
         )
         .one_of(LOCATION_PRECISIONS),
         FieldDef::new("geonames_id", Integer, false, "GeoNames id, where known."),
+        FieldDef::new("gazetteer_id", String, false, "The entry of sitrep's gazetteer (data/gazetteer.tsv) the place resolved to; spellings of one place share it. Null for a place known only from the text."),
         FieldDef::new(
             "gazetteer_source",
             String,

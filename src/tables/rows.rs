@@ -188,6 +188,7 @@ pub struct LocationRow {
     pub feature: String,
     pub precision: &'static str,
     pub geonames_id: Option<i64>,
+    pub gazetteer_id: Option<String>,
     pub gazetteer_source: Option<String>,
 }
 
@@ -205,6 +206,7 @@ impl Row for LocationRow {
             self.feature.clone().into(),
             self.precision.into(),
             self.geonames_id.into(),
+            self.gazetteer_id.clone().into(),
             self.gazetteer_source.clone().into(),
         ]
     }
