@@ -235,8 +235,8 @@ impl Actors {
                     }
                 }
                 let rest = lc.get(rest_at..)?;
-                let trimmed = rest.trim_start_matches([' ', '\t']);
-                if trimmed.len() == rest.len() || trimmed.len() + 2 < rest.len() {
+                let trimmed = rest.trim_start_matches(char::is_whitespace);
+                if trimmed.len() == rest.len() || trimmed.len() + 3 < rest.len() {
                     return None;
                 }
                 let at = rest_at + (rest.len() - trimmed.len());

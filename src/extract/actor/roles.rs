@@ -187,7 +187,7 @@ impl Actors {
                 .iter()
                 .any(|c| c.slot != Slot::Source && c.start >= lo && c.end <= hi)
         };
-        if !fighters_in(lo, hi, &cands) {
+        if !fighters_in(lo, hi, &cands) && !relative {
             (lo, hi, relative) = (0, clc.len(), false);
         }
         let in_sub: Vec<usize> = (0..cands.len())
@@ -298,19 +298,20 @@ impl Actors {
             .copied()
             .find(|&i| cands[i].slot == Slot::Subj && !cands[i].weak);
         if a1.is_none() {
+            // No subject: of two different targets, the one that is not a
+            // victim acted ("X was killed in clashes with Y", "barrel bombs
+            // targeted neighbourhoods, killing four people").
             let objs: Vec<usize> = order
                 .iter()
                 .copied()
-                .filter(|&i| cands[i].slot == Slot::Obj && !cands[i].weak)
+                .filter(|&i| cands[i].slot == Slot::Obj)
                 .collect();
-            let distinct = objs.iter().any(|&i| {
-                objs.first()
-                    .is_some_and(|&f| actor(&cands[f]) != actor(&cands[i]))
+            a1 = objs.iter().copied().find(|&i| {
+                let distinct = objs.iter().any(|&j| actor(&cands[j]) != actor(&cands[i]));
+                !cands[i].weak
+                    && actor(&cands[i]).kind != "civilians"
+                    && (distinct || cands[i].with_cue)
             });
-            a1 = objs
-                .iter()
-                .copied()
-                .find(|&i| actor(&cands[i]).kind != "civilians" && (distinct || cands[i].with_cue));
         }
         let differs = |i: usize, other: Option<usize>| {
             other.is_none_or(|o| actor(&cands[i]) != actor(&cands[o]))
