@@ -4,6 +4,8 @@
 //! once. A second test measures the scorer's actor-kinds check on the seed
 //! articles' gold events (skipped when `../shared` is absent).
 
+#![allow(clippy::unwrap_used)]
+
 use std::path::Path;
 
 use chrono::NaiveDate;

@@ -215,6 +215,9 @@ impl Actors {
             after.starts_with(b.as_str())
                 && !after
                     .get(b.len()..)
+                    .is_some_and(|r| r.trim_start().starts_with("by "))
+                && !after
+                    .get(b.len()..)
                     .and_then(|r| r.chars().next())
                     .is_some_and(char::is_alphanumeric)
         }) {
@@ -276,7 +279,14 @@ impl Actors {
         let e = self.dict.entries.get(entry)?;
         let first = *e.variants.first()?;
         let Some(d) = date else { return Some(first) };
-        if let Some(v) = e.variants.iter().find(|&&v| self.dict.defs[v].valid_on(d)) {
+        // Of the variants valid on the date, the one that began last (the
+        // YPG is valid throughout, the SDF from October 2015 on).
+        if let Some(v) = e
+            .variants
+            .iter()
+            .filter(|&&v| self.dict.defs[v].valid_on(d))
+            .max_by_key(|&&v| self.dict.defs[v].valid_from)
+        {
             return Some(*v);
         }
         // No variant is valid: take the one whose range is nearest the date.
@@ -358,6 +368,7 @@ fn next_boundary(s: &str, i: usize) -> usize {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -93,7 +93,7 @@ fn contains_cue(ws: &[&str], cue: &str) -> bool {
     !cw.is_empty() && ws.windows(cw.len()).any(|w| w == &cw[..])
 }
 
-fn strip_determiners<'a>(mut ws: Vec<&'a str>) -> Vec<&'a str> {
+fn strip_determiners(mut ws: Vec<&str>) -> Vec<&str> {
     while ws.last().is_some_and(|w| DETERMINERS.contains(w)) {
         ws.pop();
     }
