@@ -1,9 +1,27 @@
 //! Actors: dictionary matching, time-valid resolution, and roles.
+//!
+//! The dictionary (`data/actors.toml`) holds canonical actors in ACLED's
+//! naming style with their kind, country, allegiance and validity dates, the
+//! words that name them, and the words whose meaning depends on the date
+//! ("government forces" are the Assad government's up to 8 December 2024 and
+//! the transitional government's after). [`Actors::extract`] finds the
+//! mentions with one Aho-Corasick automaton (leftmost-longest, over the
+//! ASCII-lowercased text, with word-boundary checks and case-sensitive
+//! acronyms), [`Actors::resolve`] picks the actor an entry names on a date,
+//! and [`Actors::roles`] decides who acted, who was acted on, who fought
+//! alongside and who reported, inside one event clause.
 
+mod dict;
+mod roles;
+
+use aho_corasick::{AhoCorasick, Input, MatchKind};
 use chrono::NaiveDate;
+use regex::Regex;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::{CleanDoc, Sentence, Span};
+
+use dict::{ActorDef, Dict, Entry, PatInfo, PatKind};
 
 /// A resolved actor, as it goes into the `actors` table.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -21,6 +39,12 @@ pub struct ActorMention {
     pub span: Span,
     /// Index of the dictionary entry family this alias belongs to.
     pub entry: usize,
+    /// The mention is an "X-backed" / "X-led" modifier: X is an associate of
+    /// the actor named next, not an actor of its own.
+    pub backer: bool,
+    /// A weak mention ("20 people"): used as the victims only when the
+    /// clause names no other target.
+    pub weak: bool,
 }
 
 /// The role an actor plays in one event.
@@ -53,29 +77,362 @@ pub struct ActorRole {
     pub span: Span,
 }
 
-pub struct Actors {}
+/// Words after a name that make it a place descriptor ("regime-held").
+const HELD: &[&str] = &[
+    "-held",
+    " held",
+    "-controlled",
+    " controlled",
+    "-run",
+    "-dominated",
+    "-populated",
+    "-majority",
+    "-administered",
+];
+
+/// The actor dictionary, compiled once and shared read-only.
+pub struct Actors {
+    dict: Dict,
+    ac: AhoCorasick,
+    regexes: Vec<(Regex, usize, bool)>,
+}
 
 impl Actors {
     pub fn new() -> Result<Actors> {
-        Ok(Actors {})
+        Actors::from_toml(include_str!("../../data/actors.toml"))
     }
 
-    pub fn extract(&self, _doc: &CleanDoc, _sentences: &[Sentence]) -> Vec<ActorMention> {
-        Vec::new()
+    /// Builds the matcher from the text of an actor dictionary.
+    pub fn from_toml(text: &str) -> Result<Actors> {
+        let dict = dict::load(text)?;
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&dict.patterns)
+            .map_err(|e| Error::data(dict::FILE, e))?;
+        let mut regexes = Vec::new();
+        for (re, entry, weak) in &dict.regexes {
+            let r = Regex::new(&format!("(?i){re}"))
+                .map_err(|e| Error::data(dict::FILE, format!("pattern {re:?}: {e}")))?;
+            regexes.push((r, *entry, *weak));
+        }
+        Ok(Actors { dict, ac, regexes })
     }
 
-    /// The actors of one event mention and their roles. `clause` is the
-    /// span of text that reports the event, `trigger` the words that signal
-    /// it, `mentions` the actor mentions of the whole document, `date` the
-    /// event's (or the article's) date for time-valid resolution.
-    pub fn roles(
+    /// The actor mentions of a document's body.
+    pub fn extract(&self, doc: &CleanDoc, _sentences: &[Sentence]) -> Vec<ActorMention> {
+        self.find(&doc.body)
+    }
+
+    /// The actor mentions of a text; spans are byte ranges into `text`.
+    pub fn find(&self, text: &str) -> Vec<ActorMention> {
+        let lc = text.to_ascii_lowercase();
+        let mut out: Vec<ActorMention> = Vec::new();
+        let mut pos = 0;
+        while pos < lc.len() {
+            let Some(m) = self.ac.find(Input::new(&lc).span(pos..lc.len())) else {
+                break;
+            };
+            match self.accept(text, &lc, m.start(), m.end(), m.pattern().as_usize()) {
+                Some(mention) => {
+                    pos = mention.span.end.max(m.end());
+                    out.push(mention);
+                }
+                None => pos = next_boundary(&lc, m.start()),
+            }
+        }
+        // Phrase patterns are more specific than the words they hold.
+        let mut extra = Vec::new();
+        for (re, entry, weak) in &self.regexes {
+            for m in re.find_iter(text) {
+                extra.push(ActorMention {
+                    span: Span::new(m.start(), m.end()),
+                    entry: *entry,
+                    backer: false,
+                    weak: *weak,
+                });
+            }
+        }
+        for x in extra {
+            let overlapping = out.iter().any(|o| o.span.overlaps(x.span));
+            if x.weak {
+                if !overlapping {
+                    out.push(x);
+                }
+            } else {
+                out.retain(|o| !o.span.overlaps(x.span));
+                out.push(x);
+            }
+        }
+        out.sort_by_key(|m| (m.span.start, m.span.end));
+        out
+    }
+
+    /// Checks one automaton match: word boundaries, exact case for acronyms,
+    /// "pro-"/"-held" descriptors, "X-backed", modifiers before a military
+    /// noun, and country names used as places.
+    fn accept(
         &self,
-        _body: &str,
-        _clause: Span,
-        _trigger: Span,
-        _mentions: &[ActorMention],
-        _date: Option<NaiveDate>,
-    ) -> Vec<ActorRole> {
-        Vec::new()
+        text: &str,
+        lc: &str,
+        start: usize,
+        end: usize,
+        pid: usize,
+    ) -> Option<ActorMention> {
+        let info: &PatInfo = self.dict.infos.get(pid)?;
+        let before = lc.get(..start)?;
+        let after = lc.get(end..)?;
+        if before
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric)
+            || after.chars().next().is_some_and(char::is_alphanumeric)
+        {
+            return None;
+        }
+        if let Some(forms) = &info.exact {
+            let orig = text.get(start..end)?;
+            if !forms.iter().any(|f| f == orig) {
+                return None;
+            }
+        }
+        let pat = self.dict.patterns.get(pid)?;
+        if !pat.starts_with("pro-")
+            && !pat.starts_with("anti-")
+            && (before.ends_with("pro-") || before.ends_with("anti-") || before.ends_with("ex-"))
+        {
+            return None;
+        }
+        if HELD.iter().any(|h| after.starts_with(h)) {
+            return None;
+        }
+        let mention = |e: usize, backer: bool| ActorMention {
+            span: Span::new(start, e),
+            entry: info.entry,
+            backer,
+            weak: false,
+        };
+        if let Some(b) = self.dict.backed.iter().find(|b| {
+            after.starts_with(b.as_str())
+                && !after
+                    .get(b.len()..)
+                    .is_some_and(|r| r.trim_start().starts_with("by "))
+                && !after
+                    .get(b.len()..)
+                    .and_then(|r| r.chars().next())
+                    .is_some_and(char::is_alphanumeric)
+        }) {
+            return Some(mention(end + b.len(), true));
+        }
+        let def = self.default_def(info.entry)?;
+        if def.place_like && self.after_place_prep(before) {
+            return None;
+        }
+        match info.kind {
+            PatKind::Alias => Some(mention(end, false)),
+            PatKind::Modifier => {
+                let mut rest_at = end;
+                for poss in ["'s", "\u{2019}s"] {
+                    if lc.get(rest_at..).is_some_and(|r| r.starts_with(poss)) {
+                        rest_at += poss.len();
+                        break;
+                    }
+                }
+                let rest = lc.get(rest_at..)?;
+                let trimmed = rest.trim_start_matches(char::is_whitespace);
+                if trimmed.len() == rest.len() || trimmed.len() + 3 < rest.len() {
+                    return None;
+                }
+                let at = rest_at + (rest.len() - trimmed.len());
+                let noun = self.dict.nouns.iter().find(|n| {
+                    trimmed.starts_with(n.as_str())
+                        && !trimmed
+                            .get(n.len()..)
+                            .and_then(|r| r.chars().next())
+                            .is_some_and(char::is_alphanumeric)
+                })?;
+                Some(mention(at + noun.len(), false))
+            }
+        }
+    }
+
+    fn after_place_prep(&self, before: &str) -> bool {
+        let b = before.trim_end();
+        self.dict.roles.place_preps.iter().any(|p| {
+            b.ends_with(p.as_str())
+                && !b
+                    .get(..b.len() - p.len())
+                    .and_then(|r| r.chars().next_back())
+                    .is_some_and(char::is_alphanumeric)
+        })
+    }
+
+    fn default_def(&self, entry: usize) -> Option<&ActorDef> {
+        let e: &Entry = self.dict.entries.get(entry)?;
+        self.dict.defs.get(*e.variants.first()?)
+    }
+
+    /// Index of the actor definition an entry names on `date`: the variant
+    /// valid on the date; with no date (or none valid), the entry's default
+    /// (first) variant, except that a date before every variant picks the
+    /// earliest and a date after every variant the latest.
+    fn resolve_def(&self, entry: usize, date: Option<NaiveDate>) -> Option<usize> {
+        let e = self.dict.entries.get(entry)?;
+        let first = *e.variants.first()?;
+        let Some(d) = date else { return Some(first) };
+        // Of the variants valid on the date, the one that began last (the
+        // YPG is valid throughout, the SDF from October 2015 on).
+        if let Some(v) = e
+            .variants
+            .iter()
+            .filter(|&&v| self.dict.defs[v].valid_on(d))
+            .max_by_key(|&&v| self.dict.defs[v].valid_from)
+        {
+            return Some(*v);
+        }
+        // No variant is valid: take the one whose range is nearest the date.
+        e.variants
+            .iter()
+            .min_by_key(|&&v| {
+                let def = &self.dict.defs[v];
+                let from = def.valid_from.map_or(0, |f| (f - d).num_days().max(0));
+                let to = def.valid_to.map_or(0, |t| (d - t).num_days().max(-1) + 1);
+                from + to
+            })
+            .copied()
+    }
+
+    /// The actor a dictionary entry names on `date` (see the data file for
+    /// the variants; with no date, the entry's default variant: for the
+    /// Syrian government's forces that is the pre-December-2024 army).
+    pub fn resolve(&self, entry: usize, date: Option<NaiveDate>) -> Actor {
+        self.resolve_def(entry, date)
+            .and_then(|d| self.dict.defs.get(d))
+            .map(|d| d.actor.clone())
+            .unwrap_or_else(|| Actor {
+                name: "Unidentified armed group".into(),
+                kind: "unknown",
+                country: None,
+                allegiance: None,
+            })
+    }
+
+    /// The name of the actor a mention names by default (no date).
+    pub fn name_of(&self, mention: &ActorMention) -> &str {
+        self.default_def(mention.entry)
+            .map(|d| d.actor.name.as_str())
+            .unwrap_or("")
+    }
+
+    /// The key of a dictionary entry (an actor's name, or a family's key).
+    pub fn entry_key(&self, entry: usize) -> &str {
+        self.dict
+            .entries
+            .get(entry)
+            .map(|e| e.key.as_str())
+            .unwrap_or("")
+    }
+
+    /// True when the entry is a reporting source (role `source` only).
+    pub fn is_source(&self, entry: usize) -> bool {
+        self.default_def(entry).is_some_and(|d| d.source)
+    }
+
+    /// Every actor the dictionary can produce.
+    pub fn all(&self) -> impl Iterator<Item = &Actor> {
+        self.dict.defs.iter().map(|d| &d.actor)
+    }
+
+    /// For an article without a date: 8 December 2024 when its text speaks
+    /// of Syria after Assad's fall ("ousted", "former regime", "new
+    /// authorities"...), so that date-dependent words resolve to the
+    /// transitional government's forces; `None` otherwise.
+    pub fn infer_era(&self, body: &str) -> Option<NaiveDate> {
+        let lc = body.to_ascii_lowercase();
+        self.dict
+            .roles
+            .post_2024
+            .iter()
+            .any(|s| lc.contains(s.as_str()))
+            .then(|| NaiveDate::from_ymd_opt(2024, 12, 8))
+            .flatten()
+    }
+}
+
+/// The next char boundary after `i`.
+fn next_boundary(s: &str, i: usize) -> usize {
+    let mut j = i + 1;
+    while j < s.len() && !s.is_char_boundary(j) {
+        j += 1;
+    }
+    j
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn names(a: &Actors, text: &str) -> Vec<String> {
+        a.find(text)
+            .iter()
+            .map(|m| a.resolve(m.entry, None).name)
+            .collect()
+    }
+
+    #[test]
+    fn dictionary_loads_and_every_actor_has_a_kind() {
+        let a = Actors::new().unwrap();
+        for d in &a.dict.defs {
+            assert!(
+                d.source || d.actor.kind != "unknown" || d.generic,
+                "{} has no kind",
+                d.actor.name
+            );
+        }
+    }
+
+    #[test]
+    fn acronyms_are_case_sensitive() {
+        let a = Actors::new().unwrap();
+        assert_eq!(names(&a, "IS fighters attacked"), ["Islamic State (Syria)"]);
+        assert!(names(&a, "this is it").is_empty());
+    }
+
+    #[test]
+    fn assad_alone_is_not_an_actor() {
+        let a = Actors::new().unwrap();
+        assert!(names(&a, "President Bashar al-Assad spoke.").is_empty());
+        assert_eq!(
+            names(&a, "Assad's forces shelled the town."),
+            ["Military Forces of Syria (2000-2024)"]
+        );
+    }
+
+    #[test]
+    fn held_and_pro_are_descriptors() {
+        let a = Actors::new().unwrap();
+        assert!(names(&a, "regime-held villages and a pro-government village").is_empty());
+    }
+
+    #[test]
+    fn no_panic_on_odd_text() {
+        let a = Actors::new().unwrap();
+        for t in [
+            "",
+            "é",
+            "Russian",
+            "Russian’s",
+            "rebels\u{2019}",
+            "ISIS-",
+            "US-",
+        ] {
+            let ms = a.find(t);
+            let _ = a.roles(t, Span::new(0, t.len()), Span::new(0, t.len()), &ms, None);
+        }
+    }
+
+    #[test]
+    fn a_broken_data_file_is_an_error() {
+        assert!(Actors::from_toml("nonsense = [").is_err());
     }
 }

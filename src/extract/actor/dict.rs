@@ -1,0 +1,364 @@
+//! Loading `data/actors.toml`: the actor definitions, the date-dependent
+//! families, the adjectival modifiers, the phrase patterns and the role cues,
+//! checked and turned into the tables the matcher uses.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use super::Actor;
+use crate::error::{Error, Result};
+use crate::typology::ACTOR_KINDS;
+
+pub(super) const FILE: &str = "data/actors.toml";
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    actor: Vec<RawActor>,
+    #[serde(default)]
+    family: Vec<RawFamily>,
+    modifiers: RawModifiers,
+    #[serde(default)]
+    modifier: Vec<RawModifier>,
+    #[serde(default)]
+    pattern: Vec<RawPattern>,
+    roles: RawRoles,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawActor {
+    name: String,
+    kind: Option<String>,
+    country: Option<String>,
+    allegiance: Option<String>,
+    side: Option<String>,
+    valid_from: Option<String>,
+    valid_to: Option<String>,
+    #[serde(default)]
+    generic: bool,
+    #[serde(default)]
+    place_like: bool,
+    #[serde(default)]
+    source: bool,
+    #[serde(default)]
+    aliases: Vec<String>,
+    #[serde(default)]
+    acronyms: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFamily {
+    key: String,
+    actors: Vec<String>,
+    #[serde(default)]
+    aliases: Vec<String>,
+    #[serde(default)]
+    acronyms: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawModifiers {
+    nouns: Vec<String>,
+    backed: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawModifier {
+    #[serde(default)]
+    words: Vec<String>,
+    #[serde(default)]
+    acronyms: Vec<String>,
+    entry: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPattern {
+    regex: String,
+    entry: String,
+    #[serde(default)]
+    weak: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawRoles {
+    pub agent: Vec<String>,
+    pub target: Vec<String>,
+    pub assoc: Vec<String>,
+    pub reporting: Vec<String>,
+    pub according: Vec<String>,
+    pub place_preps: Vec<String>,
+    pub passive: Vec<String>,
+    pub attack_words: Vec<String>,
+    pub residential: Vec<String>,
+    pub capture_words: Vec<String>,
+    pub capture_loser: String,
+    pub victims: String,
+    pub boundaries: Vec<String>,
+    pub post_2024: Vec<String>,
+}
+
+/// One canonical actor with what the matcher needs to know about it.
+#[derive(Debug, Clone)]
+pub(super) struct ActorDef {
+    pub actor: Actor,
+    pub valid_from: Option<NaiveDate>,
+    pub valid_to: Option<NaiveDate>,
+    pub side: String,
+    pub generic: bool,
+    pub place_like: bool,
+    pub source: bool,
+}
+
+impl ActorDef {
+    pub fn valid_on(&self, date: NaiveDate) -> bool {
+        self.valid_from.is_none_or(|f| f <= date) && self.valid_to.is_none_or(|t| date < t)
+    }
+}
+
+/// A dictionary entry: the actors one set of words can name (one actor, or
+/// several time variants, the first being the default).
+#[derive(Debug, Clone)]
+pub(super) struct Entry {
+    pub key: String,
+    pub variants: Vec<usize>,
+}
+
+/// What a pattern of the automaton means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum PatKind {
+    /// A name of the entry.
+    Alias,
+    /// An adjective that names the entry only before a military noun.
+    Modifier,
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct PatInfo {
+    pub entry: usize,
+    pub kind: PatKind,
+    /// `Some(forms)` when the pattern must match one of these forms exactly
+    /// (case-sensitive acronyms).
+    pub exact: Option<Vec<String>>,
+}
+
+pub(super) struct Dict {
+    pub defs: Vec<ActorDef>,
+    pub entries: Vec<Entry>,
+    /// Lowercased patterns and what each means (same index).
+    pub patterns: Vec<String>,
+    pub infos: Vec<PatInfo>,
+    pub nouns: Vec<String>,
+    pub backed: Vec<String>,
+    pub regexes: Vec<(String, usize, bool)>,
+    pub roles: RawRoles,
+    pub capture_loser: usize,
+    pub victims: usize,
+}
+
+fn date(s: &Option<String>, what: &str) -> Result<Option<NaiveDate>> {
+    match s {
+        None => Ok(None),
+        Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .map(Some)
+            .map_err(|e| Error::data(FILE, format!("{what}: bad date {s:?}: {e}"))),
+    }
+}
+
+fn kind(k: Option<&str>, name: &str) -> Result<&'static str> {
+    let k = k.unwrap_or("unknown");
+    ACTOR_KINDS
+        .iter()
+        .find(|x| **x == k)
+        .copied()
+        .ok_or_else(|| Error::data(FILE, format!("actor {name:?}: unknown kind {k:?}")))
+}
+
+/// Adds the curly-apostrophe spelling of a pattern that has a straight one.
+fn spellings(alias: &str) -> Vec<String> {
+    let mut out = vec![alias.to_string()];
+    if alias.contains('\'') {
+        out.push(alias.replace('\'', "\u{2019}"));
+    }
+    out
+}
+
+struct Builder {
+    patterns: Vec<String>,
+    infos: Vec<PatInfo>,
+    index: HashMap<String, usize>,
+}
+
+impl Builder {
+    fn add(&mut self, text: &str, entry: usize, kind: PatKind, exact: bool) -> Result<()> {
+        for form in spellings(text.trim()) {
+            let lower = form.to_ascii_lowercase();
+            if lower.is_empty() {
+                return Err(Error::data(FILE, "empty alias"));
+            }
+            match self.index.get(&lower) {
+                Some(&i) => {
+                    let info = &mut self.infos[i];
+                    if info.entry != entry {
+                        return Err(Error::data(
+                            FILE,
+                            format!("alias {form:?} names two different entries"),
+                        ));
+                    }
+                    if kind == PatKind::Alias {
+                        info.kind = PatKind::Alias;
+                    }
+                    match (&mut info.exact, exact) {
+                        (Some(forms), true) => forms.push(form.clone()),
+                        (Some(_), false) => info.exact = None,
+                        (None, _) => {}
+                    }
+                }
+                None => {
+                    self.index.insert(lower.clone(), self.patterns.len());
+                    self.patterns.push(lower);
+                    self.infos.push(PatInfo {
+                        entry,
+                        kind,
+                        exact: exact.then(|| vec![form.clone()]),
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+pub(super) fn load(text: &str) -> Result<Dict> {
+    let raw: RawFile = toml::from_str(text).map_err(|e| Error::data(FILE, e))?;
+    let mut defs = Vec::new();
+    let mut entries = Vec::new();
+    let mut by_key: HashMap<String, usize> = HashMap::new();
+    let mut b = Builder {
+        patterns: Vec::new(),
+        infos: Vec::new(),
+        index: HashMap::new(),
+    };
+    for a in &raw.actor {
+        let k = if a.source {
+            "unknown"
+        } else {
+            kind(a.kind.as_deref(), &a.name)?
+        };
+        if !a.source && a.kind.is_none() {
+            return Err(Error::data(FILE, format!("actor {:?} has no kind", a.name)));
+        }
+        let def = ActorDef {
+            actor: Actor {
+                name: a.name.clone(),
+                kind: k,
+                country: a.country.clone(),
+                allegiance: a.allegiance.clone(),
+            },
+            valid_from: date(&a.valid_from, &a.name)?,
+            valid_to: date(&a.valid_to, &a.name)?,
+            side: a.side.clone().unwrap_or_else(|| "none".into()),
+            generic: a.generic,
+            place_like: a.place_like,
+            source: a.source,
+        };
+        let entry = entries.len();
+        if by_key.insert(a.name.clone(), entry).is_some() {
+            return Err(Error::data(FILE, format!("actor {:?} twice", a.name)));
+        }
+        entries.push(Entry {
+            key: a.name.clone(),
+            variants: vec![defs.len()],
+        });
+        defs.push(def);
+        for al in &a.aliases {
+            b.add(al, entry, PatKind::Alias, false)?;
+        }
+        for ac in &a.acronyms {
+            b.add(ac, entry, PatKind::Alias, true)?;
+        }
+    }
+    for f in &raw.family {
+        let mut variants = Vec::new();
+        for name in &f.actors {
+            let e = by_key.get(name).copied().ok_or_else(|| {
+                Error::data(FILE, format!("family {:?}: no actor {name:?}", f.key))
+            })?;
+            variants.extend(entries[e].variants.iter().copied());
+        }
+        if variants.is_empty() {
+            return Err(Error::data(
+                FILE,
+                format!("family {:?} has no actors", f.key),
+            ));
+        }
+        let entry = entries.len();
+        if by_key.insert(f.key.clone(), entry).is_some() {
+            return Err(Error::data(FILE, format!("key {:?} twice", f.key)));
+        }
+        entries.push(Entry {
+            key: f.key.clone(),
+            variants,
+        });
+        for al in &f.aliases {
+            b.add(al, entry, PatKind::Alias, false)?;
+        }
+        for ac in &f.acronyms {
+            b.add(ac, entry, PatKind::Alias, true)?;
+        }
+    }
+    let lookup = |key: &str, what: &str| {
+        by_key
+            .get(key)
+            .copied()
+            .ok_or_else(|| Error::data(FILE, format!("{what}: no entry {key:?}")))
+    };
+    for m in &raw.modifier {
+        let entry = lookup(&m.entry, "modifier")?;
+        for w in &m.words {
+            b.add(w, entry, PatKind::Modifier, false)?;
+        }
+        for w in &m.acronyms {
+            b.add(w, entry, PatKind::Modifier, true)?;
+        }
+    }
+    let mut regexes = Vec::new();
+    for p in &raw.pattern {
+        regexes.push((p.regex.clone(), lookup(&p.entry, "pattern")?, p.weak));
+    }
+    let capture_loser = lookup(&raw.roles.capture_loser, "roles.capture_loser")?;
+    let victims = lookup(&raw.roles.victims, "roles.victims")?;
+    let mut nouns: Vec<String> = raw
+        .modifiers
+        .nouns
+        .iter()
+        .map(|n| n.to_ascii_lowercase())
+        .collect();
+    nouns.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    let mut backed: Vec<String> = raw
+        .modifiers
+        .backed
+        .iter()
+        .map(|n| n.to_ascii_lowercase())
+        .collect();
+    backed.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    Ok(Dict {
+        defs,
+        entries,
+        patterns: b.patterns,
+        infos: b.infos,
+        nouns,
+        backed,
+        regexes,
+        roles: raw.roles,
+        capture_loser,
+        victims,
+    })
+}

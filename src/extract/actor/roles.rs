@@ -1,0 +1,496 @@
+//! Roles: who acted (actor1), who was acted on (actor2), who fought
+//! alongside (assoc_actor1/2) and who reported (source), decided inside one
+//! event clause from the cue words around each mention and its place
+//! relative to the event's trigger.
+
+use chrono::NaiveDate;
+
+use super::{Actor, ActorMention, ActorRole, Actors, Role};
+use crate::model::Span;
+
+/// Words skipped at the end of the text before a mention ("with hundreds
+/// of rebels", "against the regime").
+const DETERMINERS: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "its",
+    "their",
+    "his",
+    "her",
+    "several",
+    "some",
+    "other",
+    "many",
+    "various",
+    "numerous",
+    "hundreds",
+    "dozens",
+    "scores",
+    "of",
+    "fighters",
+    "members",
+    "elements",
+    "suspected",
+    "alleged",
+    "allied",
+    "fellow",
+];
+
+/// Adverbs skipped between a passive auxiliary and its verb.
+const ADVERBS: &[&str] = &[
+    "also",
+    "reportedly",
+    "allegedly",
+    "not",
+    "later",
+    "since",
+    "then",
+    "already",
+    "repeatedly",
+    "heavily",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Slot {
+    Subj,
+    Obj,
+    /// Coordinated with (or an associate of) the candidate at this index.
+    With(usize),
+    Backer,
+    Source,
+}
+
+#[derive(Debug, Clone)]
+struct Cand {
+    /// Absolute span.
+    span: Span,
+    /// Offsets relative to the clause.
+    start: usize,
+    end: usize,
+    def: usize,
+    backer: bool,
+    weak: bool,
+    slot: Slot,
+    /// The cue that set the slot was "with" ("clashes with X").
+    with_cue: bool,
+}
+
+fn words(s: &str) -> Vec<&str> {
+    s.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\''))
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// True when the word list ends with the words of `cue`.
+fn ends_with_cue(ws: &[&str], cue: &str) -> bool {
+    let cw: Vec<&str> = cue.split_whitespace().collect();
+    !cw.is_empty() && ws.len() >= cw.len() && ws[ws.len() - cw.len()..] == cw[..]
+}
+
+fn contains_cue(ws: &[&str], cue: &str) -> bool {
+    let cw: Vec<&str> = cue.split_whitespace().collect();
+    !cw.is_empty() && ws.windows(cw.len()).any(|w| w == &cw[..])
+}
+
+fn strip_determiners(mut ws: Vec<&str>) -> Vec<&str> {
+    while ws.last().is_some_and(|w| DETERMINERS.contains(w)) {
+        ws.pop();
+    }
+    ws
+}
+
+impl Actors {
+    /// The actors of one event mention and their roles. `clause` is the
+    /// span of text that reports the event, `trigger` the words that signal
+    /// it, `mentions` the actor mentions of the whole document, `date` the
+    /// event's (or the article's) date for time-valid resolution.
+    ///
+    /// Only mentions inside `clause` are used. The clause is narrowed to the
+    /// sub-clause around the trigger (split at "; ", ", while ", ", who "...),
+    /// and widened again only to find a missing opponent. Each actor appears
+    /// at most once per role; there are at most two main actors; generic
+    /// actors ("paramilitaries") are never associates; sources only get the
+    /// role `source`.
+    pub fn roles(
+        &self,
+        body: &str,
+        clause: Span,
+        trigger: Span,
+        mentions: &[ActorMention],
+        date: Option<NaiveDate>,
+    ) -> Vec<ActorRole> {
+        let Some(ctext) = body.get(clause.start..clause.end) else {
+            return Vec::new();
+        };
+        let clc = ctext.to_ascii_lowercase();
+        let cues = &self.dict.roles;
+
+        // Candidates: the clause's mentions, without overlaps.
+        let mut ms: Vec<&ActorMention> = mentions
+            .iter()
+            .filter(|m| clause.contains(m.span) && !m.span.is_empty())
+            .collect();
+        ms.sort_by_key(|m| (m.span.start, std::cmp::Reverse(m.span.end)));
+        let mut cands: Vec<Cand> = Vec::new();
+        for m in ms {
+            if cands.last().is_some_and(|c| c.span.end > m.span.start) {
+                continue;
+            }
+            let Some(def) = self.resolve_def(m.entry, date) else {
+                continue;
+            };
+            cands.push(Cand {
+                span: m.span,
+                start: m.span.start - clause.start,
+                end: m.span.end - clause.start,
+                def,
+                backer: m.backer,
+                weak: m.weak,
+                slot: Slot::Subj,
+                with_cue: false,
+            });
+        }
+        if cands.is_empty() {
+            return Vec::new();
+        }
+
+        // Sources: reporting entries, and unarmed ones that "said".
+        for c in cands.iter_mut() {
+            let d = &self.dict.defs[c.def];
+            let unarmed = matches!(d.actor.kind, "civilians" | "protesters" | "unknown");
+            if d.source || (unarmed && !c.weak && self.reports(&clc, c.start, c.end)) {
+                c.slot = Slot::Source;
+            }
+        }
+
+        // The sub-clause around the trigger.
+        let trig = (clause.contains(trigger) && !trigger.is_empty())
+            .then(|| (trigger.start - clause.start, trigger.end - clause.start));
+        let (mut lo, mut hi, mut relative) = (0, clc.len(), false);
+        if let Some((t0, t1)) = trig {
+            for b in &cues.boundaries {
+                for (i, _) in clc.match_indices(b.as_str()) {
+                    let e = i + b.len();
+                    if e <= t0 && e > lo {
+                        lo = e;
+                        relative = b.trim() == ", who" || b.trim() == ",who";
+                    }
+                    if i >= t1 && i < hi {
+                        hi = i;
+                    }
+                }
+            }
+        }
+        let fighters_in = |lo: usize, hi: usize, cands: &[Cand]| {
+            cands
+                .iter()
+                .any(|c| c.slot != Slot::Source && c.start >= lo && c.end <= hi)
+        };
+        if !fighters_in(lo, hi, &cands) && !relative {
+            (lo, hi, relative) = (0, clc.len(), false);
+        }
+        let in_sub: Vec<usize> = (0..cands.len())
+            .filter(|&i| {
+                let c = &cands[i];
+                c.slot != Slot::Source && c.start >= lo && c.end <= hi
+            })
+            .collect();
+        // "the insurgents, who launched...": the antecedent is the subject.
+        let antecedent = if relative {
+            (0..cands.len())
+                .rev()
+                .find(|&i| cands[i].slot != Slot::Source && cands[i].end <= lo)
+        } else {
+            None
+        };
+
+        let passive = trig.is_some_and(|(t0, _)| self.is_passive(&clc[..t0]));
+        let mut between_open = false;
+        let mut against_open = false;
+        let mut prev: Option<usize> = antecedent;
+        if let Some(a) = antecedent {
+            cands[a].slot = Slot::Subj;
+        }
+        let first_in_sub = in_sub.first().copied();
+        for &i in &in_sub {
+            let (start, end) = (cands[i].start, cands[i].end);
+            let gap_from = prev.map_or(lo, |p| cands[p].end.max(lo));
+            let gap = clc.get(gap_from.min(start)..start).unwrap_or("");
+            let raw_ws = words(gap);
+            let ws = strip_determiners(raw_ws.clone());
+            let kind = self.dict.defs[cands[i].def].actor.kind;
+            let mut with_cue = false;
+            let slot = if cands[i].backer {
+                Slot::Backer
+            } else if cands[i].weak || kind == "civilians" {
+                Slot::Obj
+            } else if between_open && ends_with_cue(&ws, "and") {
+                between_open = false;
+                Slot::Obj
+            } else if against_open && ends_with_cue(&ws, "against") {
+                against_open = false;
+                Slot::Obj
+            } else if let (Some(p), true) = (
+                prev,
+                raw_ws.len() <= 6 && cues.assoc.iter().any(|a| contains_cue(&raw_ws, a)),
+            ) {
+                Slot::With(p)
+            } else if let (Some(p), true) = (
+                prev,
+                raw_ws.len() <= 3
+                    && (ends_with_cue(&raw_ws, "and its")
+                        || ends_with_cue(&raw_ws, "and their")
+                        || ends_with_cue(&ws, "and")
+                        || ends_with_cue(&ws, "or")
+                        || (ws.is_empty() && gap.trim() == ",")),
+            ) {
+                Slot::With(p)
+            } else if let Some(a) = cues.agent.iter().find(|a| ends_with_cue(&ws, a)) {
+                match a.as_str() {
+                    "between" => between_open = true,
+                    "pitting" | "pitted" => against_open = true,
+                    _ => {}
+                }
+                Slot::Subj
+            } else if let Some(t) = cues.target.iter().find(|t| ends_with_cue(&ws, t)) {
+                with_cue = t == "with";
+                Slot::Obj
+            } else {
+                match trig {
+                    Some((t0, _)) if start < t0 && end <= t0 => {
+                        if passive {
+                            Slot::Obj
+                        } else {
+                            Slot::Subj
+                        }
+                    }
+                    Some((t0, _)) if start < t0 => Slot::Subj, // "Russian air strike"
+                    Some(_) => Slot::Obj,
+                    None if Some(i) == first_in_sub && antecedent.is_none() => Slot::Subj,
+                    None => Slot::Obj,
+                }
+            };
+            cands[i].slot = slot;
+            cands[i].with_cue = with_cue;
+            if slot != Slot::Backer {
+                prev = Some(i);
+            }
+        }
+
+        // The head slot of a candidate (following coordination).
+        let head = |cands: &[Cand], mut i: usize| {
+            for _ in 0..cands.len() {
+                match cands[i].slot {
+                    Slot::With(p) if p != i => i = p,
+                    _ => break,
+                }
+            }
+            i
+        };
+        let actor = |c: &Cand| &self.dict.defs[c.def].actor;
+        let side = |c: &Cand| self.dict.defs[c.def].side.as_str();
+        let mut order: Vec<usize> = antecedent.into_iter().collect();
+        order.extend(in_sub.iter().copied());
+
+        let mut a1: Option<usize> = order
+            .iter()
+            .copied()
+            .find(|&i| cands[i].slot == Slot::Subj && !cands[i].weak);
+        if a1.is_none() {
+            // No subject: of two different targets, the one that is not a
+            // victim acted ("X was killed in clashes with Y", "barrel bombs
+            // targeted neighbourhoods, killing four people").
+            let objs: Vec<usize> = order
+                .iter()
+                .copied()
+                .filter(|&i| cands[i].slot == Slot::Obj)
+                .collect();
+            a1 = objs.iter().copied().find(|&i| {
+                let distinct = objs.iter().any(|&j| actor(&cands[j]) != actor(&cands[i]));
+                !cands[i].weak
+                    && actor(&cands[i]).kind != "civilians"
+                    && (distinct || cands[i].with_cue)
+            });
+        }
+        let differs = |i: usize, other: Option<usize>| {
+            other.is_none_or(|o| actor(&cands[i]) != actor(&cands[o]))
+        };
+        let mut a2: Option<usize> = order
+            .iter()
+            .copied()
+            .filter(|&i| Some(i) != a1 && cands[i].slot == Slot::Obj && differs(i, a1))
+            .min_by_key(|&i| cands[i].weak);
+        let opposed = |i: usize, other: Option<usize>| {
+            differs(i, other) && other.is_none_or(|o| side(&cands[i]) != side(&cands[o]))
+        };
+        // A clash has two sides: another actor of the sub-clause.
+        if a2.is_none() {
+            a2 = order.iter().copied().find(|&i| {
+                Some(i) != a1
+                    && !cands[i].weak
+                    && matches!(cands[i].slot, Slot::Subj | Slot::With(_))
+                    && opposed(i, a1)
+            });
+        }
+        let mut extra: Vec<(Actor, Role, Span)> = Vec::new();
+        if a2.is_none() {
+            if let Some((t0, t1)) = trig {
+                let tword = clc.get(t0..t1).unwrap_or("");
+                let after = clc.get(t1..hi.max(t1)).unwrap_or("");
+                let attack = cues.attack_words.iter().any(|w| tword.contains(w.as_str()));
+                let aws = words(after);
+                if attack && aws.iter().any(|w| cues.residential.iter().any(|r| r == w)) {
+                    extra.push((self.resolve(self.dict.victims, date), Role::Actor2, trigger));
+                }
+            }
+        }
+        // Widen: the nearest opponent elsewhere in the clause.
+        if a2.is_none() && extra.is_empty() {
+            let mut outside: Vec<usize> = (0..cands.len())
+                .filter(|&i| {
+                    let c = &cands[i];
+                    !order.contains(&i) && c.slot != Slot::Source && !c.backer && !c.weak
+                })
+                .collect();
+            outside.sort_by_key(|&i| {
+                let c = &cands[i];
+                if c.start >= hi {
+                    c.start - hi
+                } else {
+                    lo.saturating_sub(c.end)
+                }
+            });
+            let pick = outside.into_iter().find(|&i| opposed(i, a1));
+            if a1.is_none() {
+                a1 = pick;
+            } else {
+                a2 = pick;
+            }
+        }
+        // State forces that take ground from nobody named take it from the
+        // opposition.
+        if let (Some(a), None, true, Some((t0, t1))) = (a1, a2, extra.is_empty(), trig) {
+            let tword = clc.get(t0..t1).unwrap_or("");
+            let def = &self.dict.defs[cands[a].def];
+            if def.actor.kind == "state_forces"
+                && def.side == "government"
+                && cues
+                    .capture_words
+                    .iter()
+                    .any(|w| tword.starts_with(w.as_str()))
+            {
+                extra.push((
+                    self.resolve(self.dict.capture_loser, date),
+                    Role::Actor2,
+                    trigger,
+                ));
+            }
+        }
+
+        // Roles.
+        let mut out: Vec<ActorRole> = Vec::new();
+        let push = |out: &mut Vec<ActorRole>, actor: Actor, role: Role, span: Span| {
+            let main = matches!(role, Role::Actor1 | Role::Actor2);
+            let dup = out.iter().any(|r| {
+                r.actor == actor
+                    && (r.role == role
+                        || (role != Role::Source
+                            && r.role != Role::Source
+                            && (main || matches!(r.role, Role::Actor1 | Role::Actor2))))
+            });
+            if !dup {
+                out.push(ActorRole { actor, role, span });
+            }
+        };
+        if let Some(a) = a1 {
+            push(
+                &mut out,
+                actor(&cands[a]).clone(),
+                Role::Actor1,
+                cands[a].span,
+            );
+        }
+        if let Some(b) = a2 {
+            push(
+                &mut out,
+                actor(&cands[b]).clone(),
+                Role::Actor2,
+                cands[b].span,
+            );
+        }
+        for (act, role, span) in extra {
+            push(&mut out, act, role, span);
+        }
+        let role_of = |i: usize| {
+            let h = head(&cands, i);
+            if Some(h) == a1 {
+                Some(Role::AssocActor1)
+            } else if Some(h) == a2 {
+                Some(Role::AssocActor2)
+            } else {
+                match cands[h].slot {
+                    Slot::Subj if a1.is_some() => Some(Role::AssocActor1),
+                    Slot::Obj if a2.is_some() => Some(Role::AssocActor2),
+                    _ => None,
+                }
+            }
+        };
+        for (k, &i) in order.iter().enumerate() {
+            if Some(i) == a1 || Some(i) == a2 || cands[i].weak {
+                continue;
+            }
+            let def = &self.dict.defs[cands[i].def];
+            if def.generic {
+                continue;
+            }
+            let role = if cands[i].backer {
+                // Associate of the actor it modifies (the next candidate).
+                order.get(k + 1).and_then(|&n| {
+                    if Some(n) == a1 {
+                        Some(Role::AssocActor1)
+                    } else if Some(n) == a2 {
+                        Some(Role::AssocActor2)
+                    } else {
+                        role_of(n)
+                    }
+                })
+            } else {
+                role_of(i)
+            };
+            if let Some(role) = role {
+                push(&mut out, def.actor.clone(), role, cands[i].span);
+            }
+        }
+        for c in cands.iter().filter(|c| c.slot == Slot::Source) {
+            push(&mut out, actor(c).clone(), Role::Source, c.span);
+        }
+        out
+    }
+
+    /// "X said", "according to X".
+    fn reports(&self, clc: &str, start: usize, end: usize) -> bool {
+        let cues = &self.dict.roles;
+        let before = words(clc.get(..start).unwrap_or(""));
+        let before = strip_determiners(before);
+        if cues.according.iter().any(|a| ends_with_cue(&before, a)) {
+            return true;
+        }
+        let after = words(clc.get(end..).unwrap_or(""));
+        let after: Vec<&str> = after
+            .into_iter()
+            .skip_while(|w| matches!(*w, "also" | "have" | "has" | "had" | "later"))
+            .take(1)
+            .collect();
+        after
+            .first()
+            .is_some_and(|w| cues.reporting.iter().any(|r| r == w))
+    }
+
+    fn is_passive(&self, before: &str) -> bool {
+        let ws = words(before);
+        let mut it = ws.iter().rev().skip_while(|w| ADVERBS.contains(w));
+        it.next()
+            .is_some_and(|w| self.dict.roles.passive.iter().any(|p| p == w))
+    }
+}
