@@ -1028,6 +1028,12 @@ fn compare_tables(name: &str, old: &Side, new: &Side, limit: usize) -> TableDiff
         let h = ok[i].0;
         let ie = i + ok[i..].iter().take_while(|x| x.0 == h).count();
         let je = j + nk[j..].iter().take_while(|x| x.0 == h).count();
+        if ie - i == 1 && je - j == 1 && keys_equal(ok[i].1, nk[j].1) {
+            // The common case: one row on each side with this key.
+            pairs.push((ok[i].1, nk[j].1));
+            (i, j) = (ie, je);
+            continue;
+        }
         let mut used = vec![false; je - j];
         for &(_, a) in &ok[i..ie] {
             let hit = (j..je).find(|&b| !used[b - j] && keys_equal(a, nk[b].1));
