@@ -556,6 +556,75 @@ fn table_without_primary_key_is_matched_on_whole_rows() {
     assert_eq!((n.added, n.removed, n.changed, n.unchanged), (1, 1, 0, 1));
 }
 
+#[test]
+fn composite_keys_match_and_key_changes_are_reported() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (a, b, c) = (
+        tmp.path().join("a"),
+        tmp.path().join("b"),
+        tmp.path().join("c"),
+    );
+    let mentions = |rows: Vec<Vec<Value>>, pk: &[&str]| TestDataset {
+        version: "1.0.0".into(),
+        tables: vec![TestTable {
+            name: "event_mentions".into(),
+            fields: fields(&[
+                ("event_id", "string"),
+                ("seq", "integer"),
+                ("text", "string"),
+            ]),
+            pk: pk.iter().map(|k| k.to_string()).collect(),
+            rows,
+        }],
+    };
+    let m = |e: &str, k: i64, t: &str| vec![s(e), Value::Int(k), s(t)];
+    write_dataset(
+        &a,
+        &mentions(
+            vec![
+                m("e1", 1, "first"),
+                m("e1", 2, "second"),
+                m("e2", 1, "other"),
+            ],
+            &["event_id", "seq"],
+        ),
+        false,
+    );
+    write_dataset(
+        &b,
+        &mentions(
+            vec![
+                m("e1", 2, "second!"),
+                m("e1", 1, "first"),
+                m("e2", 2, "new"),
+            ],
+            &["event_id", "seq"],
+        ),
+        false,
+    );
+    let d = diff_datasets(&a, &b, &all()).expect("diff");
+    let t = &d.tables[0];
+    assert_eq!((t.added, t.removed, t.changed, t.unchanged), (1, 1, 1, 1));
+    assert_eq!(t.changed_rows[0].key, vec![s("e1"), Value::Int(2)]);
+    assert!(render_text(&d, 5).contains("~ event_id=e1, seq=2"));
+
+    write_dataset(
+        &c,
+        &mentions(vec![m("e1", 1, "first")], &["event_id"]),
+        false,
+    );
+    let d = diff_datasets(&a, &c, &all()).expect("diff");
+    assert_eq!(
+        d.schema_changes,
+        vec![SchemaChange::PrimaryKeyChanged {
+            table: "event_mentions".into(),
+            old: vec!["event_id".into(), "seq".into()],
+            new: vec!["event_id".into()],
+        }]
+    );
+    assert!(d.fails(FailOn::Changed));
+}
+
 // ---------------------------------------------------------------------------
 // Properties
 

@@ -498,8 +498,10 @@ pub fn diff_datasets(old: &Path, new: &Path, opts: &DiffOptions) -> Result<Datas
 
     let want_places = names.contains(&"events");
     let (old_places, new_places) = if want_places {
+        // Place names only make summaries readable: an unreadable locations table is
+        // not a reason to refuse the diff (it is reported if it is itself compared).
         let (a, b) = rayon::join(|| place_names(&old_ds), || place_names(&new_ds));
-        (a?, b?)
+        (a.unwrap_or_default(), b.unwrap_or_default())
     } else {
         (HashMap::new(), HashMap::new())
     };
@@ -1034,12 +1036,18 @@ fn compare_tables(name: &str, old: &Side, new: &Side, limit: usize) -> TableDiff
             (i, j) = (ie, je);
             continue;
         }
+        // Several rows share the key hash (a hash collision, or duplicate keys): pair
+        // each old row with the first unused new row of equal key.
         let mut used = vec![false; je - j];
+        let mut first_free = j;
         for &(_, a) in &ok[i..ie] {
-            let hit = (j..je).find(|&b| !used[b - j] && keys_equal(a, nk[b].1));
+            let hit = (first_free..je).find(|&b| !used[b - j] && keys_equal(a, nk[b].1));
             match hit {
                 Some(b) => {
                     used[b - j] = true;
+                    while first_free < je && used[first_free - j] {
+                        first_free += 1;
+                    }
                     pairs.push((a, nk[b].1));
                 }
                 None => removed.push(a),
