@@ -7,6 +7,7 @@
 //! `ingest -> clean -> segment -> extract -> resolve -> write`.
 
 pub mod clean;
+pub mod diff;
 pub mod error;
 pub mod extract;
 pub mod gazetteer;
