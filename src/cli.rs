@@ -18,6 +18,62 @@ pub struct Cli {
 pub enum Command {
     /// Build the dataset from folders or files of articles.
     Build(BuildArgs),
+    /// Compare two dataset folders row by row and field by field.
+    Diff(DiffArgs),
+    /// Work on the gazetteer (data/gazetteer.tsv).
+    #[command(subcommand)]
+    Gazetteer(GazetteerCommand),
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum DiffFormat {
+    Text,
+    Markdown,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum FailOnArg {
+    Any,
+    Added,
+    Removed,
+    Changed,
+    None,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DiffArgs {
+    /// The older dataset folder (datapackage.json and tables).
+    pub old: PathBuf,
+    /// The newer dataset folder.
+    pub new: PathBuf,
+    /// Output format: text for a terminal, markdown for a pull-request
+    /// comment, json for machines (documented in docs/diff-json.md).
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: DiffFormat,
+    /// Exit 1 when differences of this kind exist (none: always 0 when the comparison worked).
+    #[arg(long, value_enum, default_value = "none")]
+    pub fail_on: FailOnArg,
+    /// Compare only this table (repeatable).
+    #[arg(long = "table", value_name = "NAME")]
+    pub tables: Vec<String>,
+    /// Show at most N changed, added or removed rows per table (json shows all).
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GazetteerCommand {
+    /// Regenerate the gazetteer from its sources (GeoNames and UCDP GED extracts
+    /// plus the curated data/regions.tsv).
+    Build {
+        /// The folder of source files (geonames-*.tsv/txt, ucdp-ged-syria-places.csv).
+        #[arg(long)]
+        sources: PathBuf,
+        /// Where to write the gazetteer.
+        #[arg(short, long, default_value = "data/gazetteer.tsv")]
+        out: PathBuf,
+    },
 }
 
 #[derive(Debug, clap::Args)]

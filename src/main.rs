@@ -11,13 +11,15 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Parser;
 
-use cli::{BuildArgs, Cli, Command};
+use cli::{BuildArgs, Cli, Command, DiffArgs, DiffFormat, FailOnArg, GazetteerCommand};
 use sitrep::ingest::Limits;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Build(args) => build(args),
+        Command::Diff(args) => diff(args),
+        Command::Gazetteer(GazetteerCommand::Build { sources, out }) => gazetteer_build(&sources, &out),
     };
     match result {
         Ok(code) => code,
@@ -74,4 +76,36 @@ fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::from(1)
     })
+}
+
+fn diff(args: DiffArgs) -> anyhow::Result<ExitCode> {
+    use sitrep::diff::{self, FailOn};
+    let limit = match args.format {
+        DiffFormat::Json => usize::MAX,
+        _ => args.limit,
+    };
+    let opts = diff::DiffOptions { tables: args.tables, limit };
+    let result = diff::diff_datasets(&args.old, &args.new, &opts)
+        .with_context(|| format!("comparing {} with {}", args.old.display(), args.new.display()))?;
+    let text = match args.format {
+        DiffFormat::Text => diff::render_text(&result, limit),
+        DiffFormat::Markdown => diff::render_markdown(&result, limit),
+        DiffFormat::Json => diff::render_json(&result, limit),
+    };
+    print!("{text}");
+    let fail_on = match args.fail_on {
+        FailOnArg::Any => FailOn::Any,
+        FailOnArg::Added => FailOn::Added,
+        FailOnArg::Removed => FailOn::Removed,
+        FailOnArg::Changed => FailOn::Changed,
+        FailOnArg::None => FailOn::None,
+    };
+    Ok(ExitCode::from(diff::exit_code(&result, fail_on)))
+}
+
+fn gazetteer_build(sources: &std::path::Path, out: &std::path::Path) -> anyhow::Result<ExitCode> {
+    let stats = sitrep::gazetteer::build::build_gazetteer(sources, out)
+        .with_context(|| format!("building the gazetteer from {}", sources.display()))?;
+    eprintln!("sitrep: wrote {} ({} entries)", out.display(), stats.entries);
+    Ok(ExitCode::SUCCESS)
 }

@@ -59,7 +59,9 @@ pub fn event_type_of(sub_event_type: &str) -> Option<&'static str> {
         .map(|(t, _)| *t)
 }
 
-/// ACLED's actor categories, plus `unknown` for an actor the text does not name.
+/// ACLED's actor categories, plus `reporting_source` for the monitors and
+/// agencies that report an event (linked only with role `source`), and
+/// `unknown` for an actor the text does not name.
 pub const ACTOR_KINDS: &[&str] = &[
     "state_forces",
     "rebel_group",
@@ -69,6 +71,7 @@ pub const ACTOR_KINDS: &[&str] = &[
     "protesters",
     "civilians",
     "external_forces",
+    "reporting_source",
     "unknown",
 ];
 

@@ -350,7 +350,7 @@ pub const ACTORS: TableDef = TableDef {
             "kind",
             String,
             true,
-            "ACLED actor category; `unknown` only where the text names nobody.",
+            "ACLED actor category; `reporting_source` for a monitor or agency that reports events (role source only); `unknown` only where the text names nobody.",
         )
         .one_of(ACTOR_KINDS),
         FieldDef::new(

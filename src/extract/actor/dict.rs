@@ -248,7 +248,7 @@ pub(super) fn load(text: &str) -> Result<Dict> {
     };
     for a in &raw.actor {
         let k = if a.source {
-            "unknown"
+            "reporting_source"
         } else {
             kind(a.kind.as_deref(), &a.name)?
         };
