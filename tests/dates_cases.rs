@@ -1,6 +1,8 @@
 //! Runs tests/cases/dates.toml through `Dates::extract` and reports every
 //! failing case at once.
 
+#![allow(clippy::unwrap_used)]
+
 use chrono::NaiveDate;
 use serde::Deserialize;
 use sitrep::extract::date::{DateMention, Dates};
@@ -44,7 +46,10 @@ fn check(case: &Case, found: &[DateMention]) -> Result<(), String> {
         return if hits.is_empty() {
             Ok(())
         } else {
-            Err(format!("expected no date over {:?}, got {hits:?}", case.text))
+            Err(format!(
+                "expected no date over {:?}, got {hits:?}",
+                case.text
+            ))
         };
     }
     let Some(m) = found.iter().find(|m| m.text == case.text) else {
@@ -53,7 +58,10 @@ fn check(case: &Case, found: &[DateMention]) -> Result<(), String> {
     };
     let mut errs = Vec::new();
     if case.unresolved && (m.start.is_some() || m.end.is_some()) {
-        errs.push(format!("expected unresolved, got {:?}..{:?}", m.start, m.end));
+        errs.push(format!(
+            "expected unresolved, got {:?}..{:?}",
+            m.start, m.end
+        ));
     }
     if let Some(s) = &case.start {
         if m.start != Some(date(s)) {

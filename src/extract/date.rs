@@ -200,7 +200,12 @@ fn precision_of(s: &str) -> Result<DatePrecision> {
         "week" => DatePrecision::Week,
         "month" => DatePrecision::Month,
         "year" => DatePrecision::Year,
-        other => return Err(Error::data(DATA_FILE, format!("unknown precision {other:?}"))),
+        other => {
+            return Err(Error::data(
+                DATA_FILE,
+                format!("unknown precision {other:?}"),
+            ));
+        }
     })
 }
 
@@ -556,42 +561,90 @@ impl Dates {
             if let (Some(d), Some(m)) = (num(&caps, 2), self.month_of(&caps, body, false))
                 && (1..=31).contains(&d)
             {
-                self.push(out, &caps, Raw::Day { y: year(&caps, 4), m, d });
+                self.push(
+                    out,
+                    &caps,
+                    Raw::Day {
+                        y: year(&caps, 4),
+                        m,
+                        d,
+                    },
+                );
             }
         }
         for caps in self.mdy.captures_iter(body) {
             if let (Some(d), Some(m)) = (num(&caps, 3), self.month_of(&caps, body, false))
                 && (1..=31).contains(&d)
             {
-                self.push(out, &caps, Raw::Day { y: year(&caps, 4), m, d });
+                self.push(
+                    out,
+                    &caps,
+                    Raw::Day {
+                        y: year(&caps, 4),
+                        m,
+                        d,
+                    },
+                );
             }
         }
         for caps in self.dmy_range.captures_iter(body) {
-            if let (Some(d1), Some(d2), Some(m)) =
-                (num(&caps, 2), num(&caps, 3), self.month_of(&caps, body, false))
-                && (1..=31).contains(&d1)
+            if let (Some(d1), Some(d2), Some(m)) = (
+                num(&caps, 2),
+                num(&caps, 3),
+                self.month_of(&caps, body, false),
+            ) && (1..=31).contains(&d1)
                 && (1..=31).contains(&d2)
                 && d1 < d2
             {
                 let y = year(&caps, 5);
-                self.push(out, &caps, Raw::DayRange { y, m1: m, d1, m2: m, d2 });
+                self.push(
+                    out,
+                    &caps,
+                    Raw::DayRange {
+                        y,
+                        m1: m,
+                        d1,
+                        m2: m,
+                        d2,
+                    },
+                );
             }
         }
         for caps in self.mdy_range.captures_iter(body) {
-            if let (Some(d1), Some(d2), Some(m)) =
-                (num(&caps, 3), num(&caps, 4), self.month_of(&caps, body, false))
-                && (1..=31).contains(&d1)
+            if let (Some(d1), Some(d2), Some(m)) = (
+                num(&caps, 3),
+                num(&caps, 4),
+                self.month_of(&caps, body, false),
+            ) && (1..=31).contains(&d1)
                 && (1..=31).contains(&d2)
                 && d1 < d2
             {
                 let y = year(&caps, 5);
-                self.push(out, &caps, Raw::DayRange { y, m1: m, d1, m2: m, d2 });
+                self.push(
+                    out,
+                    &caps,
+                    Raw::DayRange {
+                        y,
+                        m1: m,
+                        d1,
+                        m2: m,
+                        d2,
+                    },
+                );
             }
         }
         for caps in self.month_year.captures_iter(body) {
             if let (Some(m), Some(y)) = (self.month_of(&caps, body, true), year(&caps, 4)) {
                 let part = self.part_of(caps.name("mod").map(|m| m.as_str()));
-                self.push(out, &caps, Raw::Month { y: Some(y), m, part });
+                self.push(
+                    out,
+                    &caps,
+                    Raw::Month {
+                        y: Some(y),
+                        m,
+                        part,
+                    },
+                );
             }
         }
         for caps in self.bare_month.captures_iter(body) {
@@ -782,10 +835,7 @@ fn resolve_rel(
     before: &[DateMention],
 ) -> (Option<NaiveDate>, Option<NaiveDate>, DatePrecision) {
     use DatePrecision::*;
-    let previous = before
-        .iter()
-        .rev()
-        .find(|m| m.start.is_some() && !m.since);
+    let previous = before.iter().rev().find(|m| m.start.is_some() && !m.since);
     match rel {
         Rel::Same => match previous {
             Some(p) => (p.start, p.end, p.precision),
@@ -847,6 +897,7 @@ fn resolve_rel(
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -866,7 +917,10 @@ mod tests {
     #[test]
     fn may_the_verb_is_not_a_month() {
         let dates = Dates::new().unwrap();
-        let m = dates.extract("The toll may rise. May God help them.", Some(d("2019-05-13")));
+        let m = dates.extract(
+            "The toll may rise. May God help them.",
+            Some(d("2019-05-13")),
+        );
         assert!(m.is_empty(), "{m:?}");
     }
 
@@ -883,7 +937,13 @@ mod tests {
     #[test]
     fn never_panics_on_odd_text() {
         let dates = Dates::new().unwrap();
-        for s in ["", "between", "from 31 to 2 February", "Février 30 2018 — 99-99-9999", "on ŞunDay «March» 0"] {
+        for s in [
+            "",
+            "between",
+            "from 31 to 2 February",
+            "Février 30 2018 — 99-99-9999",
+            "on ŞunDay «March» 0",
+        ] {
             let _ = dates.extract(s, Some(d("2020-02-29")));
             let _ = dates.extract(s, None);
         }
