@@ -120,3 +120,120 @@ fn count_cases() {
         file.case.len()
     );
 }
+
+/// ../shared next to the repository, or $SITREP_SHARED (a git worktree
+/// lives elsewhere).
+fn shared_root() -> std::path::PathBuf {
+    match std::env::var_os("SITREP_SHARED") {
+        Some(p) => p.into(),
+        None => std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"),
+    }
+}
+
+/// The sentence of `text` around byte range [s, e): from the previous sentence
+/// end (". ", "? ", "! " or a newline) to the next one.
+fn sentence_around(text: &str, s: usize, e: usize) -> Span {
+    let b = text.as_bytes();
+    let mut a = s;
+    while a > 0 {
+        let c = b[a - 1];
+        if c == b'\n' || (a >= 2 && matches!(b[a - 2], b'.' | b'!' | b'?') && c == b' ') {
+            break;
+        }
+        a -= 1;
+    }
+    let mut z = e;
+    while z < b.len() {
+        let c = b[z];
+        if c == b'\n'
+            || (matches!(c, b'.' | b'!' | b'?') && b.get(z + 1).is_none_or(|n| *n == b' '))
+        {
+            z += 1;
+            break;
+        }
+        z += 1;
+    }
+    while !text.is_char_boundary(a) {
+        a -= 1;
+    }
+    while !text.is_char_boundary(z) {
+        z += 1;
+    }
+    Span::new(a, z.min(text.len()))
+}
+
+/// For each required gold event with a fatalities figure: does `best_killed`
+/// over the counts of its mentions' sentences give the gold figure (or one
+/// of its alternatives)? Uses ../shared (not ours); skips when it is absent.
+#[test]
+fn seeds_fatalities() {
+    let root = shared_root();
+    let gold_path = root.join("eval/seeds.gold.jsonl");
+    let Ok(gold) = std::fs::read_to_string(&gold_path) else {
+        eprintln!("SKIP: {} not found", gold_path.display());
+        return;
+    };
+    let counts = Counts::new().unwrap();
+    let (mut n, mut hit_near, mut hit_sentence) = (0, 0, 0);
+    for line in gold.lines().filter(|l| !l.trim().is_empty()) {
+        let ev: serde_json::Value = serde_json::from_str(line).unwrap();
+        if ev["required"] != true || ev["fatalities"].is_null() {
+            continue;
+        }
+        let article = ev["article"].as_str().unwrap();
+        let Ok(text) = std::fs::read_to_string(root.join("seeds").join(article)) else {
+            eprintln!("SKIP: seeds/{article} not found");
+            return;
+        };
+        // The gold quotes have plain spaces (the cleaner's job).
+        let text = text.replace('\u{a0}', " ");
+        let mut wanted: Vec<Option<i64>> = vec![ev["fatalities"].as_i64()];
+        if let Some(alts) = ev["fatalities_alternatives"].as_array() {
+            wanted.extend(alts.iter().map(|v| v.as_i64()));
+        }
+        let mut all = Vec::new();
+        let mut near = Vec::new();
+        let mut sentences: Vec<Span> = Vec::new();
+        for m in ev["mentions"].as_array().unwrap() {
+            let quote = m.as_str().unwrap();
+            let Some(s) = text.find(quote) else { continue };
+            let mention = Span::new(s, s + quote.len());
+            let sent = sentence_around(&text, mention.start, mention.end);
+            if sentences.contains(&sent) {
+                continue;
+            }
+            sentences.push(sent);
+            for c in counts.extract(&text, sent) {
+                if c.span.overlaps(mention) {
+                    near.push(c.clone());
+                }
+                all.push(c);
+            }
+        }
+        let near = if near.is_empty() { all.clone() } else { near };
+        let (best_near, q, _, _) = best_killed(&near);
+        let (best_all, _, _, _) = best_killed(&all);
+        n += 1;
+        let ok_near = wanted.contains(&best_near);
+        let ok_all = wanted.contains(&best_all);
+        hit_near += ok_near as usize;
+        hit_sentence += ok_all as usize;
+        eprintln!(
+            "{} {:<28} gold {:?} alts {:?} -> near {:?} ({}), sentence {:?}",
+            if ok_near { "ok  " } else { "MISS" },
+            ev["id"].as_str().unwrap(),
+            wanted[0],
+            &wanted[1..],
+            best_near,
+            q.as_str(),
+            best_all
+        );
+    }
+    eprintln!(
+        "fatalities: {hit_near}/{n} with counts overlapping the mentions, {hit_sentence}/{n} with whole sentences"
+    );
+    assert!(
+        n > 0 && hit_near * 10 >= n * 8,
+        "fatalities hit rate too low"
+    );
+}
