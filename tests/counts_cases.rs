@@ -237,3 +237,66 @@ fn seeds_fatalities() {
         "fatalities hit rate too low"
     );
 }
+
+/// Runs both extractors over the FA-KES corpus (../shared, not ours): no
+/// panics, and prints throughput plus a sample of counts to judge by eye.
+/// `cargo test --test counts_cases fakes -- --ignored --nocapture`
+#[test]
+#[ignore]
+fn fakes_smoke() {
+    let path = shared_root().join("corpora/fa-kes/FA-KES-Dataset.csv");
+    let Ok(bytes) = std::fs::read(&path) else {
+        eprintln!("SKIP: {} not found", path.display());
+        return;
+    };
+    let text = String::from_utf8_lossy(&bytes);
+    let mut rdr = csv::Reader::from_reader(text.as_bytes());
+    let counts = Counts::new().unwrap();
+    let dates = sitrep::extract::date::Dates::new().unwrap();
+    let started = std::time::Instant::now();
+    let (mut n_art, mut n_bytes, mut n_counts, mut n_dates, mut n_resolved) = (0, 0, 0, 0, 0);
+    let mut sample = Vec::new();
+    for rec in rdr.records() {
+        let rec = rec.unwrap();
+        let body = rec.get(2).unwrap_or("").to_string();
+        let anchor = rec
+            .get(4)
+            .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%m/%d/%Y").ok());
+        n_art += 1;
+        n_bytes += body.len();
+        // Sentences: split at ". " (the corpus has little other punctuation).
+        let mut start = 0;
+        for (i, _) in body.match_indices(". ").chain([(body.len(), "")]) {
+            let span = Span::new(start, (i + 1).min(body.len()));
+            for c in counts.extract(&body, span) {
+                n_counts += 1;
+                if n_counts % 23 == 0 && sample.len() < 40 {
+                    sample.push(format!("{}  <<{}>>", show(&c, &body), span.text(&body)));
+                }
+            }
+            start = (i + 2).min(body.len());
+        }
+        let ds = dates.extract(&body, anchor);
+        for d in &ds {
+            if (n_dates + 1) % 97 == 0 {
+                sample.push(format!(
+                    "DATE {:?} anchor {anchor:?} -> {:?}..{:?} {}",
+                    d.text,
+                    d.start,
+                    d.end,
+                    d.precision.as_str()
+                ));
+            }
+            n_dates += 1;
+        }
+        n_resolved += ds.iter().filter(|d| d.start.is_some()).count();
+    }
+    let secs = started.elapsed().as_secs_f64();
+    for s in &sample {
+        eprintln!("{s}");
+    }
+    eprintln!(
+        "{n_art} articles, {:.1} MB in {secs:.2}s (debug build): {n_counts} counts, {n_dates} dates ({n_resolved} resolved)",
+        n_bytes as f64 / 1e6
+    );
+}

@@ -453,6 +453,10 @@ impl Counts {
 
     /// A count at token i, with its qualifier.
     fn quant_at(&self, toks: &[Tok], i: usize) -> Option<Quant> {
+        // "how many were killed" asks, it does not count.
+        if i > 0 && toks[i - 1].low == "how" {
+            return None;
+        }
         let (mut qual, mut j) = match self.qualifiers.at(toks, i) {
             Some((q, n)) => (q, i + n),
             None => (Qualifier::Exact, i),
@@ -551,6 +555,10 @@ impl Counts {
                 break;
             }
             if self.np_preps.contains(&t.low) {
+                // "wounded 30 in Aleppo": no noun, the phrase is a place.
+                if j == from && t.low != "of" {
+                    break;
+                }
                 in_pp = true;
             } else if !in_pp || head.is_none() {
                 head = Some(j);
@@ -697,15 +705,10 @@ impl Counts {
         let (kind, span_start, span_end, next, voice) = match (right, left_kind) {
             (Some((kind, e)), _) => (kind, toks[i].start, toks[e - 1].end, e, Voice::Right),
             (None, Some((kind, ls))) => {
-                // Without a verb after it, a lone "a" is not a count.
-                let end_tok = j;
-                (
-                    kind,
-                    toks[ls].start,
-                    toks[end_tok - 1].end,
-                    end_tok,
-                    Voice::Left,
-                )
+                // The span ends at the last victims' noun, not inside a
+                // trailing "in a hospital on Sunday".
+                let last = items.last().map_or(i, |it| it.head.unwrap_or(it.q.end - 1));
+                (kind, toks[ls].start, toks[last].end, j, Voice::Left)
             }
             (None, None) => return None,
         };
