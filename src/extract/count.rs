@@ -257,12 +257,6 @@ struct Item {
     head: Option<usize>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Voice {
-    Right,
-    Left,
-}
-
 /// The compiled count grammar. Build once, share read-only.
 pub struct Counts {
     precheck: AhoCorasick,
@@ -702,17 +696,16 @@ impl Counts {
             }
             Some((kind, k + n))
         });
-        let (kind, span_start, span_end, next, voice) = match (right, left_kind) {
-            (Some((kind, e)), _) => (kind, toks[i].start, toks[e - 1].end, e, Voice::Right),
+        let (kind, span_start, span_end, next) = match (right, left_kind) {
+            (Some((kind, e)), _) => (kind, toks[i].start, toks[e - 1].end, e),
             (None, Some((kind, ls))) => {
                 // The span ends at the last victims' noun, not inside a
                 // trailing "in a hospital on Sunday".
                 let last = items.last().map_or(i, |it| it.head.unwrap_or(it.q.end - 1));
-                (kind, toks[ls].start, toks[last].end, j, Voice::Left)
+                (kind, toks[ls].start, toks[last].end, j)
             }
             (None, None) => return None,
         };
-        let _ = voice;
         let parts = items.len() > 1;
         for it in &items {
             let start = if parts {

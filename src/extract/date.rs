@@ -483,7 +483,7 @@ impl Dates {
         }
     }
 
-    fn month_of(&self, caps: &Captures, body: &str, need_full: bool) -> Option<u32> {
+    fn month_of(&self, caps: &Captures, need_full: bool) -> Option<u32> {
         let m = caps.name("m")?;
         if !starts_upper(m.as_str()) {
             return None;
@@ -493,8 +493,6 @@ impl Dates {
         if need_full && !full {
             return None;
         }
-        // "May" alone is the verb unless a day or year is next to it.
-        let _ = body;
         self.months.get(&key).copied()
     }
 
@@ -558,7 +556,7 @@ impl Dates {
             }
         }
         for caps in self.dmy.captures_iter(body) {
-            if let (Some(d), Some(m)) = (num(&caps, 2), self.month_of(&caps, body, false))
+            if let (Some(d), Some(m)) = (num(&caps, 2), self.month_of(&caps, false))
                 && (1..=31).contains(&d)
             {
                 self.push(
@@ -573,7 +571,7 @@ impl Dates {
             }
         }
         for caps in self.mdy.captures_iter(body) {
-            if let (Some(d), Some(m)) = (num(&caps, 3), self.month_of(&caps, body, false))
+            if let (Some(d), Some(m)) = (num(&caps, 3), self.month_of(&caps, false))
                 && (1..=31).contains(&d)
             {
                 self.push(
@@ -588,11 +586,9 @@ impl Dates {
             }
         }
         for caps in self.dmy_range.captures_iter(body) {
-            if let (Some(d1), Some(d2), Some(m)) = (
-                num(&caps, 2),
-                num(&caps, 3),
-                self.month_of(&caps, body, false),
-            ) && (1..=31).contains(&d1)
+            if let (Some(d1), Some(d2), Some(m)) =
+                (num(&caps, 2), num(&caps, 3), self.month_of(&caps, false))
+                && (1..=31).contains(&d1)
                 && (1..=31).contains(&d2)
                 && d1 < d2
             {
@@ -611,11 +607,9 @@ impl Dates {
             }
         }
         for caps in self.mdy_range.captures_iter(body) {
-            if let (Some(d1), Some(d2), Some(m)) = (
-                num(&caps, 3),
-                num(&caps, 4),
-                self.month_of(&caps, body, false),
-            ) && (1..=31).contains(&d1)
+            if let (Some(d1), Some(d2), Some(m)) =
+                (num(&caps, 3), num(&caps, 4), self.month_of(&caps, false))
+                && (1..=31).contains(&d1)
                 && (1..=31).contains(&d2)
                 && d1 < d2
             {
@@ -634,7 +628,7 @@ impl Dates {
             }
         }
         for caps in self.month_year.captures_iter(body) {
-            if let (Some(m), Some(y)) = (self.month_of(&caps, body, true), year(&caps, 4)) {
+            if let (Some(m), Some(y)) = (self.month_of(&caps, true), year(&caps, 4)) {
                 let part = self.part_of(caps.name("mod").map(|m| m.as_str()));
                 self.push(
                     out,
@@ -651,7 +645,7 @@ impl Dates {
             if caps.name("prep").is_none() && caps.name("mod").is_none() {
                 continue;
             }
-            if let Some(m) = self.month_of(&caps, body, true) {
+            if let Some(m) = self.month_of(&caps, true) {
                 let part = self.part_of(caps.name("mod").map(|m| m.as_str()));
                 self.push(out, &caps, Raw::Month { y: None, m, part });
             }
@@ -903,6 +897,13 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn extractors_are_shareable() {
+        fn shareable<T: Send + Sync>() {}
+        shareable::<Dates>();
+        shareable::<crate::extract::count::Counts>();
     }
 
     #[test]
