@@ -1,7 +1,23 @@
-//! Counts of people killed and injured, with the text's qualifier.
+//! Counts of people killed and injured, with the text's qualifier. This module
+//! owns the grammar of victim counts inside one clause: numbers in digits and
+//! words ("1,600", "twenty-five", "a dozen"), vague counts ("dozens", "a
+//! number of"), qualifiers ("at least", "over", "some", "up to"), the verb or
+//! noun that says what happened to the people ("were killed", "left 27 dead",
+//! "killing 4", "death toll rose to 45", "casualties"), per-side counts and
+//! their sums ("19 jihadists and 16 soldiers were killed" = 35), and
+//! [`best_killed`], the one figure for an event. Its vocabulary lives in
+//! `data/numbers.toml`, loaded once in [`Counts::new`].
 
-use crate::error::Result;
+use std::collections::{HashMap, HashSet};
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
 use crate::model::Span;
+
+const DATA_FILE: &str = "data/numbers.toml";
+const DATA: &str = include_str!("../../data/numbers.toml");
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CountKind {
@@ -42,16 +58,906 @@ pub struct CountMention {
     /// None for "dozens", "a number of".
     pub value: Option<i64>,
     pub qualifier: Qualifier,
+    /// The sum of per-side counts ("19 jihadists and 16 soldiers" -> 35),
+    /// given besides the parts, or of the separate counts of one sentence.
+    pub is_sum: bool,
+    /// A per-side count that a sum mention of the same clause adds up.
+    pub is_part: bool,
+    /// The victims' noun ("civilians", "fighters", "people"), lower case.
+    pub victims: Option<String>,
+    /// Where the victims' noun phrase is ("pro-regime fighters").
+    pub victim_span: Option<Span>,
+    /// A range "between 10 and 15", "10 to 15": its ends (value is `low`).
+    pub low: Option<i64>,
+    pub high: Option<i64>,
 }
 
-pub struct Counts {}
+#[derive(Debug, Deserialize)]
+struct DataFile {
+    precheck: Vec<String>,
+    numbers: HashMap<String, i64>,
+    scales: HashMap<String, i64>,
+    phrases: HashMap<String, i64>,
+    qualifiers: QualifierLists,
+    counts: CountLists,
+    right: KindLists,
+    left: LeftLists,
+    grammar: Grammar,
+}
+
+#[derive(Debug, Deserialize)]
+struct CountLists {
+    vague: Vec<String>,
+    zero: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Grammar {
+    aux: Vec<String>,
+    np_stop: Vec<String>,
+    np_preps: Vec<String>,
+    subset: Vec<String>,
+    join: Vec<String>,
+    victims: Vec<String>,
+    not_victims: Vec<String>,
+    total_nouns: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct QualifierLists {
+    at_least: Vec<String>,
+    more_than: Vec<String>,
+    about: Vec<String>,
+    up_to: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct KindLists {
+    killed: Vec<String>,
+    injured: Vec<String>,
+    killed_or_injured: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct LeftLists {
+    killed: Vec<String>,
+    injured: Vec<String>,
+    killed_or_injured: Vec<String>,
+    toll_words: Vec<String>,
+    toll_links: Vec<String>,
+}
+
+/// A list of token phrases with a payload, longest first.
+struct Phrases<T> {
+    items: Vec<(Vec<String>, T)>,
+}
+
+impl<T: Copy> Phrases<T> {
+    fn new(list: impl IntoIterator<Item = (String, T)>) -> Phrases<T> {
+        let mut items: Vec<(Vec<String>, T)> = list
+            .into_iter()
+            .map(|(p, t)| {
+                (
+                    p.to_lowercase()
+                        .split_whitespace()
+                        .map(str::to_string)
+                        .collect(),
+                    t,
+                )
+            })
+            .filter(|(p, _): &(Vec<String>, T)| !p.is_empty())
+            .collect();
+        items.sort_by_key(|x| std::cmp::Reverse(x.0.len()));
+        Phrases { items }
+    }
+
+    /// The longest phrase starting at token `i`: (payload, tokens used).
+    fn at(&self, toks: &[Tok], i: usize) -> Option<(T, usize)> {
+        self.items.iter().find_map(|(p, t)| {
+            let n = p.len();
+            (i + n <= toks.len() && p.iter().zip(&toks[i..i + n]).all(|(w, tk)| *w == tk.low))
+                .then_some((*t, n))
+        })
+    }
+
+    /// The longest phrase ending just before token `end`.
+    fn ending_at(&self, toks: &[Tok], end: usize) -> Option<(T, usize)> {
+        self.items.iter().find_map(|(p, t)| {
+            let n = p.len();
+            (n <= end
+                && p.iter()
+                    .zip(&toks[end - n..end])
+                    .all(|(w, tk)| *w == tk.low))
+            .then_some((*t, n))
+        })
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Tok {
+    start: usize,
+    end: usize,
+    low: String,
+    num: bool,
+    word: bool,
+}
+
+fn tokenize(text: &str, base: usize) -> Vec<Tok> {
+    let mut toks = Vec::new();
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let (s, c) = chars[i];
+        if c.is_whitespace() {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        let (num, word) = if c.is_ascii_digit() {
+            while j < chars.len() {
+                let cj = chars[j].1;
+                let next_digit = chars.get(j + 1).is_some_and(|x| x.1.is_ascii_digit());
+                if cj.is_ascii_digit() || ((cj == ',' || cj == '.') && next_digit) {
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            (true, false)
+        } else if c.is_alphanumeric() {
+            while j < chars.len() {
+                let cj = chars[j].1;
+                let next_alnum = chars.get(j + 1).is_some_and(|x| x.1.is_alphanumeric());
+                if cj.is_alphanumeric() || (matches!(cj, '-' | '\'' | '’') && next_alnum) {
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            (false, true)
+        } else {
+            (false, false)
+        };
+        let e = chars.get(j).map_or(text.len(), |x| x.0);
+        let low = text
+            .get(s..e)
+            .unwrap_or("")
+            .to_lowercase()
+            .replace('’', "'");
+        toks.push(Tok {
+            start: base + s,
+            end: base + e,
+            low,
+            num,
+            word,
+        });
+        i = j;
+    }
+    toks
+}
+
+/// A parsed quantity: tokens [start, end).
+#[derive(Debug, Clone, Copy)]
+struct Quant {
+    start: usize,
+    end: usize,
+    value: Option<i64>,
+    qual: Qualifier,
+    low: Option<i64>,
+    high: Option<i64>,
+    /// "a"/"an": one only when the noun names a person.
+    article: bool,
+}
+
+/// A count with its noun phrase, inside a group.
+#[derive(Debug, Clone)]
+struct Item {
+    q: Quant,
+    np: Option<(usize, usize)>,
+    head: Option<usize>,
+}
+
+/// The compiled count grammar. Build once, share read-only.
+pub struct Counts {
+    precheck: AhoCorasick,
+    numbers: HashMap<String, i64>,
+    scales: HashMap<String, i64>,
+    fixed: Phrases<i64>,
+    qualifiers: Phrases<Qualifier>,
+    vague: Phrases<()>,
+    zero: Phrases<()>,
+    right: Phrases<CountKind>,
+    left: Phrases<CountKind>,
+    toll_words: HashSet<String>,
+    toll_links: HashSet<String>,
+    aux: HashSet<String>,
+    np_stop: HashSet<String>,
+    np_preps: HashSet<String>,
+    subset: Phrases<()>,
+    join: Phrases<()>,
+    victims: HashSet<String>,
+    not_victims: HashSet<String>,
+    total_nouns: HashSet<String>,
+    determiners: HashSet<String>,
+}
+
+fn tag<T: Copy>(v: &[String], t: T) -> Vec<(String, T)> {
+    v.iter().map(|s| (s.clone(), t)).collect()
+}
+
+fn set(v: &[String]) -> HashSet<String> {
+    v.iter().map(|s| s.to_lowercase()).collect()
+}
+
+fn singular(w: &str) -> &str {
+    if let Some(s) = w.strip_suffix("ies") {
+        return s;
+    }
+    w.strip_suffix('s').unwrap_or(w)
+}
 
 impl Counts {
     pub fn new() -> Result<Counts> {
-        Ok(Counts {})
+        let d: DataFile = toml::from_str(DATA).map_err(|e| Error::data(DATA_FILE, e))?;
+        let precheck = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostFirst)
+            .build(&d.precheck)
+            .map_err(|e| Error::data(DATA_FILE, e))?;
+        let mut quals = tag(&d.qualifiers.at_least, Qualifier::AtLeast);
+        quals.extend(tag(&d.qualifiers.more_than, Qualifier::MoreThan));
+        quals.extend(tag(&d.qualifiers.about, Qualifier::About));
+        quals.extend(tag(&d.qualifiers.up_to, Qualifier::UpTo));
+        let kinds = |k: &KindLists| {
+            let mut v = tag(&k.killed, CountKind::Killed);
+            v.extend(tag(&k.injured, CountKind::Injured));
+            v.extend(tag(&k.killed_or_injured, CountKind::KilledOrInjured));
+            v
+        };
+        let mut left = tag(&d.left.killed, CountKind::Killed);
+        left.extend(tag(&d.left.injured, CountKind::Injured));
+        left.extend(tag(&d.left.killed_or_injured, CountKind::KilledOrInjured));
+        if d.numbers.is_empty() || d.right.killed.is_empty() {
+            return Err(Error::data(
+                DATA_FILE,
+                "numbers and right.killed must not be empty",
+            ));
+        }
+        Ok(Counts {
+            precheck,
+            numbers: d.numbers.clone(),
+            scales: d.scales.clone(),
+            fixed: Phrases::new(d.phrases.clone()),
+            qualifiers: Phrases::new(quals),
+            vague: Phrases::new(tag(&d.counts.vague, ())),
+            zero: Phrases::new(tag(&d.counts.zero, ())),
+            right: Phrases::new(kinds(&d.right)),
+            left: Phrases::new(left),
+            toll_words: set(&d.left.toll_words),
+            toll_links: set(&d.left.toll_links),
+            aux: set(&d.grammar.aux),
+            np_stop: set(&d.grammar.np_stop),
+            np_preps: set(&d.grammar.np_preps),
+            subset: Phrases::new(tag(&d.grammar.subset, ())),
+            join: Phrases::new(tag(&d.grammar.join, ())),
+            victims: set(&d.grammar.victims),
+            not_victims: set(&d.grammar.not_victims),
+            total_nouns: set(&d.grammar.total_nouns),
+            determiners: [
+                "the", "a", "an", "his", "her", "their", "its", "him", "them", "our",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+        })
     }
 
-    pub fn extract(&self, _body: &str, _within: Span) -> Vec<CountMention> {
-        Vec::new()
+    /// Counts of people killed or injured stated inside `within` (a sentence
+    /// or clause of `body`), in text order; sums follow their parts.
+    pub fn extract(&self, body: &str, within: Span) -> Vec<CountMention> {
+        let Some(text) = body.get(within.start..within.end) else {
+            return Vec::new();
+        };
+        if self.precheck.find(text).is_none() {
+            return Vec::new();
+        }
+        let toks = tokenize(text, within.start);
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < toks.len() {
+            match self.group_at(&toks, i, &mut out) {
+                Some(next) => i = next.max(i + 1),
+                None => i += 1,
+            }
+        }
+        self.sentence_sum(&mut out);
+        out
+    }
+
+    /// A number at token i (digits, words, "a dozen"): (value, tokens used).
+    fn number_at(&self, toks: &[Tok], i: usize) -> Option<(i64, usize)> {
+        let t = toks.get(i)?;
+        if let Some((v, n)) = self.fixed.at(toks, i) {
+            return Some((v, n));
+        }
+        if t.num {
+            let clean: String = t.low.chars().filter(|c| *c != ',').collect();
+            let value: f64 = clean.parse().ok()?;
+            let mut n = 1;
+            let mut value = value;
+            if let Some(s) = toks.get(i + 1).and_then(|x| self.scales.get(&x.low)) {
+                value *= *s as f64;
+                n += 1;
+            }
+            if !value.is_finite() || !(0.0..=1e12).contains(&value) || value.fract() != 0.0 {
+                return None;
+            }
+            return Some((value as i64, n));
+        }
+        // Words: "twenty-five", "two hundred and fifty", "a dozen", "a hundred".
+        let mut total: i64 = 0;
+        let mut current: i64 = 0;
+        let mut used = 0;
+        let mut seen = false;
+        let mut j = i;
+        if matches!(t.low.as_str(), "a" | "an")
+            && toks
+                .get(i + 1)
+                .is_some_and(|x| self.scales.contains_key(&x.low))
+        {
+            current = 1;
+            j += 1;
+        }
+        while let Some(tok) = toks.get(j) {
+            if !tok.word {
+                break;
+            }
+            if tok.low == "and" && seen && current >= 100 {
+                if toks
+                    .get(j + 1)
+                    .is_some_and(|x| x.low.split('-').all(|p| self.numbers.contains_key(p)))
+                {
+                    j += 1;
+                    continue;
+                }
+                break;
+            }
+            let parts: Vec<&str> = tok.low.split('-').collect();
+            if parts.iter().all(|p| self.numbers.contains_key(*p)) {
+                for p in parts {
+                    current += self.numbers.get(p).copied().unwrap_or(0);
+                }
+                seen = true;
+            } else if let Some(&s) = self.scales.get(&tok.low) {
+                if s >= 1000 {
+                    total += current.max(1) * s;
+                    current = 0;
+                } else {
+                    current = current.max(1) * s;
+                }
+                seen = true;
+            } else {
+                break;
+            }
+            j += 1;
+            used = j - i;
+        }
+        (seen && used > 0).then_some((total + current, used))
+    }
+
+    /// A count at token i, with its qualifier.
+    fn quant_at(&self, toks: &[Tok], i: usize) -> Option<Quant> {
+        // "how many were killed" asks, it does not count.
+        if i > 0 && toks[i - 1].low == "how" {
+            return None;
+        }
+        let (mut qual, mut j) = match self.qualifiers.at(toks, i) {
+            Some((q, n)) => (q, i + n),
+            None => (Qualifier::Exact, i),
+        };
+        let between = toks.get(j).is_some_and(|t| t.low == "between");
+        if between {
+            j += 1;
+        }
+        if let Some((_, n)) = self.vague.at(toks, j) {
+            if between {
+                return None;
+            }
+            return Some(Quant {
+                start: i,
+                end: j + n,
+                value: None,
+                qual: Qualifier::Unknown,
+                low: None,
+                high: None,
+                article: false,
+            });
+        }
+        if qual == Qualifier::Exact && !between {
+            if let Some((_, n)) = self.zero.at(toks, j) {
+                return Some(Quant {
+                    start: i,
+                    end: j + n,
+                    value: Some(0),
+                    qual: Qualifier::Exact,
+                    low: None,
+                    high: None,
+                    article: false,
+                });
+            }
+        }
+        if let Some((v, n)) = self.number_at(toks, j) {
+            let mut end = j + n;
+            let mut low = None;
+            let mut high = None;
+            let seps: &[&str] = if between {
+                &["and"]
+            } else {
+                &["to", "-", "–", "or"]
+            };
+            if let Some(sep) = toks.get(end)
+                && seps.contains(&sep.low.as_str())
+                && let Some((v2, n2)) = self.number_at(toks, end + 1)
+                && v2 > v
+            {
+                low = Some(v);
+                high = Some(v2);
+                end += 1 + n2;
+                if qual == Qualifier::Exact {
+                    qual = Qualifier::AtLeast;
+                }
+            } else if between {
+                return None;
+            }
+            return Some(Quant {
+                start: i,
+                end,
+                value: Some(v),
+                qual,
+                low,
+                high,
+                article: false,
+            });
+        }
+        if qual == Qualifier::Exact
+            && !between
+            && toks
+                .get(j)
+                .is_some_and(|t| matches!(t.low.as_str(), "a" | "an"))
+        {
+            return Some(Quant {
+                start: i,
+                end: j + 1,
+                value: Some(1),
+                qual: Qualifier::Exact,
+                low: None,
+                high: None,
+                article: true,
+            });
+        }
+        None
+    }
+
+    /// The noun phrase after a count: tokens [from, end) and its head.
+    fn np_at(&self, toks: &[Tok], from: usize) -> (usize, Option<usize>) {
+        let mut j = from;
+        let mut head = None;
+        let mut in_pp = false;
+        while j < toks.len() && j - from < 8 {
+            let t = &toks[j];
+            if !t.word || self.np_stop.contains(&t.low) || self.is_verb_at(toks, j) {
+                break;
+            }
+            if self.np_preps.contains(&t.low) {
+                // "wounded 30 in Aleppo": no noun, the phrase is a place.
+                if j == from && t.low != "of" {
+                    break;
+                }
+                in_pp = true;
+            } else if !in_pp || head.is_none() {
+                head = Some(j);
+            }
+            j += 1;
+        }
+        // "16 of them": the head is the pronoun.
+        if head.is_none() && j > from {
+            head = Some(j - 1);
+        }
+        (j, head)
+    }
+
+    fn is_verb_at(&self, toks: &[Tok], j: usize) -> bool {
+        self.right.at(toks, j).is_some()
+    }
+
+    fn item_at(&self, toks: &[Tok], i: usize) -> Option<Item> {
+        let q = self.quant_at(toks, i)?;
+        let (end, head) = self.np_at(toks, q.end);
+        let np = (end > q.end).then_some((q.end, end));
+        // "24 hours", "three days", "seven Grad missiles": not people.
+        if let Some(h) = head
+            && self.not_victims.contains(&toks[h].low)
+        {
+            return None;
+        }
+        if q.article {
+            let h = head.map(|h| toks[h].low.as_str())?;
+            if !self.victims.contains(h) && !self.victims.contains(singular(h)) {
+                return None;
+            }
+        }
+        Some(Item { q, np, head })
+    }
+
+    fn item_end(item: &Item) -> usize {
+        item.np.map_or(item.q.end, |(_, e)| e)
+    }
+
+    /// Parse a group of counts starting at token i; push its mentions and
+    /// return the token after it.
+    fn group_at(&self, toks: &[Tok], i: usize, out: &mut Vec<CountMention>) -> Option<usize> {
+        let first = self.item_at(toks, i)?;
+        // The verb before the count ("killing", "claimed the lives of", "toll ... at").
+        let left_kind = self
+            .left
+            .ending_at(toks, i)
+            .map(|(k, n)| (k, i - n))
+            .or_else(|| {
+                let prev = toks.get(i.checked_sub(1)?)?;
+                if !self.toll_links.contains(&prev.low) {
+                    return None;
+                }
+                let from = i.saturating_sub(7);
+                toks[from..i]
+                    .iter()
+                    .any(|t| self.toll_words.contains(&t.low))
+                    .then_some((CountKind::Killed, i - 1))
+            });
+        let mut items = vec![first];
+        let mut j = Self::item_end(&items[0]);
+        let mut comma_list = false;
+        let mut closed = true;
+        // Parentheticals and per-side parts.
+        while let Some(t) = toks.get(j) {
+            if t.low == "," {
+                if let Some((_, n)) = self.subset.at(toks, j + 1) {
+                    // ", including one child," -> skip to the closing comma.
+                    let close = (j + 1 + n..toks.len().min(j + 20)).find(|&k| toks[k].low == ",");
+                    match close {
+                        Some(k) => {
+                            j = k + 1;
+                            continue;
+                        }
+                        None => break,
+                    }
+                }
+                if let Some((_, n)) = self.join.at(toks, j + 1)
+                    && let Some(it) = self.item_at(toks, j + 1 + n)
+                {
+                    let e = Self::item_end(&it);
+                    items.push(it);
+                    j = if toks.get(e).is_some_and(|t| t.low == ",") {
+                        e + 1
+                    } else {
+                        e
+                    };
+                    continue;
+                }
+                if let Some(it) = self.item_at(toks, j + 1) {
+                    j = Self::item_end(&it);
+                    items.push(it);
+                    comma_list = true;
+                    closed = false;
+                    continue;
+                }
+                break;
+            }
+            if let Some((_, n)) = self.join.at(toks, j)
+                && let Some(it) = self.item_at(toks, j + n)
+            {
+                j = Self::item_end(&it);
+                items.push(it);
+                closed = true;
+                continue;
+            }
+            break;
+        }
+        if comma_list && !closed {
+            // "2 soldiers, 3 were wounded": not a list; keep the first count.
+            items.truncate(1);
+            j = Self::item_end(&items[0]);
+        }
+        // The verb after the group.
+        let mut k = j;
+        let mut aux = 0;
+        while k < toks.len()
+            && aux < 6
+            && self.aux.contains(&toks[k].low)
+            && !self.is_verb_at(toks, k)
+        {
+            k += 1;
+            aux += 1;
+        }
+        let right = self.right.at(toks, k).and_then(|(kind, n)| {
+            let verb_last = &toks[k + n - 1].low;
+            let verbal = verb_last.ends_with("ed") || verb_last == "hurt";
+            // "the dead": a noun, not a count's verb.
+            if aux == 0 && k > 0 && toks[k - 1].low == "the" {
+                return None;
+            }
+            // "two rockets killed five people": active voice, the count is not the victims.
+            if verbal && aux == 0 {
+                let obj = toks.get(k + n);
+                if obj.is_some_and(|t| self.determiners.contains(&t.low))
+                    || self.quant_at(toks, k + n).is_some_and(|q| !q.article)
+                {
+                    return None;
+                }
+            }
+            Some((kind, k + n))
+        });
+        let (kind, span_start, span_end, next) = match (right, left_kind) {
+            (Some((kind, e)), _) => (kind, toks[i].start, toks[e - 1].end, e),
+            (None, Some((kind, ls))) => {
+                // The span ends at the last victims' noun, not inside a
+                // trailing "in a hospital on Sunday".
+                let last = items.last().map_or(i, |it| it.head.unwrap_or(it.q.end - 1));
+                (kind, toks[ls].start, toks[last].end, j)
+            }
+            (None, None) => return None,
+        };
+        let parts = items.len() > 1;
+        for it in &items {
+            let start = if parts {
+                toks[it.q.start].start
+            } else {
+                span_start
+            };
+            let end = if parts {
+                toks[Self::item_end(it) - 1].end
+            } else {
+                span_end
+            };
+            out.push(self.mention(toks, it, kind, Span::new(start, end), parts));
+        }
+        if parts {
+            let (value, qual) = sum_of(items.iter().map(|it| (it.q.value, it.q.qual)));
+            out.push(CountMention {
+                span: Span::new(span_start, span_end),
+                kind,
+                value,
+                qualifier: qual,
+                is_sum: true,
+                is_part: false,
+                victims: None,
+                victim_span: None,
+                low: None,
+                high: None,
+            });
+        }
+        Some(next)
+    }
+
+    fn mention(
+        &self,
+        toks: &[Tok],
+        it: &Item,
+        kind: CountKind,
+        span: Span,
+        part: bool,
+    ) -> CountMention {
+        let victims = it.head.map(|h| toks[h].low.clone());
+        let victim_span = match (it.np, it.head) {
+            (Some((s, _)), Some(h)) => Some(Span::new(toks[s].start, toks[h].end)),
+            _ => None,
+        };
+        CountMention {
+            span,
+            kind,
+            value: it.q.value,
+            qualifier: it.q.qual,
+            is_sum: false,
+            is_part: part,
+            victims,
+            victim_span,
+            low: it.q.low,
+            high: it.q.high,
+        }
+    }
+
+    /// Separate death counts of one sentence for different sides ("killed 16
+    /// personnel, while over 28 loyalists were killed") also get a sum.
+    fn sentence_sum(&self, out: &mut Vec<CountMention>) {
+        let top: Vec<usize> = (0..out.len())
+            .filter(|&k| out[k].kind == CountKind::Killed && !out[k].is_part)
+            .collect();
+        if top.len() < 2 || top.iter().any(|&k| out[k].value.is_none()) {
+            return;
+        }
+        // Each top-level count's victims: a sum's are its parts'.
+        let mut nouns: Vec<String> = Vec::new();
+        for &k in &top {
+            if out[k].is_sum {
+                let span = out[k].span;
+                for p in out.iter().filter(|p| p.is_part && span.contains(p.span)) {
+                    nouns.push(p.victims.clone().unwrap_or_default());
+                }
+            } else {
+                nouns.push(out[k].victims.clone().unwrap_or_default());
+            }
+        }
+        let distinct: HashSet<&str> = nouns.iter().map(|n| singular(n)).collect();
+        if nouns
+            .iter()
+            .any(|n| n.is_empty() || self.total_nouns.contains(n))
+            || distinct.len() != nouns.len()
+        {
+            return;
+        }
+        let (value, qual) = sum_of(top.iter().map(|&k| (out[k].value, out[k].qualifier)));
+        let span = Span::new(
+            top.iter().map(|&k| out[k].span.start).min().unwrap_or(0),
+            top.iter().map(|&k| out[k].span.end).max().unwrap_or(0),
+        );
+        for &k in &top {
+            out[k].is_part = true;
+        }
+        out.push(CountMention {
+            span,
+            kind: CountKind::Killed,
+            value,
+            qualifier: qual,
+            is_sum: true,
+            is_part: false,
+            victims: None,
+            victim_span: None,
+            low: None,
+            high: None,
+        });
+    }
+}
+
+/// The sum of parts and the qualifier it keeps: unknown if any part is,
+/// a lower bound if any part is one.
+fn sum_of(parts: impl Iterator<Item = (Option<i64>, Qualifier)>) -> (Option<i64>, Qualifier) {
+    let mut total = Some(0i64);
+    let mut quals = Vec::new();
+    for (v, q) in parts {
+        total = total.zip(v).map(|(a, b)| a.saturating_add(b));
+        quals.push(q);
+    }
+    if total.is_none() {
+        return (None, Qualifier::Unknown);
+    }
+    let has = |q: Qualifier| quals.contains(&q);
+    let qual = if has(Qualifier::Unknown) {
+        Qualifier::Unknown
+    } else if has(Qualifier::About) {
+        Qualifier::About
+    } else if has(Qualifier::AtLeast) {
+        Qualifier::AtLeast
+    } else if has(Qualifier::MoreThan) {
+        Qualifier::MoreThan
+    } else if quals.iter().all(|q| *q == Qualifier::UpTo) {
+        Qualifier::UpTo
+    } else if has(Qualifier::UpTo) {
+        Qualifier::About
+    } else {
+        Qualifier::Exact
+    };
+    (total, qual)
+}
+
+/// The one death figure for an event from the counts of its mentions:
+/// `(value, qualifier, low, high)`. A stated total beats per-side parts; the
+/// sum of the parts is used when no total is given; "dozens" alone gives
+/// `(None, Unknown)`; killed-or-injured counts are ignored. With several
+/// totals the largest is the value, and `low`/`high` span all totals (None
+/// when there is only one figure and it is not a range).
+pub fn best_killed(counts: &[CountMention]) -> (Option<i64>, Qualifier, Option<i64>, Option<i64>) {
+    let killed: Vec<&CountMention> = counts
+        .iter()
+        .filter(|c| c.kind == CountKind::Killed)
+        .collect();
+    let with_value = |c: &&&CountMention| c.value.is_some();
+    let totals: Vec<&CountMention> = killed
+        .iter()
+        .filter(|c| !c.is_part && !c.is_sum)
+        .filter(with_value)
+        .copied()
+        .collect();
+    let sums: Vec<&CountMention> = killed
+        .iter()
+        .filter(|c| c.is_sum)
+        .filter(with_value)
+        .copied()
+        .collect();
+    let top_sums: Vec<&CountMention> = sums.iter().filter(|c| !c.is_part).copied().collect();
+    let pool = if !totals.is_empty() {
+        totals
+    } else if !top_sums.is_empty() {
+        top_sums
+    } else if !sums.is_empty() {
+        sums
+    } else {
+        killed.iter().filter(with_value).copied().collect()
+    };
+    let Some(best) = pool.iter().copied().max_by(|a, b| {
+        a.value
+            .cmp(&b.value)
+            .then(rank(b.qualifier).cmp(&rank(a.qualifier)))
+    }) else {
+        return (None, Qualifier::Unknown, None, None);
+    };
+    let values: Vec<i64> = pool
+        .iter()
+        .flat_map(|c| [c.value, c.low, c.high])
+        .flatten()
+        .collect();
+    let low = values.iter().min().copied();
+    let high = values.iter().max().copied();
+    if low == high {
+        return (best.value, best.qualifier, best.low, best.high);
+    }
+    (best.value, best.qualifier, low, high)
+}
+
+/// Preference among equal values: an exact figure first.
+fn rank(q: Qualifier) -> u8 {
+    match q {
+        Qualifier::Exact => 0,
+        Qualifier::AtLeast => 1,
+        Qualifier::MoreThan => 2,
+        Qualifier::About => 3,
+        Qualifier::UpTo => 4,
+        Qualifier::Unknown => 5,
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn run(s: &str) -> Vec<CountMention> {
+        Counts::new().unwrap().extract(s, Span::new(0, s.len()))
+    }
+
+    #[test]
+    fn simple_passive() {
+        let m = run("At least 12 people were killed in the raid.");
+        assert_eq!(m.len(), 1);
+        assert_eq!(m[0].value, Some(12));
+        assert_eq!(m[0].qualifier, Qualifier::AtLeast);
+        assert_eq!(m[0].victims.as_deref(), Some("people"));
+    }
+
+    #[test]
+    fn sum_of_sides() {
+        let m = run("At least 19 jihadists and 16 pro-regime fighters have been killed.");
+        assert_eq!(best_killed(&m), (Some(35), Qualifier::AtLeast, None, None));
+    }
+
+    #[test]
+    fn skips_clauses_without_count_words() {
+        assert!(run("Two missiles have hit the center.").is_empty());
+    }
+
+    #[test]
+    fn never_panics() {
+        let c = Counts::new().unwrap();
+        for s in [
+            "",
+            "killed",
+            "killed 99999999999999999999999 people",
+            "a",
+            "1,",
+            "killing ,",
+            "ß killed €",
+        ] {
+            let _ = c.extract(s, Span::new(0, s.len()));
+        }
+        let _ = c.extract("abc", Span::new(2, 99));
+        let _ = c.extract("é killed", Span::new(1, 5));
     }
 }
