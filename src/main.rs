@@ -19,7 +19,9 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Build(args) => build(args),
         Command::Diff(args) => diff(args),
-        Command::Gazetteer(GazetteerCommand::Build { sources, out }) => gazetteer_build(&sources, &out),
+        Command::Gazetteer(GazetteerCommand::Build { sources, out }) => {
+            gazetteer_build(&sources, &out)
+        }
     };
     match result {
         Ok(code) => code,
@@ -84,9 +86,17 @@ fn diff(args: DiffArgs) -> anyhow::Result<ExitCode> {
         DiffFormat::Json => usize::MAX,
         _ => args.limit,
     };
-    let opts = diff::DiffOptions { tables: args.tables, limit };
-    let result = diff::diff_datasets(&args.old, &args.new, &opts)
-        .with_context(|| format!("comparing {} with {}", args.old.display(), args.new.display()))?;
+    let opts = diff::DiffOptions {
+        tables: args.tables,
+        limit,
+    };
+    let result = diff::diff_datasets(&args.old, &args.new, &opts).with_context(|| {
+        format!(
+            "comparing {} with {}",
+            args.old.display(),
+            args.new.display()
+        )
+    })?;
     let text = match args.format {
         DiffFormat::Text => diff::render_text(&result, limit),
         DiffFormat::Markdown => diff::render_markdown(&result, limit),
@@ -106,6 +116,10 @@ fn diff(args: DiffArgs) -> anyhow::Result<ExitCode> {
 fn gazetteer_build(sources: &std::path::Path, out: &std::path::Path) -> anyhow::Result<ExitCode> {
     let stats = sitrep::gazetteer::build::build_gazetteer(sources, out)
         .with_context(|| format!("building the gazetteer from {}", sources.display()))?;
-    eprintln!("sitrep: wrote {} ({} entries)", out.display(), stats.entries);
+    eprintln!(
+        "sitrep: wrote {} ({} entries)",
+        out.display(),
+        stats.entries
+    );
     Ok(ExitCode::SUCCESS)
 }

@@ -18,7 +18,7 @@ use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 
 use crate::extract::actor::{ActorMention, ActorRole, Role};
-use crate::extract::count::{CountKind, CountMention, Qualifier};
+use crate::extract::count::{CountKind, CountMention, Qualifier, best_killed};
 use crate::extract::date::{DateMention, DatePrecision};
 use crate::extract::event::{EventMention, Modality};
 use crate::extract::place::{Location, PlaceMention};
@@ -255,26 +255,6 @@ fn same_act(draft: &Draft, cand: &Candidate) -> bool {
         || (same_sub && draft.place().is_none() && recent && compatible)
 }
 
-/// The best count of people killed among counts: a stated total beats the
-/// sum of per-side parts; "dozens" and the like give an unknown count.
-pub fn best_killed(counts: &[CountMention]) -> (Option<i64>, Qualifier) {
-    let killed: Vec<&CountMention> = counts
-        .iter()
-        .filter(|c| c.kind == CountKind::Killed)
-        .collect();
-    if killed.is_empty() {
-        return (None, Qualifier::Unknown);
-    }
-    if let Some(c) = killed
-        .iter()
-        .filter(|c| c.value.is_some())
-        .max_by_key(|c| c.value)
-    {
-        return (c.value, c.qualifier);
-    }
-    (None, Qualifier::Unknown)
-}
-
 fn best_injured(counts: &[CountMention]) -> Option<i64> {
     counts
         .iter()
@@ -292,6 +272,9 @@ pub fn article(doc: CleanDoc, sentences: &[Sentence], lex: &Lexicon) -> ArticleO
     let places = lex.places.extract(&doc, sentences);
     let actor_mentions = lex.actors.extract(&doc, sentences);
     let dates = lex.dates.extract(body, anchor);
+    // For an undated article, the era its words place it in decides which
+    // actor a time-dependent name ("government forces") means.
+    let era = anchor.or_else(|| lex.actors.infer_era(body));
 
     let mut candidates = Vec::new();
     for (i, sentence) in sentences.iter().enumerate() {
@@ -305,7 +288,7 @@ pub fn article(doc: CleanDoc, sentences: &[Sentence], lex: &Lexicon) -> ArticleO
                 &dates,
                 &actor_mentions,
                 body,
-                anchor,
+                era,
                 lex,
             ));
         }
@@ -429,27 +412,18 @@ fn emit(
 
     // Fatalities: each mention's best count; the event's best is the most
     // specific (largest stated) total, low/high the range over mentions.
-    let mut killed: Vec<(i64, Qualifier)> = Vec::new();
-    let mut unknown_toll = false;
+    let mut killed: Vec<(i64, Qualifier, Option<i64>, Option<i64>)> = Vec::new();
     let mut injured = None;
     for c in &draft.members {
-        match best_killed(&c.counts) {
-            (Some(n), q) => killed.push((n, q)),
-            (None, _) if c.counts.iter().any(|k| k.kind == CountKind::Killed) => {
-                unknown_toll = true
-            }
-            _ => {}
+        if let (Some(n), q, low, high) = best_killed(&c.counts) {
+            killed.push((n, q, low, high));
         }
         injured = injured.max(best_injured(&c.counts));
     }
-    let best = killed.iter().max_by_key(|(n, _)| *n).copied();
-    let (fatalities, qualifier) = match best {
-        Some((n, q)) => (Some(n), q),
-        None => (None, Qualifier::Unknown),
-    };
-    let _ = unknown_toll;
-    let low = killed.iter().map(|(n, _)| *n).min();
-    let high = killed.iter().map(|(n, _)| *n).max();
+    let best = killed.iter().max_by_key(|k| k.0).copied();
+    let (fatalities, qualifier) = best.map_or((None, Qualifier::Unknown), |k| (Some(k.0), k.1));
+    let low = killed.iter().map(|k| k.2.unwrap_or(k.0)).min();
+    let high = killed.iter().map(|k| k.3.unwrap_or(k.0)).max();
 
     let evidence: Vec<&str> = draft
         .members

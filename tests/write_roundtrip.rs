@@ -170,6 +170,7 @@ fn locations() -> Vec<LocationRow> {
             feature: "city".into(),
             precision: "place",
             geonames_id: Some(170063),
+            gazetteer_id: None,
             gazetteer_source: Some("geonames".into()),
         },
         LocationRow {
@@ -183,6 +184,7 @@ fn locations() -> Vec<LocationRow> {
             feature: "region".into(),
             precision: "region",
             geonames_id: None,
+            gazetteer_id: None,
             gazetteer_source: Some("curated".into()),
         },
     ]

@@ -434,7 +434,12 @@ pub const LOCATIONS: TableDef = TableDef {
         )
         .one_of(LOCATION_PRECISIONS),
         FieldDef::new("geonames_id", Integer, false, "GeoNames id, where known."),
-        FieldDef::new("gazetteer_id", String, false, "The entry of sitrep's gazetteer (data/gazetteer.tsv) the place resolved to; spellings of one place share it. Null for a place known only from the text."),
+        FieldDef::new(
+            "gazetteer_id",
+            String,
+            false,
+            "The entry of sitrep's gazetteer (data/gazetteer.tsv) the place resolved to; spellings of one place share it. Null for a place known only from the text.",
+        ),
         FieldDef::new(
             "gazetteer_source",
             String,
