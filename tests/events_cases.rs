@@ -4,6 +4,8 @@
 //! the seed articles in `../shared/seeds` (skipped when absent) and reports
 //! how many gold events it hits and how many mentions hit none.
 
+#![allow(clippy::unwrap_used)]
+
 use std::path::Path;
 
 use serde::Deserialize;
@@ -65,11 +67,19 @@ fn event_cases() {
     let mut failures = Vec::new();
     let mut names = std::collections::HashSet::new();
     for case in &file.case {
-        assert!(names.insert(case.name.clone()), "duplicate case {}", case.name);
+        assert!(
+            names.insert(case.name.clone()),
+            "duplicate case {}",
+            case.name
+        );
         let got = triggers.detect_text(&case.input);
         let mut problems = Vec::new();
         if got.len() != case.expect.len() {
-            problems.push(format!("{} mentions, expected {}", got.len(), case.expect.len()));
+            problems.push(format!(
+                "{} mentions, expected {}",
+                got.len(),
+                case.expect.len()
+            ));
         }
         for (i, (m, e)) in got.iter().zip(&case.expect).enumerate() {
             let clause = m.clause.text(&case.input);
@@ -88,8 +98,7 @@ fn event_cases() {
             if e.toll_only.is_some_and(|a| a != m.toll_only) {
                 problems.push(format!("#{i}: toll_only {}", m.toll_only));
             }
-            if e
-                .alleged
+            if e.alleged
                 .is_some_and(|a| a != (m.modality == Modality::Alleged))
             {
                 problems.push(format!("#{i}: modality {:?}", m.modality));
@@ -236,7 +245,12 @@ fn seeds_report() {
                     .iter()
                     .filter(|g| g.mentions.iter().any(|q| overlaps(ev, q)))
                     .collect();
-                let tag = format!("{}{}{}", m.sub_event_type, if m.anaphoric { " ANAPH" } else { "" }, if m.aggregate { " AGG" } else { "" });
+                let tag = format!(
+                    "{}{}{}",
+                    m.sub_event_type,
+                    if m.anaphoric { " ANAPH" } else { "" },
+                    if m.aggregate { " AGG" } else { "" }
+                );
                 match hits.iter().find(|h| h.required).or(hits.first()) {
                     None if m.aggregate => {
                         agg_free += 1;
@@ -271,7 +285,10 @@ fn seeds_report() {
                     type_ok += (*t == gg.event_type) as usize;
                     sub_ok += (*s == gg.sub_event_type) as usize;
                     if *s != gg.sub_event_type {
-                        lines.push(format!("  SUB  {} got {s}, gold {}", gg.id, gg.sub_event_type));
+                        lines.push(format!(
+                            "  SUB  {} got {s}, gold {}",
+                            gg.id, gg.sub_event_type
+                        ));
                     }
                 }
                 None => lines.push(format!("  MISS {}: {}", gg.id, gg.mentions[0])),
@@ -292,7 +309,10 @@ fn seeds_report() {
 #[ignore]
 fn debug() {
     let t = Triggers::new().unwrap();
-    for s in std::env::var("EVENTS_DEBUG").unwrap_or_default().split('\n') {
+    for s in std::env::var("EVENTS_DEBUG")
+        .unwrap_or_default()
+        .split('\n')
+    {
         eprintln!("{s}\n  -> {}", describe(s, &t.detect_text(s)));
     }
 }

@@ -170,6 +170,7 @@ struct BeforeCues {
     irrealis_adjacent: Vec<String>,
     irrealis_adjacent_except: Vec<String>,
     background_adjacent: Vec<String>,
+    background_near: Vec<String>,
     breakers: Vec<String>,
 }
 
@@ -208,6 +209,7 @@ struct Cues {
     irrealis_adjacent: Regex,
     irrealis_adjacent_except: Regex,
     background_adjacent: Regex,
+    background_near: Regex,
     alleged: Regex,
     background: Regex,
     aggregate: Regex,
@@ -255,8 +257,12 @@ fn compile_cues(c: CueFile) -> Result<Cues> {
     let f = CUES_FILE;
     let near = c.before.near_words;
     // A cue, then at most `near` words, then the end of the text before the trigger.
-    let before =
-        |list: &[String]| compile(f, &format!(r"{}\b(?:\W+[\w'-]+){{0,{near}}}\W*$", alternation(list)));
+    let before = |list: &[String]| {
+        compile(
+            f,
+            &format!(r"{}\b(?:\W+[\w'-]+){{0,{near}}}\W*$", alternation(list)),
+        )
+    };
     let adjacent = |list: &[String]| compile(f, &format!(r"{}\s+$", alternation(list)));
     let any = |list: &[String]| compile(f, &format!(r"{}\b", alternation(list)));
     Ok(Cues {
@@ -268,6 +274,7 @@ fn compile_cues(c: CueFile) -> Result<Cues> {
             &format!(r"(?:{})\s+$", c.before.irrealis_adjacent_except.join("|")),
         )?,
         background_adjacent: adjacent(&c.before.background_adjacent)?,
+        background_near: before(&c.before.background_near)?,
         alleged: any(&c.clause.alleged)?,
         background: any(&c.clause.background)?,
         aggregate: compile(f, &alternation(&c.clause.aggregate))?,
@@ -468,6 +475,10 @@ impl Triggers {
                 .then((b.end - b.start).cmp(&(a.end - a.start)))
                 .then(a.start.cmp(&b.start))
         });
+        // Cancelled triggers go first, so that a planned act ("attempts to
+        // retake ... had been repelled") does not shadow a real one.
+        let quotes = quote_ranges(text);
+        all.retain(|h| self.live(text, h, &quotes));
         let mut kept: Vec<Hit> = Vec::new();
         for h in all {
             if kept.iter().all(|k| h.end <= k.start || k.end <= h.start) {
@@ -475,8 +486,6 @@ impl Triggers {
             }
         }
         kept.sort_by_key(|h| h.start);
-        let quotes = quote_ranges(text);
-        kept.retain(|h| self.live(text, h, &quotes));
         kept
     }
 
@@ -489,6 +498,7 @@ impl Triggers {
             .rfind([',', ';', ':', '(', ')'])
             .and_then(|i| before.get(i + 1..))
             .unwrap_or(before);
+        let since_local = local;
         // A cue governs only its own phrase: "a call for protests following
         // air strikes" does not make the strikes a call.
         let local = match self.cues.breaker.find_iter(local).last() {
@@ -503,7 +513,9 @@ impl Triggers {
         {
             return false;
         }
-        if self.cues.background_adjacent.is_match(before) {
+        if self.cues.background_adjacent.is_match(before)
+            || self.cues.background_near.is_match(since_local)
+        {
             return false;
         }
         // Background: a cue before the trigger ("a war that left ... dead").
@@ -548,14 +560,19 @@ impl Triggers {
             let checks_subject = [" and", " as", " while", " whilst", " but", " then"]
                 .iter()
                 .any(|w| marker.trim_end().ends_with(w));
-            let same_subject = checks_subject && self.cues.same_subject.is_match(rest);
+            // "..., and they also fired mortars": a second act all the same.
+            let also = rest
+                .split_whitespace()
+                .take(4)
+                .any(|w| w.eq_ignore_ascii_case("also"));
+            let same_subject = checks_subject && !also && self.cues.same_subject.is_match(rest);
             // A marker inside a trigger's own span never splits it.
             let inside = hits.iter().any(|h| h.start < ms && me < h.end);
             // A bare list item ("..., and abductions") is not a report of its own.
             let short = rest.split_whitespace().count() < 3;
             if !same_subject && !inside && !short && acts(cur_start, ms) && acts(me, next_end) {
                 out.push((cur_start, ms));
-                cur_start = me;
+                cur_start = ms;
             }
         }
         out.push((cur_start, text.len()));
@@ -573,14 +590,27 @@ impl Triggers {
             .iter()
             .any(|h| matches!(self.defs[h.def].class, Class::Strong | Class::Weak));
         let has_toll = hits.iter().any(|h| self.defs[h.def].class == Class::Toll);
-        if !has_act && !(has_toll && self.cues.quantity.is_match(clause)) {
+        if !(has_act || (has_toll && self.cues.quantity.is_match(clause))) {
             return None;
         }
-        // Contested territory counts as a clash (weight of a clash).
+        // A definite event noun ("the fighting") refers back; it yields to a
+        // trigger that reports a new act in the same clause. Contested
+        // territory counts as a clash.
+        let definite = |h: &Hit| {
+            let d = &self.defs[h.def];
+            d.noun
+                && d.class != Class::Anaphor
+                && self
+                    .cues
+                    .definite
+                    .is_match(text.get(cs..h.start).unwrap_or(""))
+        };
         let weight = |h: &Hit| {
             let d = &self.defs[h.def];
             if contested && d.sub == SubRule::Territory {
                 75
+            } else if d.class == Class::Strong && definite(h) {
+                25
             } else {
                 d.weight
             }
@@ -668,7 +698,14 @@ impl Triggers {
     }
 
     /// The sub-type of the dominant trigger, from its rule and the clause.
-    fn decide(&self, text: &str, cs: usize, ce: usize, dom: &Hit, contested: bool) -> Option<Decided> {
+    fn decide(
+        &self,
+        text: &str,
+        cs: usize,
+        ce: usize,
+        dom: &Hit,
+        contested: bool,
+    ) -> Option<Decided> {
         let def = &self.defs[dom.def];
         let fixed = |sub: &'static str, family: &'static str, guessed: bool| {
             static_sub(sub).map(|(t, s)| Decided {
@@ -696,7 +733,10 @@ impl Triggers {
                 }
                 let guess = gov.unwrap_or_else(|| {
                     // No actor cue: "re-" verbs regain, others overtake.
-                    let w = text.get(dom.start..dom.end).unwrap_or("").to_ascii_lowercase();
+                    let w = text
+                        .get(dom.start..dom.end)
+                        .unwrap_or("")
+                        .to_ascii_lowercase();
                     w.starts_with("re")
                 });
                 let (t, s) = static_sub(territory_sub_event(guess))?;
@@ -709,7 +749,7 @@ impl Triggers {
                 })
             }
             SubRule::Victim => {
-                let civilian = self.civilians_hit(text, cs, ce, dom);
+                let civilian = self.civilians_hit(text, cs, ce, dom, def.class == Class::Weak);
                 // A generic word ("assault", "killed") fits any family unless
                 // it hit civilians.
                 let family = if civilian == Some(true) {
@@ -730,7 +770,10 @@ impl Triggers {
     /// trigger), or in the passive ("seized by", "fell to") the first after it.
     fn government_acts(&self, text: &str, cs: usize, ce: usize, dom: &Hit) -> Option<bool> {
         let before = text.get(cs..dom.start).unwrap_or("");
-        let trig = text.get(dom.start..dom.end).unwrap_or("").to_ascii_lowercase();
+        let trig = text
+            .get(dom.start..dom.end)
+            .unwrap_or("")
+            .to_ascii_lowercase();
         let after = text.get(dom.end..ce).unwrap_or("");
         let passive = trig.contains("fell")
             || before.trim_end().to_ascii_lowercase().ends_with("was")
@@ -754,9 +797,28 @@ impl Triggers {
         }
     }
 
-    /// Whether the act hit civilians: the victim cue nearest the trigger.
-    /// None when the clause names no one.
-    fn civilians_hit(&self, text: &str, cs: usize, ce: usize, dom: &Hit) -> Option<bool> {
+    /// Whether the act hit civilians: the victim cue nearest the trigger
+    /// (for an attack verb, the first one after it: its object). None when
+    /// the clause names no one.
+    fn civilians_hit(
+        &self,
+        text: &str,
+        cs: usize,
+        ce: usize,
+        dom: &Hit,
+        object_first: bool,
+    ) -> Option<bool> {
+        if object_first {
+            let after = text.get(dom.end..ce).unwrap_or("");
+            let c = self.cues.civilians.find(after).map(|m| m.start());
+            let k = self.cues.combatants.find(after).map(|m| m.start());
+            match (c, k) {
+                (Some(c), Some(k)) => return Some(c < k),
+                (Some(_), None) => return Some(true),
+                (None, Some(_)) => return Some(false),
+                (None, None) => {}
+            }
+        }
         let clause = text.get(cs..ce)?;
         let center = dom.start.saturating_sub(cs);
         let nearest = |re: &Regex| {
@@ -770,7 +832,10 @@ impl Triggers {
                 })
                 .min()
         };
-        match (nearest(&self.cues.civilians), nearest(&self.cues.combatants)) {
+        match (
+            nearest(&self.cues.civilians),
+            nearest(&self.cues.combatants),
+        ) {
             (Some(c), Some(k)) => Some(c < k),
             (Some(_), None) => Some(true),
             (None, Some(_)) => Some(false),
@@ -806,13 +871,28 @@ fn trim_clause(text: &str, mut s: usize, mut e: usize) -> (usize, usize) {
     let Some(c) = text.get(s..e) else {
         return (s, s);
     };
-    let lead = c.len() - c.trim_start_matches(|ch: char| ch.is_whitespace() || ch == ',' || ch == ';').len();
+    let lead = c.len()
+        - c.trim_start_matches(|ch: char| {
+            ch.is_whitespace() || matches!(ch, ',' | ';' | '-' | '\u{2013}' | '\u{2014}')
+        })
+        .len();
     s += lead;
     let c = text.get(s..e).unwrap_or("");
-    let trail = c.len() - c.trim_end_matches(|ch: char| ch.is_whitespace() || ch == ',' || ch == ';').len();
+    let trail = c.len()
+        - c.trim_end_matches(|ch: char| ch.is_whitespace() || ch == ',' || ch == ';')
+            .len();
     e -= trail;
     let lower = text.get(s..e).unwrap_or("").to_ascii_lowercase();
-    for w in ["while ", "whilst ", "as ", "and ", "but ", "meanwhile, ", "meanwhile ", "then "] {
+    for w in [
+        "while ",
+        "whilst ",
+        "as ",
+        "and ",
+        "but ",
+        "meanwhile, ",
+        "meanwhile ",
+        "then ",
+    ] {
         if lower.starts_with(w) {
             s += w.len();
             break;
@@ -822,18 +902,14 @@ fn trim_clause(text: &str, mut s: usize, mut e: usize) -> (usize, usize) {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
     fn detect(t: &Triggers, s: &str) -> Vec<(String, String)> {
         t.detect_text(s)
             .into_iter()
-            .map(|m| {
-                (
-                    m.sub_event_type.to_string(),
-                    m.clause.text(s).to_string(),
-                )
-            })
+            .map(|m| (m.sub_event_type.to_string(), m.clause.text(s).to_string()))
             .collect()
     }
 
@@ -881,7 +957,13 @@ mod tests {
     #[test]
     fn no_panic_on_odd_text() {
         let t = Triggers::new().unwrap();
-        for s in ["", "“", "clash“", "é clashes ; , while", "\u{201d} shelling \u{201c}"] {
+        for s in [
+            "",
+            "“",
+            "clash“",
+            "é clashes ; , while",
+            "\u{201d} shelling \u{201c}",
+        ] {
             let _ = t.detect_text(s);
         }
     }
