@@ -316,3 +316,43 @@ fn debug() {
         eprintln!("{s}\n  -> {}", describe(s, &t.detect_text(s)));
     }
 }
+
+/// Mentions per article over the FA-KES corpus (skipped when absent):
+/// `cargo test --test events_cases fakes_rate -- --ignored --nocapture`
+#[test]
+#[ignore]
+fn fakes_rate() {
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let Some(path) = [here.join("../shared"), here.join("../../shared")]
+        .into_iter()
+        .map(|p| p.join("corpora/fa-kes/FA-KES-Dataset.csv"))
+        .find(|p| p.exists())
+    else {
+        eprintln!("fakes_rate: corpus absent; skipped");
+        return;
+    };
+    let t = Triggers::new().unwrap();
+    let mut rdr = csv::Reader::from_path(path).unwrap();
+    let (mut n, mut with, mut mentions, mut agg, mut sents) = (0, 0, 0, 0, 0);
+    let start = std::time::Instant::now();
+    for rec in rdr.records() {
+        let Ok(rec) = rec else { continue };
+        let text = rec.get(2).unwrap_or("");
+        n += 1;
+        let mut k = 0;
+        for s in sentences(text) {
+            sents += 1;
+            for m in t.detect_text(&s) {
+                k += 1;
+                agg += m.aggregate as usize;
+            }
+        }
+        mentions += k;
+        with += (k > 0) as usize;
+    }
+    eprintln!(
+        "fa-kes: {n} articles, {sents} sentences, {mentions} mentions ({agg} aggregate), \
+         {with} articles with >= 1 mention, {:?}",
+        start.elapsed()
+    );
+}

@@ -610,7 +610,8 @@ impl Triggers {
             if contested && d.sub == SubRule::Territory {
                 75
             } else if d.class == Class::Strong && definite(h) {
-                25
+                // Below every act, above generic words and tolls.
+                32
             } else {
                 d.weight
             }
@@ -628,7 +629,10 @@ impl Triggers {
             Some(b) => clause.get(..b.start()).unwrap_or(clause),
             None => clause,
         };
+        // A bare toll beside war background ("since the conflict began") is a
+        // cumulative toll.
         let aggregate = self.cues.aggregate.is_match(agg_scope)
+            || (toll_only && agg_scope.len() < clause.len())
             || (self.cues.continued.is_match(agg_scope) && !self.cues.day_words.is_match(clause));
 
         // Anaphoric: a definite event noun with no new place after it.
