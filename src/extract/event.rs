@@ -1,8 +1,78 @@
-//! Event triggers: which sentences (clauses) report an act, of which ACLED
-//! sub-event type, and with what modality.
+//! Event triggers: which clauses of a sentence report an act, of which ACLED
+//! sub-event type, and with what modality. Owns detection and typology only:
+//! trigger words (`data/triggers.toml`), the cues that cancel or qualify them
+//! (`data/event_cues.toml`: negation, plans and calls, background, alleged,
+//! aggregate tolls, anaphora), clause splitting when one sentence reports two
+//! acts, and the choice of one dominant sub-type when one act is described
+//! with several triggers. Dates, counts, places and actors are other
+//! extractors'; merging mentions across sentences is `resolve`'s.
 
-use crate::error::Result;
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::{Regex, RegexBuilder};
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
 use crate::model::{Sentence, Span};
+use crate::typology::SUB_EVENT_TYPES;
+
+const TRIGGERS_FILE: &str = "data/triggers.toml";
+const CUES_FILE: &str = "data/event_cues.toml";
+const TRIGGERS_TOML: &str = include_str!("../../data/triggers.toml");
+const CUES_TOML: &str = include_str!("../../data/event_cues.toml");
+
+/// The fine families a mention can belong to (the lead merges on them).
+pub const FAMILIES: &[&str] = &[
+    "clash",
+    "territory",
+    "air",
+    "shelling",
+    "chemical",
+    "suicide",
+    "ied",
+    "grenade",
+    "vac",
+    "abduction",
+    "sexual",
+    "protest",
+    "riot",
+    "arrest",
+    "looting",
+    "agreement",
+    "transfer",
+    "base",
+    "disrupted",
+    "change",
+    "other",
+    "remote",
+    "any",
+];
+
+/// The coarse group of a fine family: "battle", "remote", "vac", "protest",
+/// "riot", "strategic", or "any" for a mention that fits every group.
+pub fn family_group(family: &str) -> &'static str {
+    match family {
+        "clash" | "territory" => "battle",
+        "air" | "shelling" | "chemical" | "suicide" | "ied" | "grenade" | "remote" => "remote",
+        "vac" | "abduction" | "sexual" => "vac",
+        "protest" => "protest",
+        "riot" => "riot",
+        "arrest" | "looting" | "agreement" | "transfer" | "base" | "disrupted" | "change"
+        | "other" => "strategic",
+        _ => "any",
+    }
+}
+
+/// The territorial sub-event type for who took the place: government (or
+/// pro-government) forces regain, anyone else overtakes.
+pub fn territory_sub_event(government_acts: bool) -> &'static str {
+    if government_acts {
+        "Government regains territory"
+    } else {
+        "Non-state actor overtakes territory"
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Modality {
@@ -27,16 +97,878 @@ pub struct EventMention {
     /// A toll over a long period or many places.
     pub aggregate: bool,
     pub confidence: f64,
+    /// Fine family (see [`FAMILIES`]); [`family_group`] gives the coarse one.
+    /// "any" for a casualty report or anaphor that fits any family.
+    pub family: &'static str,
+    /// The act is a territorial change (captured, seized, retook...): the lead
+    /// may re-decide the sub-type with [`territory_sub_event`] once it knows
+    /// the actors. `government_acts` is this module's own guess.
+    pub territorial: bool,
+    pub government_acts: Option<bool>,
+    /// The clause only reports casualties ("58 soldiers have been killed"):
+    /// it most likely belongs to an event reported nearby.
+    pub toll_only: bool,
 }
 
-pub struct Triggers {}
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Strong,
+    Weak,
+    Toll,
+    Anaphor,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SubRule {
+    Fixed(&'static str, &'static str),
+    Territory,
+    Victim,
+}
+
+struct TriggerDef {
+    re: Regex,
+    sub: SubRule,
+    family: &'static str,
+    weight: u8,
+    class: Class,
+    noun: bool,
+}
+
+#[derive(Deserialize)]
+struct TriggerFile {
+    trigger: Vec<TriggerToml>,
+}
+
+#[derive(Deserialize)]
+struct TriggerToml {
+    re: String,
+    keys: Vec<String>,
+    sub: String,
+    family: String,
+    weight: u8,
+    class: String,
+    #[serde(default)]
+    noun: bool,
+    #[serde(default)]
+    #[allow(dead_code)]
+    examples: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct CueFile {
+    before: BeforeCues,
+    clause: ClauseCues,
+    actors: ActorCues,
+    split: SplitCues,
+}
+
+#[derive(Deserialize)]
+struct BeforeCues {
+    near_words: usize,
+    negation: Vec<String>,
+    irrealis: Vec<String>,
+    irrealis_adjacent: Vec<String>,
+    irrealis_adjacent_except: Vec<String>,
+    background_adjacent: Vec<String>,
+    background_near: Vec<String>,
+    breakers: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct ClauseCues {
+    alleged: Vec<String>,
+    background: Vec<String>,
+    aggregate: Vec<String>,
+    continued: String,
+    day_words: String,
+    contested: String,
+    place_after: String,
+    not_place: String,
+    definite: String,
+    quantity: String,
+}
+
+#[derive(Deserialize)]
+struct ActorCues {
+    government: Vec<String>,
+    nonstate: Vec<String>,
+    civilians: Vec<String>,
+    combatants: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct SplitCues {
+    markers: Vec<String>,
+    same_subject: String,
+}
+
+/// Compiled context cues.
+struct Cues {
+    negation: Regex,
+    irrealis: Regex,
+    irrealis_adjacent: Regex,
+    irrealis_adjacent_except: Regex,
+    background_adjacent: Regex,
+    background_near: Regex,
+    alleged: Regex,
+    background: Regex,
+    aggregate: Regex,
+    continued: Regex,
+    day_words: Regex,
+    contested: Regex,
+    place_after: Regex,
+    not_place: Regex,
+    definite: Regex,
+    quantity: Regex,
+    government: Regex,
+    nonstate: Regex,
+    civilians: Regex,
+    combatants: Regex,
+    split: Regex,
+    same_subject: Regex,
+    breaker: Regex,
+}
+
+/// The compiled triggers and cues. Build once with [`Triggers::new`], share
+/// read-only.
+pub struct Triggers {
+    prefilter: AhoCorasick,
+    /// Prefilter pattern index -> the triggers that key contributes to.
+    key_triggers: Vec<Vec<usize>>,
+    defs: Vec<TriggerDef>,
+    cues: Cues,
+}
+
+fn compile(file: &'static str, pattern: &str) -> Result<Regex> {
+    RegexBuilder::new(pattern)
+        .case_insensitive(true)
+        .size_limit(1 << 24)
+        .build()
+        .map_err(|e| Error::data(file, format!("regex {pattern:?}: {e}")))
+}
+
+/// One alternation of whole-word cues.
+fn alternation(list: &[String]) -> String {
+    let parts: Vec<String> = list.iter().map(|c| format!("(?:{c})")).collect();
+    format!(r"\b(?:{})", parts.join("|"))
+}
+
+fn compile_cues(c: CueFile) -> Result<Cues> {
+    let f = CUES_FILE;
+    let near = c.before.near_words;
+    // A cue, then at most `near` words, then the end of the text before the trigger.
+    let before = |list: &[String]| {
+        compile(
+            f,
+            &format!(r"{}\b(?:\W+[\w'-]+){{0,{near}}}\W*$", alternation(list)),
+        )
+    };
+    let adjacent = |list: &[String]| compile(f, &format!(r"{}\s+$", alternation(list)));
+    let any = |list: &[String]| compile(f, &format!(r"{}\b", alternation(list)));
+    Ok(Cues {
+        negation: before(&c.before.negation)?,
+        irrealis: before(&c.before.irrealis)?,
+        irrealis_adjacent: adjacent(&c.before.irrealis_adjacent)?,
+        irrealis_adjacent_except: compile(
+            f,
+            &format!(r"(?:{})\s+$", c.before.irrealis_adjacent_except.join("|")),
+        )?,
+        background_adjacent: adjacent(&c.before.background_adjacent)?,
+        background_near: before(&c.before.background_near)?,
+        alleged: any(&c.clause.alleged)?,
+        background: any(&c.clause.background)?,
+        aggregate: compile(f, &alternation(&c.clause.aggregate))?,
+        continued: compile(f, &c.clause.continued)?,
+        day_words: compile(f, &c.clause.day_words)?,
+        contested: compile(f, &c.clause.contested)?,
+        place_after: compile(f, &c.clause.place_after)?,
+        not_place: compile(f, &c.clause.not_place)?,
+        definite: compile(f, &c.clause.definite)?,
+        quantity: compile(f, &c.clause.quantity)?,
+        government: any(&c.actors.government)?,
+        nonstate: any(&c.actors.nonstate)?,
+        civilians: any(&c.actors.civilians)?,
+        combatants: any(&c.actors.combatants)?,
+        split: compile(f, &c.split.markers.join("|"))?,
+        same_subject: compile(f, &c.split.same_subject)?,
+        breaker: any(&c.before.breakers)?,
+    })
+}
+
+fn static_sub(sub: &str) -> Option<(&'static str, &'static str)> {
+    SUB_EVENT_TYPES
+        .iter()
+        .find(|(_, s)| *s == sub)
+        .map(|(t, s)| (*t, *s))
+}
+
+fn static_family(family: &str) -> Option<&'static str> {
+    FAMILIES.iter().find(|f| **f == family).copied()
+}
+
+/// One trigger match in a sentence (offsets relative to the sentence).
+#[derive(Debug, Clone, Copy)]
+struct Hit {
+    start: usize,
+    end: usize,
+    def: usize,
+}
+
+/// How a hit's sub-type was decided.
+struct Decided {
+    event_type: &'static str,
+    sub: &'static str,
+    family: &'static str,
+    government_acts: Option<bool>,
+    guessed: bool,
+}
 
 impl Triggers {
     pub fn new() -> Result<Triggers> {
-        Ok(Triggers {})
+        let file: TriggerFile =
+            toml::from_str(TRIGGERS_TOML).map_err(|e| Error::data(TRIGGERS_FILE, e))?;
+        let cues: CueFile = toml::from_str(CUES_TOML).map_err(|e| Error::data(CUES_FILE, e))?;
+        let mut defs = Vec::with_capacity(file.trigger.len());
+        let mut key_index: HashMap<String, usize> = HashMap::new();
+        let mut keys: Vec<String> = Vec::new();
+        let mut key_triggers: Vec<Vec<usize>> = Vec::new();
+        for (i, t) in file.trigger.into_iter().enumerate() {
+            let sub = match t.sub.as_str() {
+                "territory" => SubRule::Territory,
+                "victim" => SubRule::Victim,
+                other => {
+                    let (ty, s) = static_sub(other).ok_or_else(|| {
+                        Error::data(TRIGGERS_FILE, format!("unknown sub-event type {other:?}"))
+                    })?;
+                    SubRule::Fixed(ty, s)
+                }
+            };
+            let family = static_family(&t.family).ok_or_else(|| {
+                Error::data(TRIGGERS_FILE, format!("unknown family {:?}", t.family))
+            })?;
+            let class = match t.class.as_str() {
+                "strong" => Class::Strong,
+                "weak" => Class::Weak,
+                "toll" => Class::Toll,
+                "anaphor" => Class::Anaphor,
+                other => {
+                    return Err(Error::data(
+                        TRIGGERS_FILE,
+                        format!("unknown class {other:?}"),
+                    ));
+                }
+            };
+            if t.keys.is_empty() {
+                return Err(Error::data(
+                    TRIGGERS_FILE,
+                    format!("trigger {i} has no keys"),
+                ));
+            }
+            for k in &t.keys {
+                let k = k.to_ascii_lowercase();
+                let idx = *key_index.entry(k.clone()).or_insert_with(|| {
+                    keys.push(k);
+                    key_triggers.push(Vec::new());
+                    keys.len() - 1
+                });
+                if let Some(list) = key_triggers.get_mut(idx)
+                    && !list.contains(&i)
+                {
+                    list.push(i);
+                }
+            }
+            defs.push(TriggerDef {
+                re: compile(TRIGGERS_FILE, &t.re)?,
+                sub,
+                family,
+                weight: t.weight,
+                class,
+                noun: t.noun,
+            });
+        }
+        let prefilter = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .build(&keys)
+            .map_err(|e| Error::data(TRIGGERS_FILE, e))?;
+        Ok(Triggers {
+            prefilter,
+            key_triggers,
+            defs,
+            cues: compile_cues(cues)?,
+        })
     }
 
-    pub fn detect(&self, _body: &str, _sentence: &Sentence) -> Vec<EventMention> {
-        Vec::new()
+    /// The event mentions of one sentence, in text order: at most one per
+    /// clause, none for a sentence that reports no act.
+    pub fn detect(&self, body: &str, sentence: &Sentence) -> Vec<EventMention> {
+        let Some(text) = body.get(sentence.span.start..sentence.span.end) else {
+            return Vec::new();
+        };
+        self.detect_text(text)
+            .into_iter()
+            .map(|mut m| {
+                let off = sentence.span.start;
+                m.clause = Span::new(m.clause.start + off, m.clause.end + off);
+                m.trigger = Span::new(m.trigger.start + off, m.trigger.end + off);
+                m
+            })
+            .collect()
+    }
+
+    /// [`Triggers::detect`] on a bare sentence; spans are relative to `text`.
+    pub fn detect_text(&self, text: &str) -> Vec<EventMention> {
+        let hits = self.hits(text);
+        if hits.is_empty() {
+            return Vec::new();
+        }
+        let clauses = self.clauses(text, &hits);
+        let mut out = Vec::new();
+        for (cs, ce) in clauses {
+            let in_clause: Vec<Hit> = hits
+                .iter()
+                .copied()
+                .filter(|h| h.start >= cs && h.end <= ce)
+                .collect();
+            if let Some(m) = self.mention(text, cs, ce, &in_clause) {
+                out.push(m);
+            }
+        }
+        out
+    }
+
+    /// Every live trigger of the sentence: prefiltered, matched, overlaps
+    /// resolved (higher weight, then longer, wins), and cancelled ones
+    /// (negated, planned, background, generic inside a quote) removed.
+    fn hits(&self, text: &str) -> Vec<Hit> {
+        let mut candidates: Vec<usize> = Vec::new();
+        for m in self.prefilter.find_overlapping_iter(text) {
+            if let Some(list) = self.key_triggers.get(m.pattern().as_usize()) {
+                for &t in list {
+                    if !candidates.contains(&t) {
+                        candidates.push(t);
+                    }
+                }
+            }
+        }
+        if candidates.is_empty() {
+            return Vec::new();
+        }
+        let mut all: Vec<Hit> = Vec::new();
+        for &d in &candidates {
+            let Some(def) = self.defs.get(d) else {
+                continue;
+            };
+            for m in def.re.find_iter(text) {
+                if m.end() > m.start() {
+                    all.push(Hit {
+                        start: m.start(),
+                        end: m.end(),
+                        def: d,
+                    });
+                }
+            }
+        }
+        all.sort_by(|a, b| {
+            let (wa, wb) = (self.defs[a.def].weight, self.defs[b.def].weight);
+            wb.cmp(&wa)
+                .then((b.end - b.start).cmp(&(a.end - a.start)))
+                .then(a.start.cmp(&b.start))
+        });
+        // Cancelled triggers go first, so that a planned act ("attempts to
+        // retake ... had been repelled") does not shadow a real one.
+        let quotes = quote_ranges(text);
+        all.retain(|h| self.live(text, h, &quotes));
+        let mut kept: Vec<Hit> = Vec::new();
+        for h in all {
+            if kept.iter().all(|k| h.end <= k.start || k.end <= h.start) {
+                kept.push(h);
+            }
+        }
+        kept.sort_by_key(|h| h.start);
+        kept
+    }
+
+    /// False when the context cancels the trigger.
+    fn live(&self, text: &str, h: &Hit, quotes: &[(usize, usize)]) -> bool {
+        let def = &self.defs[h.def];
+        let before = text.get(..h.start).unwrap_or("");
+        // Only the words since the last clause boundary count as "just before".
+        let local = before
+            .rfind([',', ';', ':', '(', ')'])
+            .and_then(|i| before.get(i + 1..))
+            .unwrap_or(before);
+        let since_local = local;
+        // A cue governs only its own phrase: "a call for protests following
+        // air strikes" does not make the strikes a call.
+        let local = match self.cues.breaker.find_iter(local).last() {
+            Some(b) => local.get(b.end()..).unwrap_or(local),
+            None => local,
+        };
+        if self.cues.negation.is_match(local) || self.cues.irrealis.is_match(local) {
+            return false;
+        }
+        if self.cues.irrealis_adjacent.is_match(local)
+            && !self.cues.irrealis_adjacent_except.is_match(local)
+        {
+            return false;
+        }
+        if self.cues.background_adjacent.is_match(before)
+            || self.cues.background_near.is_match(since_local)
+        {
+            return false;
+        }
+        // Background: a cue before the trigger ("a war that left ... dead").
+        if let Some(b) = self.cues.background.find(text)
+            && b.start() <= h.start
+        {
+            return false;
+        }
+        let quoted = quotes.iter().any(|&(s, e)| s <= h.start && h.end <= e);
+        if quoted && def.class != Class::Strong {
+            return false;
+        }
+        true
+    }
+
+    /// Clause bounds (relative to the sentence): split markers are kept
+    /// only where both sides carry an act of their own.
+    fn clauses(&self, text: &str, hits: &[Hit]) -> Vec<(usize, usize)> {
+        let acts = |s: usize, e: usize| {
+            hits.iter().any(|h| {
+                h.start >= s
+                    && h.end <= e
+                    && match self.defs[h.def].class {
+                        Class::Strong => true,
+                        Class::Weak => !self.defs[h.def].noun,
+                        _ => false,
+                    }
+            })
+        };
+        let mut out: Vec<(usize, usize)> = Vec::new();
+        let mut cur_start = 0;
+        let markers: Vec<(usize, usize)> = self
+            .cues
+            .split
+            .find_iter(text)
+            .map(|m| (m.start(), m.end()))
+            .collect();
+        for (i, &(ms, me)) in markers.iter().enumerate() {
+            let next_end = markers.get(i + 1).map_or(text.len(), |m| m.0);
+            let marker = text.get(ms..me).unwrap_or("").to_ascii_lowercase();
+            let rest = text.get(me..next_end).unwrap_or("");
+            let checks_subject = [" and", " as", " while", " whilst", " but", " then"]
+                .iter()
+                .any(|w| marker.trim_end().ends_with(w));
+            // "..., and they also fired mortars": a second act all the same.
+            let also = rest
+                .split_whitespace()
+                .take(4)
+                .any(|w| w.eq_ignore_ascii_case("also"));
+            let same_subject = checks_subject && !also && self.cues.same_subject.is_match(rest);
+            // A marker inside a trigger's own span never splits it.
+            let inside = hits.iter().any(|h| h.start < ms && me < h.end);
+            // A bare list item ("..., and abductions") is not a report of its own.
+            let short = rest.split_whitespace().count() < 3;
+            if !same_subject && !inside && !short && acts(cur_start, ms) && acts(me, next_end) {
+                out.push((cur_start, ms));
+                cur_start = ms;
+            }
+        }
+        out.push((cur_start, text.len()));
+        out.into_iter()
+            .map(|(s, e)| trim_clause(text, s, e))
+            .filter(|(s, e)| e > s)
+            .collect()
+    }
+
+    /// The mention of one clause, from its dominant trigger.
+    fn mention(&self, text: &str, cs: usize, ce: usize, hits: &[Hit]) -> Option<EventMention> {
+        let clause = text.get(cs..ce)?;
+        let contested = self.cues.contested.is_match(clause);
+        let has_act = hits
+            .iter()
+            .any(|h| matches!(self.defs[h.def].class, Class::Strong | Class::Weak));
+        let has_toll = hits.iter().any(|h| self.defs[h.def].class == Class::Toll);
+        if !(has_act || (has_toll && self.cues.quantity.is_match(clause))) {
+            return None;
+        }
+        // A definite event noun ("the fighting") refers back; it yields to a
+        // trigger that reports a new act in the same clause. Contested
+        // territory counts as a clash.
+        let definite = |h: &Hit| {
+            let d = &self.defs[h.def];
+            d.noun
+                && d.class != Class::Anaphor
+                && self
+                    .cues
+                    .definite
+                    .is_match(text.get(cs..h.start).unwrap_or(""))
+        };
+        let weight = |h: &Hit| {
+            let d = &self.defs[h.def];
+            if contested && d.sub == SubRule::Territory {
+                75
+            } else if d.class == Class::Strong && definite(h) {
+                // Below every act, above generic words and tolls.
+                32
+            } else {
+                d.weight
+            }
+        };
+        let dom = *hits
+            .iter()
+            .max_by(|a, b| weight(a).cmp(&weight(b)).then(b.start.cmp(&a.start)))?;
+        let def = &self.defs[dom.def];
+        let toll_only = !has_act;
+        let decided = self.decide(text, cs, ce, &dom, contested)?;
+
+        let alleged = self.cues.alleged.is_match(clause);
+        // Aggregate cues count only up to a background cue.
+        let agg_scope = match self.cues.background.find(clause) {
+            Some(b) => clause.get(..b.start()).unwrap_or(clause),
+            None => clause,
+        };
+        // A bare toll beside war background ("since the conflict began") is a
+        // cumulative toll.
+        let aggregate = self.cues.aggregate.is_match(agg_scope)
+            || (toll_only && agg_scope.len() < clause.len())
+            || (self.cues.continued.is_match(agg_scope) && !self.cues.day_words.is_match(clause));
+
+        // Anaphoric: a definite event noun with no new place after it.
+        let definite_noun = |h: &Hit| {
+            let d = &self.defs[h.def];
+            if d.class == Class::Anaphor {
+                return !self.place_after(text, h.end, ce);
+            }
+            d.noun
+                && self
+                    .cues
+                    .definite
+                    .is_match(text.get(cs..h.start).unwrap_or(""))
+                && !self.place_after(text, h.end, ce)
+        };
+        let anaphoric = if matches!(def.class, Class::Toll | Class::Anaphor) {
+            hits.iter().any(definite_noun)
+        } else {
+            definite_noun(&dom)
+        };
+
+        let mut confidence: f64 = match def.class {
+            Class::Strong => 0.9,
+            Class::Weak => 0.6,
+            Class::Toll => 0.5,
+            Class::Anaphor => 0.4,
+        };
+        if alleged {
+            confidence *= 0.7;
+        }
+        if decided.guessed {
+            confidence *= 0.8;
+        }
+        if aggregate {
+            confidence *= 0.8;
+        }
+        Some(EventMention {
+            clause: Span::new(cs, ce),
+            trigger: Span::new(dom.start, dom.end),
+            event_type: decided.event_type,
+            sub_event_type: decided.sub,
+            modality: if alleged {
+                Modality::Alleged
+            } else {
+                Modality::Asserted
+            },
+            anaphoric,
+            aggregate,
+            confidence: (confidence * 100.0).round() / 100.0,
+            family: decided.family,
+            territorial: def.sub == SubRule::Territory,
+            government_acts: decided.government_acts,
+            toll_only,
+        })
+    }
+
+    /// True when a place (a preposition then a capitalised word that is not
+    /// a weekday or month) follows `from` inside the clause.
+    fn place_after(&self, text: &str, from: usize, to: usize) -> bool {
+        let Some(after) = text.get(from..to) else {
+            return false;
+        };
+        self.cues.place_after.find_iter(after).any(|m| {
+            let word = m.as_str().rsplit(char::is_whitespace).next().unwrap_or("");
+            !self.cues.not_place.is_match(word)
+        })
+    }
+
+    /// The sub-type of the dominant trigger, from its rule and the clause.
+    fn decide(
+        &self,
+        text: &str,
+        cs: usize,
+        ce: usize,
+        dom: &Hit,
+        contested: bool,
+    ) -> Option<Decided> {
+        let def = &self.defs[dom.def];
+        let fixed = |sub: &'static str, family: &'static str, guessed: bool| {
+            static_sub(sub).map(|(t, s)| Decided {
+                event_type: t,
+                sub: s,
+                family,
+                government_acts: None,
+                guessed,
+            })
+        };
+        match def.sub {
+            SubRule::Fixed(t, s) => Some(Decided {
+                event_type: t,
+                sub: s,
+                family: def.family,
+                government_acts: None,
+                guessed: false,
+            }),
+            SubRule::Territory => {
+                let gov = self.government_acts(text, cs, ce, dom);
+                if contested {
+                    let mut d = fixed("Armed clash", "clash", false)?;
+                    d.government_acts = gov;
+                    return Some(d);
+                }
+                let guess = gov.unwrap_or_else(|| {
+                    // No actor cue: "re-" verbs regain, others overtake.
+                    let w = text
+                        .get(dom.start..dom.end)
+                        .unwrap_or("")
+                        .to_ascii_lowercase();
+                    w.starts_with("re")
+                });
+                let (t, s) = static_sub(territory_sub_event(guess))?;
+                Some(Decided {
+                    event_type: t,
+                    sub: s,
+                    family: "territory",
+                    government_acts: gov,
+                    guessed: gov.is_none(),
+                })
+            }
+            SubRule::Victim => {
+                let civilian = self.civilians_hit(text, cs, ce, dom, def.class == Class::Weak);
+                // A generic word ("assault", "killed") fits any family unless
+                // it hit civilians.
+                let family = if civilian == Some(true) {
+                    "vac"
+                } else {
+                    def.family
+                };
+                if civilian == Some(true) {
+                    fixed("Attack", family, false)
+                } else {
+                    fixed("Armed clash", family, civilian.is_none())
+                }
+            }
+        }
+    }
+
+    /// Who takes the place: the first actor cue of the subject (before the
+    /// trigger), or in the passive ("seized by", "fell to") the first after it.
+    fn government_acts(&self, text: &str, cs: usize, ce: usize, dom: &Hit) -> Option<bool> {
+        let before = text.get(cs..dom.start).unwrap_or("");
+        let trig = text
+            .get(dom.start..dom.end)
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let after = text.get(dom.end..ce).unwrap_or("");
+        let passive = trig.contains("fell")
+            || before.trim_end().to_ascii_lowercase().ends_with("was")
+            || before.trim_end().to_ascii_lowercase().ends_with("were")
+            || before.trim_end().to_ascii_lowercase().ends_with("been")
+            || after.trim_start().to_ascii_lowercase().starts_with("by ");
+        let first = |s: &str| -> Option<bool> {
+            let g = self.cues.government.find(s).map(|m| m.start());
+            let n = self.cues.nonstate.find(s).map(|m| m.start());
+            match (g, n) {
+                (Some(g), Some(n)) => Some(g < n),
+                (Some(_), None) => Some(true),
+                (None, Some(_)) => Some(false),
+                (None, None) => None,
+            }
+        };
+        if passive {
+            first(after).or_else(|| first(before))
+        } else {
+            first(before).or_else(|| first(after))
+        }
+    }
+
+    /// Whether the act hit civilians: the victim cue nearest the trigger
+    /// (for an attack verb, the first one after it: its object). None when
+    /// the clause names no one.
+    fn civilians_hit(
+        &self,
+        text: &str,
+        cs: usize,
+        ce: usize,
+        dom: &Hit,
+        object_first: bool,
+    ) -> Option<bool> {
+        if object_first {
+            let after = text.get(dom.end..ce).unwrap_or("");
+            let c = self.cues.civilians.find(after).map(|m| m.start());
+            let k = self.cues.combatants.find(after).map(|m| m.start());
+            match (c, k) {
+                (Some(c), Some(k)) => return Some(c < k),
+                (Some(_), None) => return Some(true),
+                (None, Some(_)) => return Some(false),
+                (None, None) => {}
+            }
+        }
+        let clause = text.get(cs..ce)?;
+        let center = dom.start.saturating_sub(cs);
+        let nearest = |re: &Regex| {
+            re.find_iter(clause)
+                .map(|m| {
+                    if m.start() >= center {
+                        m.start() - center
+                    } else {
+                        center - m.end().min(center)
+                    }
+                })
+                .min()
+        };
+        match (
+            nearest(&self.cues.civilians),
+            nearest(&self.cues.combatants),
+        ) {
+            (Some(c), Some(k)) => Some(c < k),
+            (Some(_), None) => Some(true),
+            (None, Some(_)) => Some(false),
+            (None, None) => None,
+        }
+    }
+}
+
+/// Byte ranges of quoted passages (“...”, "...").
+fn quote_ranges(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut open: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        match c {
+            '\u{201c}' => open = Some(i),
+            '\u{201d}' => {
+                if let Some(s) = open.take() {
+                    out.push((s, i + c.len_utf8()));
+                }
+            }
+            '"' => match open.take() {
+                Some(s) => out.push((s, i + 1)),
+                None => open = Some(i),
+            },
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Trims white space, punctuation and a leading connective from a clause.
+fn trim_clause(text: &str, mut s: usize, mut e: usize) -> (usize, usize) {
+    let Some(c) = text.get(s..e) else {
+        return (s, s);
+    };
+    let lead = c.len()
+        - c.trim_start_matches(|ch: char| {
+            ch.is_whitespace() || matches!(ch, ',' | ';' | '-' | '\u{2013}' | '\u{2014}')
+        })
+        .len();
+    s += lead;
+    let c = text.get(s..e).unwrap_or("");
+    let trail = c.len()
+        - c.trim_end_matches(|ch: char| ch.is_whitespace() || ch == ',' || ch == ';')
+            .len();
+    e -= trail;
+    let lower = text.get(s..e).unwrap_or("").to_ascii_lowercase();
+    for w in [
+        "while ",
+        "whilst ",
+        "as ",
+        "and ",
+        "but ",
+        "meanwhile, ",
+        "meanwhile ",
+        "then ",
+    ] {
+        if lower.starts_with(w) {
+            s += w.len();
+            break;
+        }
+    }
+    (s, e)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn detect(t: &Triggers, s: &str) -> Vec<(String, String)> {
+        t.detect_text(s)
+            .into_iter()
+            .map(|m| (m.sub_event_type.to_string(), m.clause.text(s).to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn every_example_matches_its_trigger_and_keys() {
+        let file: TriggerFile = toml::from_str(TRIGGERS_TOML).unwrap();
+        for t in &file.trigger {
+            let re = compile(TRIGGERS_FILE, &t.re).unwrap();
+            assert!(!t.examples.is_empty(), "trigger {} has no examples", t.re);
+            for ex in &t.examples {
+                let m = re.find(ex);
+                assert!(m.is_some(), "{:?} does not match {}", ex, t.re);
+                let m = m.unwrap().as_str().to_ascii_lowercase();
+                assert!(
+                    t.keys.iter().any(|k| m.contains(&k.to_ascii_lowercase())),
+                    "match {m:?} of {ex:?} holds none of the keys {:?}",
+                    t.keys
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn builds_and_finds_a_clash() {
+        let t = Triggers::new().unwrap();
+        let got = detect(&t, "Rebels clashed with troops near Hama on Monday.");
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].0, "Armed clash");
+    }
+
+    #[test]
+    fn spans_are_absolute() {
+        let t = Triggers::new().unwrap();
+        let body = "Intro. Jets struck Idlib on Monday.";
+        let s = Sentence {
+            span: Span::new(7, body.len()),
+            paragraph: 0,
+        };
+        let m = t.detect(body, &s);
+        assert_eq!(m.len(), 1);
+        assert_eq!(m[0].trigger.text(body), "Jets");
+        assert!(m[0].clause.text(body).starts_with("Jets struck"));
+    }
+
+    #[test]
+    fn no_panic_on_odd_text() {
+        let t = Triggers::new().unwrap();
+        for s in [
+            "",
+            "“",
+            "clash“",
+            "é clashes ; , while",
+            "\u{201d} shelling \u{201c}",
+        ] {
+            let _ = t.detect_text(s);
+        }
     }
 }
