@@ -20,7 +20,7 @@ use sha2::{Digest, Sha256};
 use crate::extract::actor::{ActorMention, ActorRole, Role};
 use crate::extract::count::{CountKind, CountMention, Qualifier, best_killed};
 use crate::extract::date::{DateMention, DatePrecision};
-use crate::extract::event::{EventMention, Modality};
+use crate::extract::event::{EventMention, Modality, territory_sub_event};
 use crate::extract::place::{Location, PlaceMention};
 use crate::model::{CleanDoc, Sentence};
 use crate::pipeline::Lexicon;
@@ -97,6 +97,24 @@ fn specificity(loc: &Location) -> u8 {
     }
 }
 
+/// How well a place mention locates an act: precision first, then a
+/// gazetteer entry over a name known only from the text, then the smaller
+/// settlement (a village is more exact than a city), then the earlier mention.
+fn place_rank(p: &PlaceMention) -> (u8, bool, u8, std::cmp::Reverse<usize>) {
+    let settlement = match p.location.feature.as_str() {
+        "village" | "neighbourhood" | "neighborhood" | "suburb" | "camp" => 3,
+        "town" | "mountain" | "area" => 2,
+        "city" => 1,
+        _ => 0,
+    };
+    (
+        specificity(&p.location),
+        p.location.source.as_deref() != Some("text"),
+        settlement,
+        std::cmp::Reverse(p.span.start),
+    )
+}
+
 /// One clause that reports an act, with what was found inside it.
 #[derive(Debug, Clone)]
 struct Candidate {
@@ -119,7 +137,13 @@ impl Candidate {
     /// A mention that only tallies victims ("19 jihadists and 16 soldiers
     /// were killed, the report said") and names no place of its own.
     fn refers_back(&self) -> bool {
-        self.places.is_empty() && self.mention.confidence < 0.5
+        self.mention.toll_only && self.places.is_empty()
+    }
+
+    /// A mention that names the act only generically ("a renewed assault",
+    /// "more heavy fighting"): the specific act reported beside it is the event.
+    fn generic(&self) -> bool {
+        self.mention.family == "any" || self.mention.toll_only
     }
 }
 
@@ -134,16 +158,36 @@ impl Draft {
         &self.members[0]
     }
 
-    fn family(&self) -> &'static str {
-        self.first().mention.event_type
+    fn event_type(&self) -> &'static str {
+        self.head().mention.event_type
+    }
+
+    /// The mention that decides the event's type: the most confident, and
+    /// of equal confidence the first (a specific act beats a generic one).
+    fn head(&self) -> &Candidate {
+        self.members
+            .iter()
+            .enumerate()
+            .max_by(|(i, a), (j, b)| {
+                (!a.generic(), a.mention.confidence)
+                    .partial_cmp(&(!b.generic(), b.mention.confidence))
+                    .unwrap_or(std::cmp::Ordering::Equal)
+                    .then(j.cmp(i))
+            })
+            .map_or(&self.members[0], |(_, c)| c)
+    }
+
+    /// Every member is generic: the draft waits for the specific act.
+    fn generic_only(&self) -> bool {
+        self.members.iter().all(Candidate::generic)
     }
 
     /// The most specific place named by the event's own mentions.
     fn place(&self) -> Option<&PlaceMention> {
         self.members
             .iter()
-            .filter_map(Candidate::place)
-            .max_by_key(|p| (specificity(&p.location), std::cmp::Reverse(p.span.start)))
+            .flat_map(|c| c.places.first())
+            .max_by_key(|p| place_rank(p))
     }
 
     fn date(&self) -> Option<&DateMention> {
@@ -175,7 +219,10 @@ fn places_compatible(a: &Location, b: &Location) -> bool {
     if coarse.precision == "country" {
         return coarse.country == fine.country;
     }
-    specificity(coarse) < specificity(fine)
+    // A governorate or district contains its places; a named region
+    // ("northern Latakia") is an act's own place, not a container.
+    matches!(coarse.precision, "admin1" | "admin2")
+        && specificity(coarse) < specificity(fine)
         && coarse.admin1.is_some()
         && coarse.admin1 == fine.admin1
 }
@@ -204,15 +251,19 @@ fn actor_with(roles: &[ActorRole], role: Role) -> Option<&str> {
         .map(|r| r.actor.name.as_str())
 }
 
-/// Two mentions whose acting sides are named and differ report different acts.
+/// Two mentions whose acting sides are named and differ report different
+/// acts. In a battle both sides fight, so either may be named first.
 fn actors_conflict(draft: &Draft, cand: &Candidate) -> bool {
     let Some(theirs) = actor_with(&cand.roles, Role::Actor1) else {
         return false;
     };
+    let battle = cand.mention.event_type == "Battles";
     let ours: Vec<&str> = draft
         .members
         .iter()
-        .filter_map(|c| actor_with(&c.roles, Role::Actor1))
+        .flat_map(|c| c.roles.iter())
+        .filter(|r| r.role == Role::Actor1 || (battle && r.role == Role::Actor2))
+        .map(|r| r.actor.name.as_str())
         .collect();
     !ours.is_empty() && !ours.contains(&theirs)
 }
@@ -225,9 +276,9 @@ fn same_act(draft: &Draft, cand: &Candidate) -> bool {
     if !dates_compatible(draft.date(), cand.date.as_ref()) {
         return false;
     }
-    let recent = cand.sentence <= draft.last_sentence() + 2;
-    let same_type = draft.family() == cand.mention.event_type;
-    let same_sub = draft.first().mention.sub_event_type == cand.mention.sub_event_type;
+    let gap = cand.sentence.saturating_sub(draft.last_sentence());
+    let same_type = draft.event_type() == cand.mention.event_type;
+    let same_sub = draft.head().mention.sub_event_type == cand.mention.sub_event_type;
     let (near, compatible) = match (draft.place(), cand.place()) {
         (Some(a), Some(b)) => (
             places_near(&a.location, &b.location),
@@ -235,24 +286,75 @@ fn same_act(draft: &Draft, cand: &Candidate) -> bool {
         ),
         _ => (true, true),
     };
+    let context_ok = match (
+        draft.members.iter().find_map(|c| c.context_place.as_ref()),
+        cand.place(),
+    ) {
+        (Some(a), Some(b)) => places_compatible(&a.location, &b.location),
+        _ => true,
+    };
     if cand.mention.anaphoric {
-        // "the clashes", "the attack": the act just reported.
-        return recent && same_type && near;
+        // "the clashes", "the villages fell": the act reported shortly
+        // before; one that names a place of its own must fit the place
+        // around that act when the act names none.
+        let placed_ok = draft.place().is_some() || cand.place().is_none() || context_ok;
+        return gap <= 5 && same_type && near && placed_ok;
     }
-    if cand.refers_back() {
-        // A bare toll ("19 jihadists and 16 soldiers were killed, the report said").
-        return recent && near;
+    if cand.refers_back() || (cand.generic() && cand.places.is_empty()) {
+        // A bare toll or a generic word for the act just reported.
+        return gap <= 2 && near;
     }
     if actors_conflict(draft, cand) {
         return false;
     }
-    if same_sub && compatible && (draft.place().is_some() && cand.place().is_some()) {
+    if draft.generic_only() {
+        // "launched a renewed assault on Homs ... airstrikes fell on the villages of X".
+        return gap <= 2 && near;
+    }
+    if same_sub && compatible && draft.place().is_some() && cand.place().is_some() {
         // The same kind of act at the same place, anywhere in the article.
         return true;
     }
     // An elaboration close by with no place of its own ("Two missiles hit the centre").
-    (same_type && cand.place().is_none() && recent)
-        || (same_sub && draft.place().is_none() && recent && compatible)
+    (same_type && cand.place().is_none() && gap <= 3)
+        || (same_sub && draft.place().is_none() && gap <= 2 && context_ok)
+}
+
+/// An anaphor or generic mention that opens an article ("There has been
+/// more heavy fighting ...") has nothing before it to refer to: it joins
+/// the next act of its type reported within two sentences.
+fn adopt_orphans(drafts: Vec<Draft>) -> Vec<Draft> {
+    let mut out: Vec<Draft> = Vec::with_capacity(drafts.len());
+    let mut pending: Option<Draft> = None;
+    for mut draft in drafts {
+        if let Some(orphan) = pending.take() {
+            let gap = draft
+                .first()
+                .sentence
+                .saturating_sub(orphan.last_sentence());
+            let fits = gap <= 2
+                && orphan.event_type() == draft.event_type()
+                && orphan.first().mention.aggregate == draft.first().mention.aggregate;
+            if fits {
+                let mut members = orphan.members;
+                members.append(&mut draft.members);
+                draft.members = members;
+            } else {
+                out.push(orphan);
+            }
+        }
+        let orphan = draft
+            .members
+            .iter()
+            .all(|c| c.mention.anaphoric || c.generic());
+        if orphan && out.iter().all(|d| d.event_type() != draft.event_type()) {
+            pending = Some(draft);
+        } else {
+            out.push(draft);
+        }
+    }
+    out.extend(pending);
+    out
 }
 
 fn best_injured(counts: &[CountMention]) -> Option<i64> {
@@ -294,15 +396,48 @@ pub fn article(doc: CleanDoc, sentences: &[Sentence], lex: &Lexicon) -> ArticleO
         }
     }
 
+    let trace = std::env::var_os("SITREP_TRACE_RESOLVE").is_some();
     let mut drafts: Vec<Draft> = Vec::new();
     for cand in candidates {
-        match drafts.iter_mut().rev().find(|d| same_act(d, &cand)) {
+        if trace {
+            eprintln!(
+                "cand s{} {} fam={} generic={} toll={} ana={} place={:?} ctx={:?} roles={:?} :: {}",
+                cand.sentence,
+                cand.mention.sub_event_type,
+                cand.mention.family,
+                cand.generic(),
+                cand.mention.toll_only,
+                cand.mention.anaphoric,
+                cand.place().map(|p| &p.location.name),
+                cand.context_place.as_ref().map(|p| &p.location.name),
+                cand.roles
+                    .iter()
+                    .map(|r| (r.role.as_str(), r.actor.name.as_str()))
+                    .collect::<Vec<_>>(),
+                cand.mention.clause.text(body)
+            );
+        }
+        // An anaphor refers to the latest act of its type, or to none.
+        let referent =
+            |d: &&mut Draft| !cand.mention.anaphoric || d.event_type() == cand.mention.event_type;
+        let target = drafts
+            .iter_mut()
+            .rev()
+            .filter(referent)
+            .take(if cand.mention.anaphoric {
+                1
+            } else {
+                usize::MAX
+            });
+        match target.into_iter().find(|d| same_act(d, &cand)) {
             Some(draft) => draft.members.push(cand),
             None => drafts.push(Draft {
                 members: vec![cand],
             }),
         }
     }
+
+    let drafts = adopt_orphans(drafts);
 
     let mut out = ArticleOutput {
         article: article_row,
@@ -340,7 +475,7 @@ fn candidate(
         .filter(|p| clause.contains(p.span))
         .cloned()
         .collect();
-    inside.sort_by_key(|p| (std::cmp::Reverse(specificity(&p.location)), p.span.start));
+    inside.sort_by_key(|p| std::cmp::Reverse(place_rank(p)));
     // The place of the text around the clause: the sentence, then the paragraph before it.
     let context_place = places
         .iter()
@@ -353,8 +488,7 @@ fn candidate(
                 .map_or(sentence.span.start, |s| s.span.start);
             places
                 .iter()
-                .filter(|p| p.span.start >= para_start && p.span.end <= sentence.span.start)
-                .next_back()
+                .rfind(|p| p.span.start >= para_start && p.span.end <= sentence.span.start)
         })
         .or_else(|| {
             // The last specific place of the paragraph before.
@@ -365,14 +499,9 @@ fn candidate(
                     Some(acc.map_or((s.span.start, s.span.end), |(a, _)| (a, s.span.end)))
                 },
             )?;
-            places
-                .iter()
-                .filter(|p| {
-                    p.span.start >= span.0
-                        && p.span.end <= span.1
-                        && p.location.precision != "country"
-                })
-                .next_back()
+            places.iter().rfind(|p| {
+                p.span.start >= span.0 && p.span.end <= span.1 && p.location.precision != "country"
+            })
         })
         .cloned();
     let date = dates
@@ -403,6 +532,9 @@ fn emit(
     used_ids: &mut BTreeMap<String, usize>,
 ) {
     let first = draft.first();
+    let head = draft.head();
+    let roles = event_roles(draft);
+    let (event_type, sub_event_type) = event_type_of(head, &roles);
     let article_id = out.article.article_id.clone();
     let place = draft
         .place()
@@ -463,8 +595,8 @@ fn emit(
     out.events.push(EventRow {
         event_id: event_id.clone(),
         article_id,
-        event_type: first.mention.event_type,
-        sub_event_type: first.mention.sub_event_type,
+        event_type,
+        sub_event_type,
         event_date: date.as_ref().and_then(|d| d.start),
         event_date_end: date.as_ref().and_then(|d| d.end),
         date_precision: date
@@ -519,29 +651,67 @@ fn emit(
         out.locations.push(location_row(p));
     }
 
-    // Actors: the first mention that names a role keeps it.
-    let mut seen_roles: BTreeMap<(String, Role), ()> = BTreeMap::new();
-    for c in &draft.members {
+    for r in roles {
+        let actor_id = stable_id("ac", &[&r.actor.name]);
+        out.event_actors.push(EventActorRow {
+            event_id: event_id.clone(),
+            actor_id: actor_id.clone(),
+            role: r.role.as_str(),
+            actor_text: Some(r.span.text(body).to_string()).filter(|t| !t.is_empty()),
+        });
+        out.actors.push(ActorRow {
+            actor_id,
+            name: r.actor.name.clone(),
+            kind: r.actor.kind,
+            country: r.actor.country.clone(),
+            allegiance: r.actor.allegiance.clone(),
+        });
+    }
+}
+
+/// The event's actors: one actor1 and one actor2 (the head mention's first,
+/// then the other mentions' for a role still empty), their associates, and
+/// every reporting source. An actor holds one main role.
+fn event_roles(draft: &Draft) -> Vec<&ActorRole> {
+    let head = draft.head();
+    let order =
+        std::iter::once(head).chain(draft.members.iter().filter(|c| !std::ptr::eq(*c, head)));
+    let mut chosen: Vec<&ActorRole> = Vec::new();
+    for c in order {
         for r in &c.roles {
-            let actor_id = stable_id("ac", &[&r.actor.name]);
-            if seen_roles.insert((actor_id.clone(), r.role), ()).is_some() {
-                continue;
+            let taken = chosen
+                .iter()
+                .any(|x| x.role == r.role && x.actor.name == r.actor.name);
+            let main = matches!(r.role, Role::Actor1 | Role::Actor2);
+            let role_full = main && chosen.iter().any(|x| x.role == r.role);
+            let has_main_role = main
+                && chosen.iter().any(|x| {
+                    matches!(x.role, Role::Actor1 | Role::Actor2) && x.actor.name == r.actor.name
+                });
+            if !taken && !role_full && !has_main_role {
+                chosen.push(r);
             }
-            out.event_actors.push(EventActorRow {
-                event_id: event_id.clone(),
-                actor_id: actor_id.clone(),
-                role: r.role.as_str(),
-                actor_text: Some(r.span.text(body).to_string()).filter(|t| !t.is_empty()),
-            });
-            out.actors.push(ActorRow {
-                actor_id,
-                name: r.actor.name.clone(),
-                kind: r.actor.kind,
-                country: r.actor.country.clone(),
-                allegiance: r.actor.allegiance.clone(),
-            });
         }
     }
+    chosen.sort_by_key(|r| r.role);
+    chosen
+}
+
+/// The event's type and sub-type: the head mention's, with a territorial
+/// act decided by who took the ground when the actors say it.
+fn event_type_of(head: &Candidate, roles: &[&ActorRole]) -> (&'static str, &'static str) {
+    let m = &head.mention;
+    let territory = matches!(
+        m.sub_event_type,
+        "Government regains territory" | "Non-state actor overtakes territory"
+    );
+    if m.territorial && territory {
+        if let Some(actor1) = roles.iter().find(|r| r.role == Role::Actor1) {
+            let government = matches!(actor1.actor.kind, "state_forces" | "external_forces");
+            return (m.event_type, territory_sub_event(government));
+        }
+    }
+    (m.event_type, m.sub_event_type)
 }
 
 fn article_row(doc: &CleanDoc, sentences: &[Sentence]) -> ArticleRow {
@@ -609,10 +779,17 @@ mod tests {
             &village,
             &loc("Latakia", "Latakia", "admin1")
         ));
-        assert!(places_compatible(
+        // A named region is an act's own place, not a container of villages.
+        assert!(!places_compatible(
             &loc("northern Latakia", "Latakia", "region"),
             &village
         ));
+        let syria = Location {
+            admin1: None,
+            precision: "country",
+            ..loc("Syria", "", "country")
+        };
+        assert!(places_compatible(&syria, &village));
         assert!(!places_compatible(
             &village,
             &loc("Idlib", "Idlib", "admin1")
