@@ -44,6 +44,10 @@ bench repeat="64":
     /usr/bin/time -v ./target/release/sitrep build -q -j 1 target/bench/fakes-x{{repeat}}.jsonl -o target/bench/out1 2>&1 | grep -E "Elapsed|Maximum resident" || true
     /usr/bin/time -v ./target/release/sitrep build -q -j 2 target/bench/fakes-x{{repeat}}.jsonl -o target/bench/out2 2>&1 | grep -E "Elapsed|Maximum resident" || true
 
+# Accept the current sample dataset as the reviewed one CI compares against.
+bless:
+    cargo run -- build -q -o tests/expected/sample
+
 # Compare two dataset folders (see `sitrep diff --help`).
 diff old new *args:
     cargo run --release -- diff {{old}} {{new}} {{args}}
