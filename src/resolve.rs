@@ -169,8 +169,8 @@ impl Draft {
             .iter()
             .enumerate()
             .max_by(|(i, a), (j, b)| {
-                (!a.generic(), a.mention.confidence)
-                    .partial_cmp(&(!b.generic(), b.mention.confidence))
+                (!a.generic(), !a.mention.anaphoric, a.mention.confidence)
+                    .partial_cmp(&(!b.generic(), !b.mention.anaphoric, b.mention.confidence))
                     .unwrap_or(std::cmp::Ordering::Equal)
                     .then(j.cmp(i))
             })
@@ -450,7 +450,7 @@ pub fn article(doc: CleanDoc, sentences: &[Sentence], lex: &Lexicon) -> ArticleO
     };
     let mut used_ids: BTreeMap<String, usize> = BTreeMap::new();
     for draft in &drafts {
-        emit(draft, body, &mut out, &mut used_ids);
+        emit(draft, body, lex, era, &mut out, &mut used_ids);
     }
     out.article.n_events = out.events.len() as i64;
     out
@@ -528,12 +528,19 @@ fn candidate(
 fn emit(
     draft: &Draft,
     body: &str,
+    lex: &Lexicon,
+    era: Option<NaiveDate>,
     out: &mut ArticleOutput,
     used_ids: &mut BTreeMap<String, usize>,
 ) {
     let first = draft.first();
     let head = draft.head();
-    let roles = event_roles(draft);
+    let mut roles: Vec<ActorRole> = event_roles(draft).into_iter().cloned().collect();
+    let when = draft.date().and_then(|d| d.start).or(era);
+    if let Some(adversary) = default_adversary(&roles, head, lex, when) {
+        roles.push(adversary);
+    }
+    let roles: Vec<&ActorRole> = roles.iter().collect();
     let (event_type, sub_event_type) = event_type_of(head, &roles);
     let article_id = out.article.article_id.clone();
     let place = draft
@@ -695,6 +702,32 @@ fn event_roles(draft: &Draft) -> Vec<&ActorRole> {
     }
     chosen.sort_by_key(|r| r.role);
     chosen
+}
+
+/// ACLED's convention for a one-sided attack whose target the text does not
+/// name: in a civil war between two sides, a state's or a foreign state's
+/// shelling, strike or assault on an area targets the armed opposition, and
+/// a clash has the state's forces on the other side. Civilian victims are
+/// named by the actor extractor and take precedence; nothing is inferred
+/// for other event types.
+fn default_adversary(roles: &[ActorRole], head: &Candidate, lex: &Lexicon, date: Option<NaiveDate>) -> Option<ActorRole> {
+    if roles.iter().any(|r| r.role == Role::Actor2) {
+        return None;
+    }
+    let actor1 = roles.iter().find(|r| r.role == Role::Actor1)?;
+    let event_type = head.mention.event_type;
+    let alias = match (actor1.actor.kind, event_type) {
+        ("state_forces" | "external_forces", "Battles" | "Explosions/Remote violence") => "rebels",
+        ("rebel_group", "Battles") => "government forces",
+        _ => return None,
+    };
+    let mention = lex.actors.find(alias).into_iter().next()?;
+    let actor = lex.actors.resolve(mention.entry, date);
+    (actor.name != actor1.actor.name && actor.kind != actor1.actor.kind).then(|| ActorRole {
+        actor,
+        role: Role::Actor2,
+        span: crate::model::Span::default(),
+    })
 }
 
 /// The event's type and sub-type: the head mention's, with a territorial

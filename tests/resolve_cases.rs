@@ -1,0 +1,119 @@
+//! Runs tests/cases/resolve.toml: short articles (our own text) through
+//! clean -> segment -> extract -> resolve, and checks the events they give,
+//! so that the one-event-per-act rules cannot regress silently.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+use sitrep::model::{DateSource, Format, RawDoc};
+
+#[derive(Deserialize)]
+struct File {
+    case: Vec<Case>,
+}
+
+#[derive(Deserialize)]
+struct Case {
+    name: String,
+    text: String,
+    published: Option<NaiveDate>,
+    events: Vec<Expected>,
+    #[serde(default)]
+    no_dates: bool,
+}
+
+#[derive(Deserialize)]
+struct Expected {
+    sub_event_type: String,
+    evidence: String,
+    place: Option<String>,
+    fatalities: Option<i64>,
+    date: Option<NaiveDate>,
+    actors: Option<Vec<String>>,
+    aggregate: Option<bool>,
+}
+
+#[test]
+fn resolve_cases() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/cases/resolve.toml");
+    let file: File = toml::from_str(&std::fs::read_to_string(path).expect("read cases")).expect("parse cases");
+    let lex = sitrep::Lexicon::load().expect("lexicon");
+    let mut failures = Vec::new();
+    for case in &file.case {
+        let raw = RawDoc {
+            source_file: "case.txt".into(),
+            line: None,
+            format: Format::Text,
+            external_id: None,
+            url: None,
+            source: None,
+            title: None,
+            published: case.published,
+            published_source: case.published.map(|_| DateSource::Metadata),
+            text: case.text.clone(),
+            n_bytes_raw: case.text.len(),
+            decode_notes: vec![],
+        };
+        let doc = lex.cleaner.clean(raw).expect("clean");
+        let sentences = lex.segmenter.segment(&doc);
+        let out = sitrep::resolve::article(doc, &sentences, &lex);
+        let got: Vec<String> = out
+            .events
+            .iter()
+            .map(|e| format!("{} [{}] {:?}", e.sub_event_type, e.evidence, e.fatalities))
+            .collect();
+        if out.events.len() != case.events.len() {
+            failures.push(format!("{}: expected {} events, got {}: {got:#?}", case.name, case.events.len(), out.events.len()));
+            continue;
+        }
+        for (want, e) in case.events.iter().zip(&out.events) {
+            let mut wrong = Vec::new();
+            if e.sub_event_type != want.sub_event_type {
+                wrong.push(format!("sub_event_type {}", e.sub_event_type));
+            }
+            if !e.evidence.contains(&want.evidence) {
+                wrong.push(format!("evidence {:?}", e.evidence));
+            }
+            if let Some(place) = &want.place {
+                let loc = out.locations.iter().find(|l| Some(&l.location_id) == e.location_id.as_ref());
+                if loc.map(|l| &l.name) != Some(place) {
+                    wrong.push(format!("place {:?}", loc.map(|l| &l.name)));
+                }
+            }
+            if want.fatalities.is_some() && e.fatalities != want.fatalities {
+                wrong.push(format!("fatalities {:?}", e.fatalities));
+            }
+            if want.date.is_some() && e.event_date != want.date {
+                wrong.push(format!("date {:?}", e.event_date));
+            }
+            if case.no_dates && e.event_date.is_some() {
+                wrong.push(format!("date {:?} in an undated article", e.event_date));
+            }
+            if let Some(agg) = want.aggregate {
+                if e.is_aggregate != agg {
+                    wrong.push(format!("is_aggregate {}", e.is_aggregate));
+                }
+            }
+            if let Some(kinds) = &want.actors {
+                let mut got_kinds: Vec<String> = out
+                    .event_actors
+                    .iter()
+                    .filter(|a| a.event_id == e.event_id && matches!(a.role, "actor1" | "actor2"))
+                    .filter_map(|a| out.actors.iter().find(|x| x.actor_id == a.actor_id))
+                    .map(|a| a.kind.to_string())
+                    .collect();
+                got_kinds.sort();
+                let mut want_kinds = kinds.clone();
+                want_kinds.sort();
+                if got_kinds != want_kinds {
+                    wrong.push(format!("actor kinds {got_kinds:?}"));
+                }
+            }
+            if !wrong.is_empty() {
+                failures.push(format!("{} / {}: {}", case.name, want.evidence, wrong.join(", ")));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), file.case.len(), failures.join("\n"));
+}
