@@ -157,6 +157,7 @@ struct TriggerToml {
 #[derive(Deserialize)]
 struct CueFile {
     before: BeforeCues,
+    after: AfterCues,
     clause: ClauseCues,
     actors: ActorCues,
     split: SplitCues,
@@ -172,6 +173,16 @@ struct BeforeCues {
     background_adjacent: Vec<String>,
     background_near: Vec<String>,
     breakers: Vec<String>,
+    support_before: String,
+}
+
+#[derive(Deserialize)]
+struct AfterCues {
+    support: String,
+    not_event: String,
+    modal: String,
+    territory_positions: String,
+    territory_people: String,
 }
 
 #[derive(Deserialize)]
@@ -186,10 +197,15 @@ struct ClauseCues {
     not_place: String,
     definite: String,
     quantity: String,
+    relative_place: String,
+    protest_context: String,
+    force: String,
+    huge_toll: String,
 }
 
 #[derive(Deserialize)]
 struct ActorCues {
+    foreign_before: String,
     government: Vec<String>,
     nonstate: Vec<String>,
     civilians: Vec<String>,
@@ -227,6 +243,17 @@ struct Cues {
     split: Regex,
     same_subject: Regex,
     breaker: Regex,
+    support_before: Regex,
+    support_after: Regex,
+    not_event_after: Regex,
+    modal_after: Regex,
+    territory_positions: Regex,
+    territory_people: Regex,
+    relative_place: Regex,
+    protest_context: Regex,
+    force: Regex,
+    huge_toll: Regex,
+    foreign_before: Regex,
 }
 
 /// The compiled triggers and cues. Build once with [`Triggers::new`], share
@@ -292,6 +319,17 @@ fn compile_cues(c: CueFile) -> Result<Cues> {
         split: compile(f, &c.split.markers.join("|"))?,
         same_subject: compile(f, &c.split.same_subject)?,
         breaker: any(&c.before.breakers)?,
+        support_before: compile(f, &c.before.support_before)?,
+        support_after: compile(f, &c.after.support)?,
+        not_event_after: compile(f, &c.after.not_event)?,
+        modal_after: compile(f, &c.after.modal)?,
+        territory_positions: compile(f, &c.after.territory_positions)?,
+        territory_people: compile(f, &c.after.territory_people)?,
+        relative_place: compile(f, &c.clause.relative_place)?,
+        protest_context: compile(f, &c.clause.protest_context)?,
+        force: compile(f, &c.clause.force)?,
+        huge_toll: compile(f, &c.clause.huge_toll)?,
+        foreign_before: compile(f, &c.actors.foreign_before)?,
     })
 }
 
@@ -524,6 +562,23 @@ impl Triggers {
         {
             return false;
         }
+        let after = text.get(h.end..).unwrap_or("");
+        // Support for someone else's act, a weapon word naming no act, a
+        // forecast ("the offensive would..."), or a person taken, not a place.
+        let weapon = family_group(def.family) == "remote";
+        if (weapon
+            && (self.cues.support_before.is_match(before)
+                || self.cues.support_after.is_match(after)))
+            || self.cues.not_event_after.is_match(after)
+            || (def.noun && self.cues.modal_after.is_match(after))
+            || (def.sub == SubRule::Territory && self.cues.territory_people.is_match(after))
+        {
+            return false;
+        }
+        // Part of a hyphenated word ("single-handed control").
+        if in_name(text, h) || before.ends_with('-') {
+            return false;
+        }
         let quoted = quotes.iter().any(|&(s, e)| s <= h.start && h.end <= e);
         if quoted && def.class != Class::Strong {
             return false;
@@ -585,6 +640,23 @@ impl Triggers {
     /// The mention of one clause, from its dominant trigger.
     fn mention(&self, text: &str, cs: usize, ce: usize, hits: &[Hit]) -> Option<EventMention> {
         let clause = text.get(cs..ce)?;
+        // Triggers inside a relative clause about the place yield to an act
+        // of the main clause.
+        let relative: Vec<(usize, usize)> = self
+            .cues
+            .relative_place
+            .find_iter(clause)
+            .map(|m| (cs + m.start(), cs + m.end()))
+            .collect();
+        let inside = |h: &Hit| relative.iter().any(|&(s, e)| s <= h.start && h.end <= e);
+        let is_act = |h: &Hit| matches!(self.defs[h.def].class, Class::Strong | Class::Weak);
+        let filtered: Vec<Hit>;
+        let hits = if hits.iter().any(|h| is_act(h) && !inside(h)) && hits.iter().any(inside) {
+            filtered = hits.iter().copied().filter(|h| !inside(h)).collect();
+            filtered.as_slice()
+        } else {
+            hits
+        };
         let contested = self.cues.contested.is_match(clause);
         let has_act = hits
             .iter()
@@ -599,6 +671,7 @@ impl Triggers {
         let definite = |h: &Hit| {
             let d = &self.defs[h.def];
             d.noun
+                && !is_verb_form(text, h)
                 && d.class != Class::Anaphor
                 && self
                     .cues
@@ -621,7 +694,20 @@ impl Triggers {
             .max_by(|a, b| weight(a).cmp(&weight(b)).then(b.start.cmp(&a.start)))?;
         let def = &self.defs[dom.def];
         let toll_only = !has_act;
-        let decided = self.decide(text, cs, ce, &dom, contested)?;
+        let mut decided = self.decide(text, cs, ce, &dom, contested)?;
+        let huge = toll_only && self.cues.huge_toll.is_match(clause);
+        // Force used on a gathered crowd (not a war toll that names the
+        // protests the war began with).
+        if decided.sub == "Attack"
+            && !huge
+            && self.cues.protest_context.is_match(clause)
+            && self.cues.force.is_match(clause)
+            && let Some((t, s)) = static_sub("Excessive force against protesters")
+        {
+            decided.event_type = t;
+            decided.sub = s;
+            decided.family = "protest";
+        }
 
         let alleged = self.cues.alleged.is_match(clause);
         // Aggregate cues count only up to a background cue.
@@ -631,7 +717,8 @@ impl Triggers {
         };
         // A bare toll beside war background ("since the conflict began") is a
         // cumulative toll.
-        let aggregate = self.cues.aggregate.is_match(agg_scope)
+        let aggregate = huge
+            || self.cues.aggregate.is_match(agg_scope)
             || (toll_only && agg_scope.len() < clause.len())
             || (self.cues.continued.is_match(agg_scope) && !self.cues.day_words.is_match(clause));
 
@@ -642,6 +729,7 @@ impl Triggers {
                 return !self.place_after(text, h.end, ce);
             }
             d.noun
+                && !is_verb_form(text, h)
                 && self
                     .cues
                     .definite
@@ -730,7 +818,11 @@ impl Triggers {
             }),
             SubRule::Territory => {
                 let gov = self.government_acts(text, cs, ce, dom);
-                if contested {
+                let positions = self
+                    .cues
+                    .territory_positions
+                    .is_match(text.get(dom.end..ce).unwrap_or(""));
+                if contested || positions {
                     let mut d = fixed("Armed clash", "clash", false)?;
                     d.government_acts = gov;
                     return Some(d);
@@ -754,13 +846,10 @@ impl Triggers {
             }
             SubRule::Victim => {
                 let civilian = self.civilians_hit(text, cs, ce, dom, def.class == Class::Weak);
-                // A generic word ("assault", "killed") fits any family unless
-                // it hit civilians.
-                let family = if civilian == Some(true) {
-                    "vac"
-                } else {
-                    def.family
-                };
+                // A generic word ("assault", "killed", "the attack") fits any
+                // family, even when it hit civilians: the lead merges it into
+                // the specific act reported beside it.
+                let family = def.family;
                 if civilian == Some(true) {
                     fixed("Attack", family, false)
                 } else {
@@ -778,14 +867,29 @@ impl Triggers {
             .get(dom.start..dom.end)
             .unwrap_or("")
             .to_ascii_lowercase();
-        let after = text.get(dom.end..ce).unwrap_or("");
+        // "was retaken by government forces": the agent is inside the trigger.
+        let after = match trig.find(" by ") {
+            Some(i) => text.get(dom.start + i..ce).unwrap_or(""),
+            None => text.get(dom.end..ce).unwrap_or(""),
+        };
         let passive = trig.contains("fell")
+            || trig.contains(" by ")
             || before.trim_end().to_ascii_lowercase().ends_with("was")
             || before.trim_end().to_ascii_lowercase().ends_with("were")
             || before.trim_end().to_ascii_lowercase().ends_with("been")
             || after.trim_start().to_ascii_lowercase().starts_with("by ");
         let first = |s: &str| -> Option<bool> {
-            let g = self.cues.government.find(s).map(|m| m.start());
+            let g = self
+                .cues
+                .government
+                .find_iter(s)
+                .find(|m| {
+                    !self
+                        .cues
+                        .foreign_before
+                        .is_match(s.get(..m.start()).unwrap_or(""))
+                })
+                .map(|m| m.start());
             let n = self.cues.nonstate.find(s).map(|m| m.start());
             match (g, n) {
                 (Some(g), Some(n)) => Some(g < n),
@@ -846,6 +950,40 @@ impl Triggers {
             (None, None) => None,
         }
     }
+}
+
+/// True when the trigger is a past-tense verb ("the SDF arrested"), which
+/// a determiner before it cannot make an anaphoric noun.
+fn is_verb_form(text: &str, h: &Hit) -> bool {
+    let w = text.get(h.start..h.end).unwrap_or("").to_ascii_lowercase();
+    w.ends_with("ed") || w.ends_with("fought") || w.ends_with("took")
+}
+
+/// True when the trigger is one capitalised word inside a name ("Raqqa is
+/// Being Slaughtered Silently"): not at the start of the sentence, and a
+/// capitalised word beside it.
+fn in_name(text: &str, h: &Hit) -> bool {
+    let word = text.get(h.start..h.end).unwrap_or("");
+    if word.contains(char::is_whitespace) || !word.chars().next().is_some_and(char::is_uppercase) {
+        return false;
+    }
+    let before = text.get(..h.start).unwrap_or("").trim_end();
+    let Some(prev) = before.chars().last() else {
+        return false;
+    };
+    if matches!(
+        prev,
+        '.' | '!' | '?' | '"' | '\u{201c}' | ':' | '(' | '-' | '\u{2014}'
+    ) {
+        return false;
+    }
+    let capital = |w: Option<&str>| {
+        w.and_then(|w| w.chars().next())
+            .is_some_and(char::is_uppercase)
+    };
+    let prev_word = before.rsplit(char::is_whitespace).next();
+    let next_word = text.get(h.end..).unwrap_or("").split_whitespace().next();
+    capital(prev_word) || capital(next_word)
 }
 
 /// Byte ranges of quoted passages (“...”, "...").
