@@ -120,6 +120,9 @@ fn place_rank(p: &PlaceMention) -> (u8, bool, u8, std::cmp::Reverse<usize>) {
 struct Candidate {
     mention: EventMention,
     sentence: usize,
+    /// The trigger is a definite description ("The fighting ... in Haffa"):
+    /// it may name a nearer place for the act just reported.
+    definite: bool,
     /// Places named inside the clause, most specific first.
     places: Vec<PlaceMention>,
     /// The place taken from the sentence or paragraph around the clause.
@@ -293,6 +296,9 @@ fn same_act(draft: &Draft, cand: &Candidate) -> bool {
         (Some(a), Some(b)) => places_compatible(&a.location, &b.location),
         _ => true,
     };
+    if cand.definite && !cand.mention.anaphoric && same_type && gap <= 2 && near {
+        return true;
+    }
     if cand.mention.anaphoric {
         // "the clashes", "the villages fell": the act reported shortly
         // before; one that names a place of its own must fit the place
@@ -456,6 +462,20 @@ pub fn article(doc: CleanDoc, sentences: &[Sentence], lex: &Lexicon) -> ArticleO
     out
 }
 
+/// True when the trigger is a noun after "the" ("The fighting", "the clashes").
+fn definite_description(body: &str, trigger: crate::model::Span) -> bool {
+    let before = body.get(..trigger.start).unwrap_or("");
+    let word = before
+        .trim_end()
+        .rsplit(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("");
+    let noun = body
+        .get(trigger.start..trigger.end)
+        .is_some_and(|t| !t.ends_with("ed") && !t.contains(' ') || t.ends_with("ing"));
+    word.eq_ignore_ascii_case("the") && noun
+}
+
 #[allow(clippy::too_many_arguments)]
 fn candidate(
     mention: EventMention,
@@ -509,6 +529,7 @@ fn candidate(
         .find(|d| clause.overlaps(d.span))
         .or_else(|| dates.iter().find(|d| sentence.span.contains(d.span)))
         .cloned();
+    let definite = definite_description(body, mention.trigger);
     let counts = lex.counts.extract(body, clause);
     let when = date.as_ref().and_then(|d| d.start).or(anchor);
     let roles = lex
@@ -516,6 +537,7 @@ fn candidate(
         .roles(body, clause, mention.trigger, actors, when);
     Candidate {
         mention,
+        definite,
         sentence: index,
         places: inside,
         context_place,
@@ -710,7 +732,12 @@ fn event_roles(draft: &Draft) -> Vec<&ActorRole> {
 /// a clash has the state's forces on the other side. Civilian victims are
 /// named by the actor extractor and take precedence; nothing is inferred
 /// for other event types.
-fn default_adversary(roles: &[ActorRole], head: &Candidate, lex: &Lexicon, date: Option<NaiveDate>) -> Option<ActorRole> {
+fn default_adversary(
+    roles: &[ActorRole],
+    head: &Candidate,
+    lex: &Lexicon,
+    date: Option<NaiveDate>,
+) -> Option<ActorRole> {
     if roles.iter().any(|r| r.role == Role::Actor2) {
         return None;
     }

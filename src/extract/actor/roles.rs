@@ -341,7 +341,9 @@ impl Actors {
                 // before it ("targeted a pro-government village with rockets").
                 let window = clc.get(lo.min(t0)..hi.max(t1)).unwrap_or("");
                 let attack = cues.attack_words.iter().any(|w| tword.contains(w.as_str()))
-                    || words(window).iter().any(|w| cues.attack_words.iter().any(|a| w.starts_with(a.as_str())));
+                    || words(window)
+                        .iter()
+                        .any(|w| cues.attack_words.iter().any(|a| w.starts_with(a.as_str())));
                 let aws = words(window);
                 if attack && aws.iter().any(|w| cues.residential.iter().any(|r| r == w)) {
                     extra.push((self.resolve(self.dict.victims, date), Role::Actor2, trigger));
