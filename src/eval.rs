@@ -72,7 +72,8 @@ struct GoldEvent {
     admin1: Option<String>,
     actors: Vec<GoldActor>,
     fatalities: Option<i64>,
-    fatalities_alternatives: Vec<i64>,
+    /// Other defensible counts (None: "no count" is also defensible).
+    fatalities_alternatives: Vec<Option<i64>>,
     date: Option<String>,
 }
 
@@ -232,7 +233,7 @@ fn load_toml(path: &Path) -> Result<Gold> {
             admin1: e.admin1,
             actors,
             fatalities: e.fatalities,
-            fatalities_alternatives: e.fatalities_alternatives,
+            fatalities_alternatives: e.fatalities_alternatives.into_iter().map(Some).collect(),
             date: e.date,
         });
     }
@@ -281,7 +282,7 @@ struct JsonEvent {
     actor2: Option<JsonActor>,
     fatalities: Option<i64>,
     #[serde(default)]
-    fatalities_alternatives: Vec<i64>,
+    fatalities_alternatives: Vec<Option<i64>>,
     date: Option<String>,
 }
 
@@ -928,11 +929,10 @@ pub fn score(dataset: &Path, gold: &Path) -> Result<Score> {
                 g.admin1.clone().unwrap_or_default(),
             ));
             let fat = as_int(field(e, "fatalities"));
-            let ok_fat =
-                fat == g.fatalities || g.fatalities_alternatives.iter().any(|&a| fat == Some(a));
+            let ok_fat = fat == g.fatalities || g.fatalities_alternatives.contains(&fat);
             let show = |v: Option<i64>| v.map_or_else(|| "none".to_string(), |v| v.to_string());
             let mut expected_fat = vec![show(g.fatalities)];
-            expected_fat.extend(g.fatalities_alternatives.iter().map(|a| a.to_string()));
+            expected_fat.extend(g.fatalities_alternatives.iter().map(|&a| show(a)));
             t.fat += usize::from(miss("fat", ok_fat, &show(fat), expected_fat.join(" | ")));
 
             let gold_actors: Vec<&GoldActor> =
