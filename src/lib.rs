@@ -9,6 +9,7 @@
 pub mod clean;
 pub mod diff;
 pub mod error;
+pub mod eval;
 pub mod extract;
 pub mod gazetteer;
 pub mod ingest;
