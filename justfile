@@ -25,6 +25,11 @@ eval out="target/eval/seeds":
     cargo run --release -- build {{shared}}/seeds --metadata {{shared}}/eval/seeds.metadata.csv -o {{out}} || [ $? -eq 1 ]
     python3 {{shared}}/eval/score.py {{out}}
 
+# Build our own sample corpus and score it against its gold (tests/cases/corpus_expected.toml).
+eval-sample out="target/eval/sample":
+    cargo run --release -- build -q -o {{out}}
+    cargo run --release -- eval {{out}}
+
 # Build the 804 FA-KES articles (converted to JSON Lines in target/, never committed).
 fakes out="target/eval/fakes":
     mkdir -p target/eval

@@ -20,6 +20,8 @@ pub enum Command {
     Build(BuildArgs),
     /// Compare two dataset folders row by row and field by field.
     Diff(DiffArgs),
+    /// Score a built dataset against gold annotations (score.py's measures).
+    Eval(EvalArgs),
     /// Work on the gazetteer (data/gazetteer.tsv).
     #[command(subcommand)]
     Gazetteer(GazetteerCommand),
@@ -60,6 +62,22 @@ pub struct DiffArgs {
     /// Show at most N changed, added or removed rows per table (json shows all).
     #[arg(long, default_value_t = 20)]
     pub limit: usize,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct EvalArgs {
+    /// The dataset folder to score.
+    pub dataset: PathBuf,
+    /// The gold: a TOML file like tests/cases/corpus_expected.toml, or a
+    /// folder with seeds.gold.jsonl and seeds.articles.gold.jsonl.
+    #[arg(long, default_value = "tests/cases/corpus_expected.toml")]
+    pub gold: PathBuf,
+    /// Print the scores as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Exit 1 when the event F1 is below this.
+    #[arg(long, value_name = "F1")]
+    pub min_f1: Option<f64>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Parser;
 
-use cli::{BuildArgs, Cli, Command, DiffArgs, DiffFormat, FailOnArg, GazetteerCommand};
+use cli::{BuildArgs, Cli, Command, DiffArgs, DiffFormat, EvalArgs, FailOnArg, GazetteerCommand};
 use sitrep::ingest::Limits;
 
 fn main() -> ExitCode {
@@ -19,6 +19,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Build(args) => build(args),
         Command::Diff(args) => diff(args),
+        Command::Eval(args) => eval(args),
         Command::Gazetteer(GazetteerCommand::Build { sources, out }) => {
             gazetteer_build(&sources, &out)
         }
@@ -111,6 +112,18 @@ fn diff(args: DiffArgs) -> anyhow::Result<ExitCode> {
         FailOnArg::None => FailOn::None,
     };
     Ok(ExitCode::from(diff::exit_code(&result, fail_on)))
+}
+
+fn eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
+    let score = sitrep::eval::score(&args.dataset, &args.gold)
+        .with_context(|| format!("scoring {} against {}", args.dataset.display(), args.gold.display()))?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&score)?);
+    } else {
+        print!("{score}");
+    }
+    let below = args.min_f1.is_some_and(|min| score.summary.f1 < min);
+    Ok(if below { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
 fn gazetteer_build(sources: &std::path::Path, out: &std::path::Path) -> anyhow::Result<ExitCode> {
