@@ -115,15 +115,24 @@ fn diff(args: DiffArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
-    let score = sitrep::eval::score(&args.dataset, &args.gold)
-        .with_context(|| format!("scoring {} against {}", args.dataset.display(), args.gold.display()))?;
+    let score = sitrep::eval::score(&args.dataset, &args.gold).with_context(|| {
+        format!(
+            "scoring {} against {}",
+            args.dataset.display(),
+            args.gold.display()
+        )
+    })?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&score)?);
     } else {
         print!("{score}");
     }
     let below = args.min_f1.is_some_and(|min| score.summary.f1 < min);
-    Ok(if below { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if below {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn gazetteer_build(sources: &std::path::Path, out: &std::path::Path) -> anyhow::Result<ExitCode> {

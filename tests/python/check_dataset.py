@@ -48,10 +48,20 @@ def main(ds: pathlib.Path) -> int:
                 bad.append(f"{name}.{field['name']}: parquet type {got}, schema says {field['type']}")
         if name == "locations" and "geometry" in types:
             import pyarrow.parquet as papq
-            meta = papq.read_schema(pq).metadata or {}
+            meta = papq.read_metadata(pq).metadata or {}
             geo = json.loads(meta.get(b"geo", b"{}"))
             if geo.get("primary_column") != "geometry":
                 bad.append("locations: GeoParquet 'geo' metadata missing or wrong")
+            import geopandas
+            gdf = geopandas.read_parquet(pq)
+            if len(gdf) != len(df) or str(gdf.crs) not in ("OGC:CRS84", "EPSG:4326"):
+                bad.append(f"locations: geopandas reads {len(gdf)} rows with crs {gdf.crs}")
+            points = gdf.geometry.dropna()
+            if len(points) and not (points.geom_type == "Point").all():
+                bad.append("locations: geometry is not all points")
+            lon_ok = (points.x - df.loc[points.index, "longitude"]).abs().max() if len(points) else 0
+            if lon_ok and lon_ok > 1e-9:
+                bad.append("locations: geometry does not match longitude")
     fl = subprocess.run(["frictionless", "validate", str(ds / "datapackage.json")], capture_output=True, text=True)
     if fl.returncode != 0:
         bad.append("frictionless validate failed:\n" + fl.stdout[-4000:] + fl.stderr[-2000:])
