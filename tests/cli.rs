@@ -380,3 +380,104 @@ fn help_names_the_commands() {
     let text = String::from_utf8_lossy(&o.stdout);
     assert!(text.contains("build"));
 }
+
+#[test]
+fn gazetteer_build_reproduces_the_committed_file() {
+    let Some(shared) = shared() else { return };
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = tmp.path().join("gazetteer.tsv");
+    let o = run(sitrep()
+        .args(["gazetteer", "build", "--sources"])
+        .arg(shared.join("gazetteer"))
+        .arg("-o")
+        .arg(&out));
+    assert_eq!(o.status.code(), Some(0));
+    let built = fs::read(&out).expect("built gazetteer");
+    let committed = fs::read(repo().join("data/gazetteer.tsv")).expect("committed gazetteer");
+    assert!(
+        built == committed,
+        "data/gazetteer.tsv is stale: run `sitrep gazetteer build --sources ../shared/gazetteer`"
+    );
+}
+
+#[test]
+fn diff_reports_changes_with_exit_codes_for_ci() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let input = tmp.path().join("in");
+    fs::create_dir_all(&input).expect("mkdir");
+    fs::write(
+        input.join("a.txt"),
+        "Rebels shelled the town of Mhardeh on Monday, killing two civilians.\n",
+    )
+    .expect("write");
+    let (old, new) = (tmp.path().join("old"), tmp.path().join("new"));
+    run(sitrep()
+        .args(["build", "-q"])
+        .arg(&input)
+        .arg("-o")
+        .arg(&old));
+    fs::write(
+        input.join("b.txt"),
+        "Government forces arrested 12 men in the town of Tafas on Friday.\n",
+    )
+    .expect("write");
+    run(sitrep()
+        .args(["build", "-q"])
+        .arg(&input)
+        .arg("-o")
+        .arg(&new));
+
+    let same = run(sitrep()
+        .arg("diff")
+        .arg(&old)
+        .arg(&old)
+        .args(["--fail-on", "any"]));
+    assert_eq!(
+        same.status.code(),
+        Some(0),
+        "a dataset diffed with itself is empty"
+    );
+    let changed = run(sitrep().arg("diff").arg(&old).arg(&new).args([
+        "--fail-on",
+        "added",
+        "--format",
+        "markdown",
+    ]));
+    assert_eq!(changed.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&changed.stdout);
+    assert!(
+        text.contains("articles"),
+        "markdown names the tables: {text}"
+    );
+    let removed = run(sitrep()
+        .arg("diff")
+        .arg(&old)
+        .arg(&new)
+        .args(["--fail-on", "removed"]));
+    assert_eq!(removed.status.code(), Some(0), "nothing was removed");
+    let json = run(sitrep()
+        .arg("diff")
+        .arg(&old)
+        .arg(&new)
+        .args(["--format", "json"]));
+    let parsed: serde_json::Value =
+        serde_json::from_slice(&json.stdout).expect("diff --format json is JSON");
+    assert!(parsed.is_object());
+    let not_a_dataset = run(sitrep().arg("diff").arg(&input).arg(&new));
+    assert_eq!(not_a_dataset.status.code(), Some(2));
+}
+
+#[test]
+fn eval_scores_the_sample_corpus_against_its_gold() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = tmp.path().join("sample");
+    run(sitrep().args(["build", "-q", "-o"]).arg(&out));
+    let o = run(sitrep()
+        .arg("eval")
+        .arg(&out)
+        .arg("--gold")
+        .arg(repo().join("tests/cases/corpus_expected.toml"))
+        .args(["--min-f1", "0.5"]));
+    assert_eq!(o.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("event_f1="));
+}
