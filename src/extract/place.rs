@@ -5,8 +5,12 @@
 //! "near the border with Lebanon"), and resolves each to one [`Location`] with
 //! honest precision, using the governorates and regions named in the same
 //! sentence, then paragraph, then the article, then rank and population.
+//! Context rules (`data/place_rules.toml`) drop modifiers ("Damascus-based",
+//! "pro-Ankara"), ctx_spans words ("the Armenian town of"), and foreign
+//! countries or cities used as actors ("Russia called for"); a name a strong
+//! cue establishes ("the town of Kasab") counts wherever the article repeats it.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use regex::Regex;
 
@@ -65,10 +69,13 @@ fn specificity(precision: &str) -> u8 {
 pub struct PlaceMention {
     pub span: Span,
     pub location: Location,
-    /// place 4 > region 3 > admin2 2 > admin1 1 > country 0.
+    /// place 4 > region 3 > admin2 2 > admin1 1 > country 0; one lower for a
+    /// landmark ("near the city of Latakia" beside a named village).
     pub specificity: u8,
     /// True when the mention only locates another place next to it
-    /// ("Aziza, near Aleppo": Aleppo; "Ras al-Ain in Qalamoun": Qalamoun).
+    /// ("Aziza, near Aleppo": Aleppo; "Ras al-Ain in Qalamoun": Qalamoun;
+    /// "the Idlib town of Saraqib": Idlib; "in Haffa, near the coastal city of
+    /// Latakia": Latakia). Prefer a mention that is not context-only.
     pub context_only: bool,
     /// The named unit without the areal words ("Latakia" for "northern
     /// Latakia", "Jableh" for "rural Jableh"); equal to `location.name` otherwise.
@@ -98,7 +105,58 @@ pub struct Places {
     unknown_cue: Regex,
     unknown_after: Regex,
     unknown_near: Regex,
-    name_stop: std::collections::HashSet<String>,
+    name_stop: HashSet<String>,
+    rules: Rules,
+    /// "near (the coastal city of)" at the end of the text before a name
+    near_before: Regex,
+}
+
+const RULES_TOML: &str = include_str!("../../data/place_rules.toml");
+
+/// The context rules of `data/place_rules.toml`.
+#[derive(Debug, serde::Deserialize)]
+struct Rules {
+    adjectives: HashSet<String>,
+    suffixes: Vec<String>,
+    prefixes: Vec<String>,
+    foreign_cues: HashSet<String>,
+    near_cues: Vec<String>,
+    not_possessive: HashSet<String>,
+}
+
+impl Rules {
+    /// A ctx_spans word: in the list, or a demonym by its ending.
+    fn is_adjective(&self, w: &str) -> bool {
+        let w = w.to_lowercase();
+        self.adjectives.contains(&w)
+            || (w.len() > 5
+                && ["ian", "ean", "ese", "ish", "ite"]
+                    .iter()
+                    .any(|suf| w.ends_with(suf)))
+    }
+}
+
+/// Up to `n` chars of `body` before byte `pos`, lowercased.
+fn tail_lower(body: &str, pos: usize, n: usize) -> String {
+    let Some(head) = body.get(..pos) else {
+        return String::new();
+    };
+    let start = head
+        .char_indices()
+        .rev()
+        .nth(n.saturating_sub(1))
+        .map_or(0, |(i, _)| i);
+    head.get(start..).unwrap_or("").to_lowercase()
+}
+
+/// Up to `n` chars of `body` from byte `pos`, lowercased.
+fn head_lower(body: &str, pos: usize, n: usize) -> String {
+    body.get(pos..)
+        .unwrap_or("")
+        .chars()
+        .take(n)
+        .collect::<String>()
+        .to_lowercase()
 }
 
 const DIRECTIONS: &[&str] = &[
@@ -277,6 +335,18 @@ impl Places {
                 .map(|w| w.to_string()),
             )
             .collect();
+        let rules: Rules =
+            toml::from_str(RULES_TOML).map_err(|e| Error::data("place_rules.toml", e))?;
+        let near_alt = rules
+            .near_cues
+            .iter()
+            .map(|c| regex::escape(c).replace(' ', r"\s+"))
+            .collect::<Vec<_>>()
+            .join("|");
+        let near_before = Regex::new(&format!(
+            r"(?:^|\W)(?:{near_alt})\s+(?:the\s+)?(?:(?:[\p{{L}}-]+\s+){{0,2}}(?:city|town|village|capital)\s+of\s+)?(?:(?:northern|southern|eastern|western|rural)\s+)?$"
+        ))
+        .map_err(|e| Error::data("place_rules.toml", e))?;
         Ok(Places {
             gaz,
             admin1,
@@ -285,6 +355,8 @@ impl Places {
             unknown_after,
             unknown_near,
             name_stop,
+            rules,
+            near_before,
         })
     }
 
@@ -366,9 +438,66 @@ impl Places {
             /// token range of the whole expression (with areal words)
             span_all: Span,
             label: String,
+            /// "Syrias": a possessive written without the apostrophe
+            possessive: bool,
+            /// named by a strong cue ("the town of X", "X village", a list of villages)
+            strong: bool,
         }
         let mut cands: Vec<Cand> = Vec::new();
-        for hit in self.gaz.find(&folded) {
+        // starts of context-only names ("the Idlib town of X", a "BEIRUT -" dateline)
+        let mut ctx_spans: HashSet<usize> = HashSet::new();
+        let mut hits = self.gaz.find(&folded);
+        let n_found = hits.len();
+        // possessives without the apostrophe ("Syrias", "Aleppos")
+        {
+            let mut covered = vec![false; folded.tokens.len()];
+            for h in &hits {
+                for c in covered.iter_mut().take(h.last + 1).skip(h.first) {
+                    *c = true;
+                }
+            }
+            for (i, t) in folded.tokens.iter().enumerate() {
+                if !t.cap || t.article || covered.get(i).copied().unwrap_or(true) {
+                    continue;
+                }
+                let Some(w) = words.get(i) else { continue };
+                let Some(base) = w.strip_suffix('s') else {
+                    continue;
+                };
+                if base.chars().count() < 4
+                    || base.ends_with('s')
+                    || self.rules.not_possessive.contains(w.as_str())
+                    || self.rules.is_adjective(base)
+                    || self.gaz.key_of(w).is_some()
+                {
+                    continue;
+                }
+                let Some(k) = self.gaz.key_of(base) else {
+                    continue;
+                };
+                // only well-known places: countries, governorates, cities
+                let known = self.gaz.candidates(k).iter().any(|&e| {
+                    self.gaz.entry(e).is_some_and(|e| {
+                        matches!(e.feature.as_str(), "country" | "admin1") || e.population >= 20_000
+                    })
+                });
+                if known && !self.gaz.key_is_common(k) {
+                    hits.push(crate::gazetteer::Hit {
+                        first: i,
+                        last: i,
+                        key: k,
+                    });
+                }
+            }
+        }
+        let possessive_from = n_found;
+        let mut order: Vec<usize> = (0..hits.len()).collect();
+        order.sort_by_key(|&i| hits.get(i).map_or(0, |h| h.first));
+        // the last foreign country accepted as a place, by its last token
+        let mut last_foreign: Option<usize> = None;
+        for hi in order {
+            let Some(hit) = hits.get(hi) else { continue };
+            let possessive = hi >= possessive_from;
             let Some(ft) = folded.tokens.get(hit.first) else {
                 continue;
             };
@@ -390,6 +519,26 @@ impl Places {
                 continue;
             };
             let span = Span::new(st.start, lt.end);
+            // "Britain-based", "Damascus-backed", "pro-Damascus": modifiers, not places
+            if !possessive {
+                let after = head_lower(body, lt.end, 16);
+                let before = tail_lower(body, st.start, 6);
+                if self
+                    .rules
+                    .suffixes
+                    .iter()
+                    .any(|x| after.starts_with(x.as_str()))
+                    || self.rules.prefixes.iter().any(|x| {
+                        before.ends_with(x.as_str())
+                            && before
+                                .get(..before.len() - x.len())
+                                .and_then(|b| b.chars().next_back())
+                                .is_none_or(|c| !c.is_alphanumeric())
+                    })
+                {
+                    continue;
+                }
+            }
             // a capital on the name ("eastern Ghouta" counts by its second word)
             let first_word = words.get(hit.first).map(String::as_str).unwrap_or("");
             let capitalised = ft.cap
@@ -427,6 +576,73 @@ impl Places {
             if cands_all.is_empty() {
                 continue;
             }
+            let w_at = |i: usize| words.get(i).map(String::as_str).unwrap_or("");
+            let next_word = w_at(hit.last + 1);
+            // "the Armenian town of Kasab": the word before the cue describes the
+            // place after it; "the Idlib town of X", "the Damascus suburb of X":
+            // the governorate or city around it (context only)
+            let describes = matches!(
+                next_word,
+                "town" | "towns" | "village" | "villages" | "city" | "hamlet" | "suburb"
+            ) && w_at(hit.last + 2) == "of";
+            if describes
+                && (self.gaz.key_is_common(hit.key)
+                    || self.rules.is_adjective(w_at(hit.last))
+                    || possessive)
+            {
+                continue;
+            }
+            if describes {
+                ctx_spans.insert(span.start);
+            }
+            // a foreign country or city is a place only in a place context ("in
+            // Turkey", "from eastern Lebanon", "north of Jordan", "the Turkish city
+            // of Kilis"); otherwise an actor ("Russia called for", "Ankara said")
+            let foreign_country = cands_all
+                .iter()
+                .all(|&i| self.gaz.entry(i).is_some_and(|e| e.country != "SY"));
+            if foreign_country {
+                let p1 = prev_word.unwrap_or("");
+                let p2 = start_tok.checked_sub(2).map_or("", w_at);
+                let p3 = start_tok.checked_sub(3).map_or("", w_at);
+                let cue = |w: &str| self.rules.foreign_cues.contains(w);
+                let placed = cue(p1)
+                    || (DIRECTIONS.contains(&p1) && cue(p2))
+                    || (p1 == "of"
+                        && (DIR_NOUNS.contains(&p2)
+                            || matches!(
+                                p2,
+                                "border"
+                                    | "borders"
+                                    | "part"
+                                    | "parts"
+                                    | "city"
+                                    | "town"
+                                    | "village"
+                                    | "capital"
+                                    | "province"
+                            )))
+                    || (p1 == "the" && cue(p2))
+                    || (p1 == "with" && matches!(p2, "border" | "borders" | "frontier"))
+                    || matches!(next_word, "border" | "borders" | "frontier")
+                    || (matches!(p1, "and" | "or")
+                        && last_foreign.is_some()
+                        && last_foreign == start_tok.checked_sub(2))
+                    || (last_foreign.is_some() && last_foreign == start_tok.checked_sub(1))
+                    || (p1 == "and" && DIRECTIONS.contains(&p2) && cue(p3));
+                // a dateline ("BEIRUT -"): where the report was filed, context only
+                let dateline = span.len() > 2
+                    && body
+                        .get(span.start..span.end)
+                        .is_some_and(|t| !t.chars().any(char::is_lowercase));
+                if !placed && !dateline {
+                    continue;
+                }
+                if dateline && !placed {
+                    ctx_spans.insert(span.start);
+                }
+                last_foreign = Some(hit.last);
+            }
             let common = self.gaz.key_is_common(hit.key) && !with_article;
             if common {
                 let next_word = words.get(hit.last + 1).map(String::as_str).unwrap_or("");
@@ -453,6 +669,25 @@ impl Places {
             }
             let (intent, span_all, label) =
                 self.areal(body, &folded, &words, start_tok, hit.last, &cands_all);
+            let strong = {
+                let p1 = prev_word.unwrap_or("");
+                let p2 = start_tok.checked_sub(2).map_or("", w_at);
+                (p1 == "of"
+                    && matches!(
+                        p2,
+                        "town"
+                            | "towns"
+                            | "village"
+                            | "villages"
+                            | "city"
+                            | "hamlet"
+                            | "neighbourhood"
+                            | "neighborhood"
+                            | "suburb"
+                    ))
+                    || matches!(next_word, "town" | "village")
+                    || self.in_place_list(body, &words, &folded, start_tok)
+            };
             cands.push(Cand {
                 first: start_tok,
                 span,
@@ -460,6 +695,8 @@ impl Places {
                 intent,
                 span_all,
                 label,
+                possessive,
+                strong,
             });
         }
 
@@ -513,6 +750,8 @@ impl Places {
 
         // 3. resolve each candidate
         let mut out: Vec<PlaceMention> = Vec::new();
+        // starts of mentions named by a strong cue (for propagation)
+        let mut strong: HashSet<usize> = HashSet::new();
         for c in &cands {
             let si = sent_of(c.span.start);
             let pi = sents.get(si).map(|x| x.1).unwrap_or(0);
@@ -575,10 +814,11 @@ impl Places {
                 continue;
             };
             let surface = body.get(c.span.start..c.span.end).unwrap_or("").to_string();
-            let surface = if surface
-                .chars()
-                .filter(|ch| ch.is_alphabetic())
-                .all(|ch| ch.is_uppercase())
+            let surface = if c.possessive
+                || surface
+                    .chars()
+                    .filter(|ch| ch.is_alphabetic())
+                    .all(|ch| ch.is_uppercase())
             {
                 e.name.clone()
             } else {
@@ -648,6 +888,9 @@ impl Places {
             } else {
                 Some(e.id.clone())
             };
+            if c.strong && c.intent == Intent::Plain {
+                strong.insert(c.span_all.start);
+            }
             out.push(PlaceMention {
                 span: c.span_all,
                 specificity: specificity(loc.precision),
@@ -679,6 +922,7 @@ impl Places {
                 };
                 let s = list.start() + pos + off;
                 pos += off + part.len();
+                strong.insert(s);
                 unknown.push((Span::new(s, s + part.len()), part.to_string(), feature));
             }
         }
@@ -691,6 +935,16 @@ impl Places {
             } else {
                 "village"
             };
+            // "the Armenian town of Kasab", "an Alawite village": a description
+            let described = head_lower(body, k.end(), 4).starts_with(" of")
+                || n.as_str()
+                    .split([' ', '-'])
+                    .next_back()
+                    .is_some_and(|w| self.rules.is_adjective(w));
+            if described {
+                continue;
+            }
+            strong.insert(n.start());
             unknown.push((
                 Span::new(n.start(), n.end()),
                 n.as_str().to_string(),
@@ -762,6 +1016,61 @@ impl Places {
             kept.push(m);
         }
 
+        // 4b. a name established by a strong cue ("the town of Kasab") is that
+        // place wherever the article names it again ("aircraft pounded Kasab")
+        let mut extra: Vec<PlaceMention> = Vec::new();
+        let mut done: HashSet<String> = HashSet::new();
+        for m in &kept {
+            if !strong.contains(&m.span.start) || m.location.precision != "place" {
+                continue;
+            }
+            let Some(name) = body.get(m.span.start..m.span.end) else {
+                continue;
+            };
+            if !name.chars().next().is_some_and(char::is_uppercase)
+                || name.chars().count() < 3
+                || !done.insert(name.to_string())
+                || name
+                    .split([' ', '-'])
+                    .all(|w| self.name_stop.contains(&w.to_lowercase()))
+            {
+                continue;
+            }
+            for (pos, _) in body.match_indices(name) {
+                let end = pos + name.len();
+                let before_ok = body
+                    .get(..pos)
+                    .and_then(|b| b.chars().next_back())
+                    .is_none_or(|c| !c.is_alphanumeric() && c != '-');
+                let after = head_lower(body, end, 16);
+                let after_ok = after
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !c.is_alphanumeric() && c != '-')
+                    || after.starts_with("'s")
+                    || after.starts_with("’s");
+                let modifier = self
+                    .rules
+                    .suffixes
+                    .iter()
+                    .any(|x| after.starts_with(x.as_str()));
+                let span = Span::new(pos, end);
+                if !before_ok
+                    || !after_ok
+                    || modifier
+                    || kept.iter().any(|k| k.span.overlaps(span))
+                    || extra.iter().any(|k| k.span.overlaps(span))
+                {
+                    continue;
+                }
+                extra.push(PlaceMention { span, ..m.clone() });
+            }
+        }
+        if !extra.is_empty() {
+            kept.extend(extra);
+            kept.sort_by_key(|m| (m.span.start, std::cmp::Reverse(m.span.end)));
+        }
+
         // 5. context-only mentions: "Aziza, near Aleppo", "Ras al-Ain in Qalamoun"
         for i in 1..kept.len() {
             let (a, b) = (&kept[i - 1], &kept[i]);
@@ -813,6 +1122,42 @@ impl Places {
                 || b.location.precision == "country";
             if ctx_gap && same_or_wider && a.specificity >= 3 {
                 kept[i].context_only = true;
+            }
+        }
+
+        for m in kept.iter_mut() {
+            if ctx_spans.contains(&m.span.start) {
+                m.context_only = true;
+            }
+        }
+
+        // 6. "near the coastal city of Latakia", "on the outskirts of Aleppo":
+        // a landmark when the sentence names another specific place
+        for i in 0..kept.len() {
+            let Some(m) = kept.get(i) else { continue };
+            if m.context_only || m.specificity < 3 {
+                continue;
+            }
+            let before = tail_lower(body, m.span.start, 60);
+            let own = head_lower(body, m.span.start, 12);
+            if !self.near_before.is_match(&before) && !own.starts_with("outskirts of") {
+                continue;
+            }
+            let si = sent_of(m.span.start);
+            let other = kept.iter().enumerate().any(|(j, o)| {
+                j != i
+                    && !o.context_only
+                    && o.specificity >= 3
+                    && sent_of(o.span.start) == si
+                    && !self
+                        .near_before
+                        .is_match(&tail_lower(body, o.span.start, 60))
+            });
+            if other {
+                if let Some(m) = kept.get_mut(i) {
+                    m.context_only = true;
+                    m.specificity = m.specificity.saturating_sub(1);
+                }
             }
         }
         kept
@@ -904,10 +1249,10 @@ impl Places {
         if is_foreign || is_country {
             return (Intent::Plain, span, unit);
         }
-        let dir_before = if DIRECTIONS.contains(&prev) {
-            Some((first - 1, prev.to_string()))
-        } else if DIR_NOUNS.contains(&prev2) && DIRECTIONS.contains(&prev) && first >= 2 {
+        let dir_before = if DIR_NOUNS.contains(&prev2) && DIRECTIONS.contains(&prev) && first >= 2 {
             Some((first - 2, format!("{prev2}-{prev}")))
+        } else if DIRECTIONS.contains(&prev) {
+            Some((first - 1, prev.to_string()))
         } else {
             None
         };
@@ -948,6 +1293,27 @@ impl Places {
         }
         if has_admin1 && ADMIN_WORDS.contains(&prev3) && prev2 == "of" && prev == "and" {
             return (Intent::Admin1, span, unit);
+        }
+        // "the Idleb region": the governorate; "the Homs area": the area around the city
+        if has_admin1 && matches!(next, "region" | "regions") && dir_before.is_none() {
+            return (
+                Intent::Admin1,
+                Span::new(span.start, tok_end(last + 1)),
+                unit,
+            );
+        }
+        if has_admin1 && next == "area" {
+            let start = dir_before.as_ref().map(|d| d.0).unwrap_or(first);
+            let dir = dir_before
+                .as_ref()
+                .map(|d| format!("{} ", d.1))
+                .unwrap_or_default();
+            let label = format!("{dir}{unit} area");
+            return (
+                Intent::Areal,
+                Span::new(tok_start(start), tok_end(last + 1)),
+                label,
+            );
         }
         // "X countryside", "northern X countryside"
         if next == "countryside" || next == "suburbs" || next == "outskirts" {

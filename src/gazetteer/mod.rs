@@ -321,6 +321,8 @@ pub struct Gazetteer {
     key_common: Vec<bool>,
     automaton: AhoCorasick,
     by_id: HashMap<String, usize>,
+    /// folded key -> key index
+    key_ix: HashMap<String, usize>,
 }
 
 /// A name found in a folded text: tokens `[first, last]` (inclusive).
@@ -454,6 +456,7 @@ impl Gazetteer {
             key_common,
             automaton,
             by_id,
+            key_ix,
         })
     }
 
@@ -481,11 +484,15 @@ impl Gazetteer {
 
     /// Entries whose folded name or alias equals the fold of `name`.
     pub fn lookup(&self, name: &str) -> Vec<usize> {
-        let k = fold_key(name);
-        match self.key_text.iter().position(|t| *t == k) {
+        match self.key_of(name) {
             Some(ki) => self.candidates(ki).to_vec(),
             None => Vec::new(),
         }
+    }
+
+    /// The key index of the fold of `name`, when it is a gazetteer name.
+    pub fn key_of(&self, name: &str) -> Option<usize> {
+        self.key_ix.get(&fold_key(name)).copied()
     }
 
     /// All names in a folded text, leftmost-longest, starting at word starts.
