@@ -108,7 +108,7 @@ fn place_rank(p: &PlaceMention) -> (u8, bool, u8, std::cmp::Reverse<usize>) {
         _ => 0,
     };
     (
-        specificity(&p.location),
+        p.specificity.min(specificity(&p.location)),
         p.location.source.as_deref() != Some("text"),
         settlement,
         std::cmp::Reverse(p.span.start),
@@ -497,33 +497,36 @@ fn candidate(
         .collect();
     inside.sort_by_key(|p| std::cmp::Reverse(place_rank(p)));
     // The place of the text around the clause: the sentence, then the paragraph before it.
-    let context_place = places
+    // The place of the text around the clause: the most specific one of
+    // its sentence, else the latest specific place in this paragraph or the
+    // two before it.
+    let sentence_place = places
         .iter()
         .filter(|p| sentence.span.contains(p.span))
-        .max_by_key(|p| specificity(&p.location))
-        .or_else(|| {
-            let para_start = sentences
-                .iter()
-                .find(|s| s.paragraph == sentence.paragraph)
-                .map_or(sentence.span.start, |s| s.span.start);
-            places
-                .iter()
-                .rfind(|p| p.span.start >= para_start && p.span.end <= sentence.span.start)
-        })
-        .or_else(|| {
-            // The last specific place of the paragraph before.
-            let prev = sentence.paragraph.checked_sub(1)?;
-            let span = sentences.iter().filter(|s| s.paragraph == prev).fold(
-                None,
-                |acc: Option<(usize, usize)>, s| {
-                    Some(acc.map_or((s.span.start, s.span.end), |(a, _)| (a, s.span.end)))
-                },
-            )?;
-            places.iter().rfind(|p| {
-                p.span.start >= span.0 && p.span.end <= span.1 && p.location.precision != "country"
-            })
-        })
+        .max_by_key(|p| place_rank(p))
         .cloned();
+    let window_start = sentences
+        .iter()
+        .find(|s| s.paragraph + 2 >= sentence.paragraph)
+        .map_or(sentence.span.start, |s| s.span.start);
+    let context_place = sentence_place.clone().or_else(|| {
+        places
+            .iter()
+            .rfind(|p| {
+                p.span.start >= window_start
+                    && p.span.end <= sentence.span.start
+                    && p.location.precision != "country"
+            })
+            .cloned()
+    });
+    // A clause that names only the country ("..., which borders Syria")
+    // takes the specific place its sentence names.
+    if let Some(sp) = &sentence_place {
+        let best_inside = inside.first().map_or(0, |p| place_rank(p).0);
+        if !inside.is_empty() && best_inside == 0 && specificity(&sp.location) > 0 {
+            inside.insert(0, sp.clone());
+        }
+    }
     let date = dates
         .iter()
         .find(|d| clause.overlaps(d.span))
