@@ -562,9 +562,7 @@ fn emit(
     let head = draft.head();
     let mut roles: Vec<ActorRole> = event_roles(draft).into_iter().cloned().collect();
     let when = draft.date().and_then(|d| d.start).or(era);
-    if let Some(adversary) = default_adversary(&roles, head, lex, when) {
-        roles.push(adversary);
-    }
+    default_roles(&mut roles, head, lex, when);
     let roles: Vec<&ActorRole> = roles.iter().collect();
     let (event_type, sub_event_type) = event_type_of(head, &roles);
     let article_id = out.article.article_id.clone();
@@ -729,35 +727,76 @@ fn event_roles(draft: &Draft) -> Vec<&ActorRole> {
     chosen
 }
 
-/// ACLED's convention for a one-sided attack whose target the text does not
-/// name: in a civil war between two sides, a state's or a foreign state's
-/// shelling, strike or assault on an area targets the armed opposition, and
-/// a clash has the state's forces on the other side. Civilian victims are
-/// named by the actor extractor and take precedence; nothing is inferred
+/// ACLED's conventions for an actor the text leaves implicit:
+/// - violence against civilians has civilians as its target, by definition,
+///   and so has an arrest with no named detainee;
+/// - a protest's actor is its protesters (not "civilians" or "residents");
+/// - in a civil war between two sides, a state's or a foreign state's
+///   shelling, strike or assault on an area targets the armed opposition,
+///   and a clash of rebels with no named enemy is against the state's forces.
+///
+/// Victims the actor extractor names take precedence; nothing is inferred
 /// for other event types.
-fn default_adversary(
-    roles: &[ActorRole],
+fn default_roles(
+    roles: &mut Vec<ActorRole>,
     head: &Candidate,
     lex: &Lexicon,
     date: Option<NaiveDate>,
-) -> Option<ActorRole> {
-    if roles.iter().any(|r| r.role == Role::Actor2) {
-        return None;
-    }
-    let actor1 = roles.iter().find(|r| r.role == Role::Actor1)?;
-    let event_type = head.mention.event_type;
-    let alias = match (actor1.actor.kind, event_type) {
-        ("state_forces" | "external_forces", "Battles" | "Explosions/Remote violence") => "rebels",
-        ("rebel_group", "Battles") => "government forces",
-        _ => return None,
+) {
+    let actor = |alias: &str| {
+        let m = lex.actors.find(alias).into_iter().next()?;
+        Some(lex.actors.resolve(m.entry, date))
     };
-    let mention = lex.actors.find(alias).into_iter().next()?;
-    let actor = lex.actors.resolve(mention.entry, date);
-    (actor.name != actor1.actor.name && actor.kind != actor1.actor.kind).then(|| ActorRole {
+    let implicit = |actor: crate::extract::actor::Actor, role: Role| ActorRole {
         actor,
-        role: Role::Actor2,
+        role,
         span: crate::model::Span::default(),
-    })
+    };
+    let (event_type, sub) = (head.mention.event_type, head.mention.sub_event_type);
+    let has = |roles: &[ActorRole], role: Role| roles.iter().any(|r| r.role == role);
+    if event_type == "Protests" {
+        for r in roles
+            .iter_mut()
+            .filter(|r| r.role == Role::Actor1 && r.actor.kind == "civilians")
+        {
+            if let Some(p) = actor("protesters") {
+                r.actor = p;
+            }
+        }
+        if !has(roles, Role::Actor1) {
+            if let Some(p) = actor("protesters") {
+                roles.push(implicit(p, Role::Actor1));
+            }
+        }
+        return;
+    }
+    if has(roles, Role::Actor2) {
+        return;
+    }
+    let civilians_targeted = event_type == "Violence against civilians" || sub == "Arrests";
+    if civilians_targeted {
+        if let Some(c) =
+            actor("civilians").filter(|c| !roles.iter().any(|r| r.actor.name == c.name))
+        {
+            roles.push(implicit(c, Role::Actor2));
+        }
+        return;
+    }
+    let Some(actor1) = roles.iter().find(|r| r.role == Role::Actor1) else {
+        return;
+    };
+    let alias = match (actor1.actor.kind, event_type, sub) {
+        ("state_forces" | "external_forces", "Battles" | "Explosions/Remote violence", _) => {
+            "rebels"
+        }
+        ("rebel_group", _, "Armed clash") => "government forces",
+        _ => return,
+    };
+    if let Some(adversary) = actor(alias) {
+        if adversary.name != actor1.actor.name && adversary.kind != actor1.actor.kind {
+            roles.push(implicit(adversary, Role::Actor2));
+        }
+    }
 }
 
 /// The event's type and sub-type: the head mention's, with a territorial
