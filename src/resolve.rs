@@ -317,6 +317,20 @@ fn same_act(draft: &Draft, cand: &Candidate) -> bool {
         // "launched a renewed assault on Homs ... airstrikes fell on the villages of X".
         return gap <= 2 && near;
     }
+    let territorial = |sub: &str| {
+        matches!(
+            sub,
+            "Government regains territory" | "Non-state actor overtakes territory"
+        )
+    };
+    let capture_fight = same_type
+        && (territorial(draft.head().mention.sub_event_type)
+            || territorial(cand.mention.sub_event_type))
+        && gap <= 2;
+    if capture_fight && compatible && draft.place().is_some() && cand.place().is_some() {
+        // The fighting over a place and its capture are one act.
+        return true;
+    }
     if same_sub && compatible && draft.place().is_some() && cand.place().is_some() {
         // The same kind of act at the same place, anywhere in the article.
         return true;
@@ -414,7 +428,8 @@ pub fn article(doc: CleanDoc, sentences: &[Sentence], lex: &Lexicon) -> ArticleO
                 cand.generic(),
                 cand.mention.toll_only,
                 cand.mention.anaphoric,
-                cand.place().map(|p| &p.location.name),
+                cand.place()
+                    .map(|p| (&p.location.name, &p.location.admin1, p.location.precision)),
                 cand.context_place.as_ref().map(|p| &p.location.name),
                 cand.roles
                     .iter()
@@ -423,19 +438,24 @@ pub fn article(doc: CleanDoc, sentences: &[Sentence], lex: &Lexicon) -> ArticleO
                 cand.mention.clause.text(body)
             );
         }
-        // An anaphor refers to the latest act of its type, or to none.
-        let referent =
-            |d: &&mut Draft| !cand.mention.anaphoric || d.event_type() == cand.mention.event_type;
-        let target = drafts
-            .iter_mut()
-            .rev()
+        // Search the acts most recently reported first; an anaphor refers to
+        // the latest act of its type, or to none.
+        let mut order: Vec<usize> = (0..drafts.len()).collect();
+        order.sort_by_key(|&i| std::cmp::Reverse((drafts[i].last_sentence(), i)));
+        let referent = |i: &usize| {
+            !cand.mention.anaphoric || drafts[*i].event_type() == cand.mention.event_type
+        };
+        let take = if cand.mention.anaphoric {
+            1
+        } else {
+            usize::MAX
+        };
+        let found = order
+            .into_iter()
             .filter(referent)
-            .take(if cand.mention.anaphoric {
-                1
-            } else {
-                usize::MAX
-            });
-        match target.into_iter().find(|d| same_act(d, &cand)) {
+            .take(take)
+            .find(|&i| same_act(&drafts[i], &cand));
+        match found.map(|i| &mut drafts[i]) {
             Some(draft) => draft.members.push(cand),
             None => drafts.push(Draft {
                 members: vec![cand],
@@ -533,6 +553,11 @@ fn candidate(
         .or_else(|| dates.iter().find(|d| sentence.span.contains(d.span)))
         .cloned();
     let definite = definite_description(body, mention.trigger);
+    // A toll counted "since 2011" or "since the offensive began" is cumulative.
+    let mut mention = mention;
+    if mention.toll_only && dates.iter().any(|d| d.since && clause.overlaps(d.span)) {
+        mention.aggregate = true;
+    }
     let counts = lex.counts.extract(body, clause);
     let when = date.as_ref().and_then(|d| d.start).or(anchor);
     let roles = lex
