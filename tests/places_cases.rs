@@ -97,6 +97,15 @@ struct Case {
     /// names that must not be found
     #[serde(default)]
     absent: Vec<String>,
+    /// the name that must strictly outrank every other mention by specificity
+    /// (what resolve takes as the act's place)
+    #[serde(default)]
+    first: Option<String>,
+}
+
+/// The rank resolve reads: the mention's specificity, capped by its precision.
+fn rank(m: &PlaceMention) -> u8 {
+    m.specificity.min(m.location.specificity())
 }
 
 #[derive(serde::Deserialize)]
@@ -116,10 +125,11 @@ fn show(ms: &[PlaceMention]) -> String {
     ms.iter()
         .map(|m| {
             format!(
-                "{}[{}/{}{}]",
+                "{}[{}/{}/s{}{}]",
                 m.location.name,
                 m.location.admin1.as_deref().unwrap_or("-"),
                 m.location.precision,
+                m.specificity,
                 if m.context_only { ",ctx" } else { "" }
             )
         })
@@ -158,6 +168,29 @@ fn place_cases() {
                     e.name,
                     e.admin1,
                     e.precision,
+                    show(&ms)
+                ));
+            }
+        }
+        // a context-only mention ranks below the precision it names
+        for m in ms.iter().filter(|m| m.context_only) {
+            if m.specificity >= m.location.specificity() && m.location.specificity() > 0 {
+                fails.push(format!(
+                    "{}: context-only {} keeps specificity {}; got {}",
+                    c.name,
+                    m.location.name,
+                    m.specificity,
+                    show(&ms)
+                ));
+            }
+        }
+        if let Some(f) = &c.first {
+            let top = ms.iter().map(rank).max();
+            let tops: Vec<&PlaceMention> = ms.iter().filter(|m| Some(rank(m)) == top).collect();
+            if !tops.iter().all(|m| &m.location.name == f) || tops.is_empty() {
+                fails.push(format!(
+                    "{}: {f} must rank first alone; got {}",
+                    c.name,
                     show(&ms)
                 ));
             }

@@ -1119,15 +1119,35 @@ impl Places {
                 || (b.location.admin1.is_some()
                     && b.location.admin1 == a.location.admin1
                     && b.specificity <= a.specificity)
-                || b.location.precision == "country";
-            if ctx_gap && same_or_wider && a.specificity >= 3 {
+                || b.location.precision == "country"
+                // a name known only from the text has no governorate of its own yet
+                || (a.location.source.as_deref() == Some("text")
+                    && b.specificity <= a.specificity);
+            // "the villages of A, B and C": B is a list item, not A's context
+            let list_item = gap == "," && strong.contains(&b.span.start);
+            if ctx_gap && same_or_wider && !list_item && a.specificity >= 3 {
                 kept[i].context_only = true;
+                // a name known only from the text takes its governorate from
+                // the place that locates it ("the village of X, near Idlib")
+                let a1 = kept[i].location.admin1.clone();
+                if a1.is_some() && kept[i - 1].location.source.as_deref() == Some("text") {
+                    kept[i - 1].location.admin1 = a1;
+                }
             }
         }
 
         for m in kept.iter_mut() {
             if ctx_spans.contains(&m.span.start) {
                 m.context_only = true;
+            }
+        }
+        // a context-only mention ranks below the place it locates: "the town
+        // of Aziza, near Aleppo" is an act in Aziza, whether or not the
+        // gazetteer knows Aziza (a name known only from the text would
+        // otherwise lose to the gazetteer's Aleppo at equal precision)
+        for m in kept.iter_mut() {
+            if m.context_only {
+                m.specificity = m.specificity.saturating_sub(1);
             }
         }
 
