@@ -420,6 +420,32 @@ impl Cleaner {
                 .ends_with(['.', ',', ';', ':', '…'])
             && !p.contains("http")
             && self.date_line(p).is_none()
+            && byline_name(p).is_none()
+    }
+
+    /// A byline line ("By Staff Writer | Published 22 August 2013", "By
+    /// Levant Daily staff · December 13, 2016", "By A and B, Agency"):
+    /// `Some` with the date it carries, if any.
+    fn byline(&self, p: &str) -> Option<Option<NaiveDate>> {
+        let rest = byline_name(p)?;
+        let mut date = None;
+        for seg in rest.split(['|', '·', '•', '–', '—']) {
+            let seg = seg.trim().trim_start_matches([',', '-', ':']).trim();
+            if seg.is_empty() {
+                continue;
+            }
+            if let Some(d) = self.date_line(seg) {
+                date = date.or(Some(d));
+            } else if !seg
+                .split([' ', ','])
+                .filter(|w| !w.is_empty())
+                .all(name_word)
+                || word_count(seg) > 6
+            {
+                return None;
+            }
+        }
+        Some(date)
     }
 
     /// A record title without a trailing site name ("Headline | Site").
@@ -502,7 +528,25 @@ impl Cleaner {
             kept.remove(i);
         }
 
-        // 2. The headline, and what stood before it.
+        // 2. The headline, and what stood before it. A byline ("By Staff
+        // Writer | Published 22 August 2013") is never the headline and not
+        // text; a date in it is the text's date.
+        let lead_end = kept
+            .iter()
+            .position(|p| is_body_like(p))
+            .unwrap_or(kept.len());
+        let mut i = 0;
+        let mut lead_left = lead_end.min(6);
+        while i < kept.len() && lead_left > 0 {
+            lead_left -= 1;
+            match self.byline(&kept[i]) {
+                Some(date) => {
+                    text_date = text_date.or(date);
+                    kept.remove(i);
+                }
+                None => i += 1,
+            }
+        }
         let lead_end = kept
             .iter()
             .position(|p| is_body_like(p))
@@ -613,6 +657,52 @@ impl Cleaner {
             captions,
         })
     }
+}
+
+/// For a line opening with a byline ("By Name Name", "Written by ..."),
+/// what follows the name: "" or the text after its first separator.
+fn byline_name(p: &str) -> Option<&str> {
+    if p.len() > 160 || word_count(p) > 20 || ends_sentence(p) && !p.ends_with(':') {
+        return None;
+    }
+    let lower = p.chars().take(12).collect::<String>().to_lowercase();
+    let skip = [
+        "by ",
+        "written by ",
+        "posted by ",
+        "reported by ",
+        "words by ",
+        "story by ",
+    ]
+    .iter()
+    .find(|b| lower.starts_with(*b))?
+    .len();
+    let after = p.get(skip..)?.trim_start();
+    if !after.chars().next().is_some_and(char::is_uppercase) {
+        return None;
+    }
+    let (name, rest) = match after.find(['|', '·', '•', ',', '–', '—']) {
+        Some(k) => (&after[..k], &after[k..]),
+        None => match after.find(" - ") {
+            Some(k) => (&after[..k], &after[k + 1..]),
+            None => (after, ""),
+        },
+    };
+    (word_count(name) <= 6 && name.split_whitespace().all(name_word)).then_some(rest)
+}
+
+/// Lower-case words that stand in a byline's name part.
+const NAME_WORDS: &str = "and & de al el bin van von der da la the in at staff writer writers \
+    reporter reporters correspondent correspondents desk editor editors team bureau newsroom";
+
+/// A word that can stand in a reporter's or an outlet's name.
+fn name_word(w: &str) -> bool {
+    w.chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+        || NAME_WORDS
+            .split_whitespace()
+            .any(|n| n.eq_ignore_ascii_case(w))
 }
 
 /// A paragraph of running text: a full sentence of some length.
