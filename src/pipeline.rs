@@ -148,6 +148,7 @@ fn process_unit(
 #[derive(Default)]
 struct Collector {
     seen_content: HashMap<String, String>,
+    seen_ids: std::collections::HashSet<String>,
     actors: BTreeMap<String, ActorRow>,
     locations: BTreeMap<String, LocationRow>,
     rejects: Vec<RejectRow>,
@@ -173,12 +174,20 @@ impl Collector {
         });
     }
 
-    fn article(&mut self, out: ArticleOutput, writer: &mut DatasetWriter) -> Result<()> {
+    fn article(&mut self, mut out: ArticleOutput, writer: &mut DatasetWriter) -> Result<()> {
         let input = input_name(&out.article.source_file, out.article.line);
         if let Some(first) = self.seen_content.get(&out.article.content_sha256) {
             let detail = format!("duplicate_of {first}");
             self.reject(Reject::new(input, RejectReason::Duplicate, detail));
             return Ok(());
+        }
+        if !self.seen_ids.insert(out.article.article_id.clone()) {
+            // Two records of one file share an id (a JSONL `id` reused with
+            // other content): keep both, the later one keyed by its line too.
+            let line = out.article.line.unwrap_or_default().to_string();
+            let new_id = crate::resolve::stable_id("a", &[&out.article.article_id, &line]);
+            out.rekey(&new_id);
+            self.seen_ids.insert(new_id);
         }
         self.n_inputs += 1;
         self.fingerprint.update(format!(

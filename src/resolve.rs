@@ -40,6 +40,32 @@ pub struct ArticleOutput {
     pub locations: Vec<LocationRow>,
 }
 
+impl ArticleOutput {
+    /// Gives the article a new id, and its events ids derived from it.
+    pub fn rekey(&mut self, article_id: &str) {
+        let mut events = BTreeMap::new();
+        for e in &mut self.events {
+            let new = stable_id("e", &[&e.event_id, article_id]);
+            events.insert(e.event_id.clone(), new.clone());
+            e.event_id = new;
+            e.article_id = article_id.to_string();
+        }
+        let map = |id: &mut String| {
+            if let Some(new) = events.get(id.as_str()) {
+                *id = new.clone();
+            }
+        };
+        self.mentions.iter_mut().for_each(|m| map(&mut m.event_id));
+        self.event_actors
+            .iter_mut()
+            .for_each(|a| map(&mut a.event_id));
+        self.event_locations
+            .iter_mut()
+            .for_each(|l| map(&mut l.event_id));
+        self.article.article_id = article_id.to_string();
+    }
+}
+
 /// A stable id: a prefix and the first 16 hex digits of the SHA-256 of `parts`.
 pub fn stable_id(prefix: &str, parts: &[&str]) -> String {
     let mut h = Sha256::new();

@@ -481,3 +481,21 @@ fn eval_scores_the_sample_corpus_against_its_gold() {
     assert_eq!(o.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&o.stdout).contains("event_f1="));
 }
+
+#[test]
+fn jsonl_records_sharing_an_id_are_both_kept_with_distinct_keys() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let input = tmp.path().join("w.jsonl");
+    fs::write(
+        &input,
+        "{\"id\":\"x\",\"text\":\"Rebels shelled Mhardeh on Monday.\"}\n{\"id\":\"x\",\"text\":\"Army troops arrested five men in Tafas on Friday.\"}\n",
+    )
+    .expect("write");
+    let out = tmp.path().join("out");
+    let o = run(sitrep().arg("build").arg(&input).arg("-o").arg(&out));
+    assert_eq!(o.status.code(), Some(0));
+    let articles = csv_rows(&out, "articles");
+    assert_eq!(articles.len(), 2);
+    assert_ne!(articles[0]["article_id"], articles[1]["article_id"]);
+    assert!(articles.iter().all(|a| a["external_id"] == "x"));
+}
