@@ -188,10 +188,8 @@ fn check_bytes(dir: &Path, bytes: &[u8]) -> Result<(), String> {
             rel: name.to_string(),
             path,
         };
-        for read in ingest::read(&unit, &limits) {
-            if let Ok(raw) = read {
-                check_raw(raw).map_err(|e| format!("{name}: {e}"))?;
-            }
+        for raw in ingest::read(&unit, &limits).into_iter().flatten() {
+            check_raw(raw).map_err(|e| format!("{name}: {e}"))?;
         }
     }
     // And straight into the cleaner, as the text of a record.
