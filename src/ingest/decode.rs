@@ -8,18 +8,35 @@ use crate::model::RejectReason;
 
 /// Decompresses a gzip stream (all members), refusing output over `max` bytes.
 pub fn gunzip(bytes: &[u8], max: u64) -> Result<Vec<u8>, (RejectReason, String)> {
+    inflate(bytes, max).map_err(|e| match e {
+        Inflate::Over => (
+            RejectReason::Decompress,
+            format!("decompression bomb: more than {max} bytes after gunzip"),
+        ),
+        Inflate::Corrupt(e) => (
+            RejectReason::Decompress,
+            format!("truncated or corrupt gzip: {e}"),
+        ),
+    })
+}
+
+/// Why [`inflate`] stopped.
+#[derive(Debug)]
+pub enum Inflate {
+    /// More than the allowed bytes came out (reading stopped one byte past it).
+    Over,
+    /// The stream is truncated or corrupt.
+    Corrupt(String),
+}
+
+/// Decompresses a gzip stream (all members); never holds more than `max + 1` bytes.
+pub fn inflate(bytes: &[u8], max: u64) -> Result<Vec<u8>, Inflate> {
     let mut out = Vec::new();
     let decoder = flate2::read::MultiGzDecoder::new(bytes);
     match decoder.take(max.saturating_add(1)).read_to_end(&mut out) {
-        Ok(_) if out.len() as u64 > max => Err((
-            RejectReason::Decompress,
-            format!("decompression bomb: more than {max} bytes after gunzip"),
-        )),
+        Ok(_) if out.len() as u64 > max => Err(Inflate::Over),
         Ok(_) => Ok(out),
-        Err(e) => Err((
-            RejectReason::Decompress,
-            format!("truncated or corrupt gzip: {e}"),
-        )),
+        Err(e) => Err(Inflate::Corrupt(e.to_string())),
     }
 }
 

@@ -232,6 +232,15 @@ fn walk(dir: &Path, prefix: &str, seen: &mut HashSet<PathBuf>, inputs: &mut Inpu
             walk(&path, &rel, seen, inputs);
             seen.remove(&canon);
         } else if !is_ignored(&name) {
+            if !meta.is_file() && format_of(&rel).is_some() {
+                // A FIFO, socket or device: reading it could block forever.
+                inputs.rejects.push(Reject::new(
+                    rel,
+                    RejectReason::Unreadable,
+                    "not a regular file (a pipe, socket or device)",
+                ));
+                continue;
+            }
             add_file(&path, rel, inputs);
         }
     }
@@ -248,6 +257,12 @@ pub fn read(unit: &InputUnit, limits: &Limits) -> Vec<std::result::Result<RawDoc
         );
     };
     let size = match std::fs::metadata(&unit.path) {
+        Ok(m) if !m.is_file() => {
+            return fail(
+                RejectReason::Unreadable,
+                "not a regular file (a pipe, socket or device)".into(),
+            );
+        }
         Ok(m) => m.len(),
         Err(e) => return fail(RejectReason::Unreadable, format!("cannot read: {e}")),
     };
@@ -267,19 +282,30 @@ pub fn read(unit: &InputUnit, limits: &Limits) -> Vec<std::result::Result<RawDoc
         Err(e) => return fail(RejectReason::Unreadable, format!("cannot read: {e}")),
     };
     if gz {
-        bytes = match decode::gunzip(&bytes, limits.max_decompressed_bytes) {
+        // Decompression stops one byte past the smaller limit, so a bomb
+        // never inflates further in memory than the limit that rejects it.
+        let cap = whole_limit.min(limits.max_decompressed_bytes);
+        bytes = match decode::inflate(&bytes, cap) {
             Ok(b) => b,
-            Err((reason, detail)) => return fail(reason, detail),
+            Err(decode::Inflate::Over) if cap < limits.max_decompressed_bytes => {
+                return fail(
+                    RejectReason::TooLarge,
+                    format!("more than {cap} bytes after gunzip is over the limit of {cap}"),
+                );
+            }
+            Err(decode::Inflate::Over) => {
+                return fail(
+                    RejectReason::Decompress,
+                    format!("decompression bomb: more than {cap} bytes after gunzip"),
+                );
+            }
+            Err(decode::Inflate::Corrupt(e)) => {
+                return fail(
+                    RejectReason::Decompress,
+                    format!("truncated or corrupt gzip: {e}"),
+                );
+            }
         };
-        if bytes.len() as u64 > whole_limit {
-            return fail(
-                RejectReason::TooLarge,
-                format!(
-                    "{} bytes after gunzip is over the limit of {whole_limit}",
-                    bytes.len()
-                ),
-            );
-        }
     }
     let n_bytes_raw = bytes.len();
     let mut notes = Vec::new();

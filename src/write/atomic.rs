@@ -203,7 +203,9 @@ pub fn is_dataset(dir: &Path) -> bool {
 }
 
 /// Removes `.<name>.sitrep-tmp-<pid>` folders of builds that are no longer
-/// running, and `.<name>.sitrep-old-<pid>` folders once `out` is in place.
+/// running, and their `.<name>.sitrep-old-<pid>` folders once `out` is in
+/// place; an old folder without `out` (a build killed between its two
+/// renames) is renamed back to `out`.
 fn remove_stale(parent: &Path, name: &str, out: &Path) {
     let Ok(entries) = fs::read_dir(parent) else {
         return;
@@ -225,13 +227,16 @@ fn remove_stale(parent: &Path, name: &str, out: &Path) {
         let Ok(pid) = pid.parse::<u32>() else {
             continue;
         };
-        if is_old && !out.exists() {
-            // A build died between the two renames: the old dataset is all there is.
+        if pid == std::process::id() || pid_alive(pid) {
             continue;
         }
-        if pid != std::process::id() && !pid_alive(pid) {
-            let _ = fs::remove_dir_all(entry.path());
+        if is_old && !out.exists() {
+            // A build died between its two renames: the previous dataset is
+            // all there is, so it goes back in place.
+            let _ = fs::rename(entry.path(), out);
+            continue;
         }
+        let _ = fs::remove_dir_all(entry.path());
     }
 }
 
@@ -271,6 +276,26 @@ mod tests {
         drop(staging);
         assert!(!tmp.exists());
         assert!(!out2.exists());
+    }
+
+    #[test]
+    fn restores_the_previous_dataset_of_a_build_killed_between_renames() {
+        if !Path::new("/proc").is_dir() {
+            return;
+        }
+        let root = tempfile::tempdir().expect("tempdir");
+        let out = root.path().join("ds");
+        let old = root.path().join(".ds.sitrep-old-4294967295");
+        fs::create_dir(&old).expect("mkdir");
+        fs::write(old.join("manifest.json"), b"{\"previous\":1}").expect("write");
+        let staging = StagingDir::create(&out).expect("staging");
+        assert!(!old.exists());
+        assert_eq!(
+            fs::read(out.join("manifest.json")).expect("restored"),
+            b"{\"previous\":1}"
+        );
+        drop(staging);
+        assert!(out.join("manifest.json").is_file());
     }
 
     #[test]
