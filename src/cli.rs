@@ -122,6 +122,11 @@ pub struct BuildArgs {
     #[arg(long, default_value_t = 20 << 20, value_name = "BYTES")]
     pub max_line_bytes: u64,
 
+    /// Largest decompressed size of one .gz input in bytes; a larger stream
+    /// (a truncated file or a "gzip bomb") is rejected, never inflated in full.
+    #[arg(long, default_value_t = 1 << 30, value_name = "BYTES")]
+    pub max_decompressed_bytes: u64,
+
     /// Print nothing but errors.
     #[arg(short, long)]
     pub quiet: bool,

@@ -56,7 +56,7 @@ fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
         limits: Limits {
             max_article_bytes: args.max_article_bytes,
             max_line_bytes: args.max_line_bytes,
-            ..Limits::default()
+            max_decompressed_bytes: args.max_decompressed_bytes,
         },
         progress: !args.quiet && std::io::stderr().is_terminal(),
     };

@@ -534,7 +534,6 @@ fn repeated_tokens_timing() {
 /// regexes and checks overlaps against every kept hit, so the time grows
 /// with the square of the hits: 2,000 took ~2 s, 8,000 ~30 s (debug).
 #[test]
-#[ignore = "bug in extract::event (lead): trigger detection is quadratic in the hits of one sentence"]
 fn trigger_run_is_not_quadratic() {
     let lex = lexicon();
     let doc = lex.cleaner.clean(raw_text("killed ".repeat(8000))).unwrap();

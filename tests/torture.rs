@@ -728,7 +728,6 @@ fn torture_corpus_every_input_is_an_article_or_a_reject() {
 /// Two JSON Lines records that share an `id` but not their text are two
 /// articles, and must get two article ids (the id is a primary key).
 #[test]
-#[ignore = "bug in resolve::article_row (lead): the article id hashes source_file + record id only, so a repeated id collides"]
 fn jsonl_duplicate_ids_give_distinct_article_ids() {
     let root = tempfile::tempdir().unwrap();
     let input = root.path().join("in");

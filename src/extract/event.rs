@@ -516,7 +516,8 @@ impl Triggers {
         // Cancelled triggers go first, so that a planned act ("attempts to
         // retake ... had been repelled") does not shadow a real one.
         let quotes = quote_ranges(text);
-        all.retain(|h| self.live(text, h, &quotes));
+        let background = self.cues.background.find(text).map(|b| b.start());
+        all.retain(|h| self.live(text, h, &quotes, background));
         let mut kept: Vec<Hit> = Vec::new();
         for h in all {
             if kept.iter().all(|k| h.end <= k.start || k.end <= h.start) {
@@ -528,9 +529,17 @@ impl Triggers {
     }
 
     /// False when the context cancels the trigger.
-    fn live(&self, text: &str, h: &Hit, quotes: &[(usize, usize)]) -> bool {
+    fn live(
+        &self,
+        text: &str,
+        h: &Hit,
+        quotes: &[(usize, usize)],
+        background: Option<usize>,
+    ) -> bool {
         let def = &self.defs[h.def];
-        let before = text.get(..h.start).unwrap_or("");
+        // Cues are read in a window around the trigger, so a sentence with
+        // many triggers costs linear, not quadratic, time.
+        let before = window_before(text, h.start, CUE_WINDOW);
         // Only the words since the last clause boundary count as "just before".
         let local = before
             .rfind([',', ';', ':', '(', ')'])
@@ -557,12 +566,10 @@ impl Triggers {
             return false;
         }
         // Background: a cue before the trigger ("a war that left ... dead").
-        if let Some(b) = self.cues.background.find(text)
-            && b.start() <= h.start
-        {
+        if background.is_some_and(|b| b <= h.start) {
             return false;
         }
-        let after = text.get(h.end..).unwrap_or("");
+        let after = window_after(text, h.end, CUE_WINDOW);
         // Support for someone else's act, a weapon word naming no act, a
         // forecast ("the offensive would..."), or a person taken, not a place.
         let weapon = family_group(def.family) == "remote";
@@ -1109,4 +1116,25 @@ mod tests {
             let _ = t.detect_text(s);
         }
     }
+}
+
+/// How many bytes around a trigger its cues are read in.
+const CUE_WINDOW: usize = 300;
+
+/// At most `max` bytes of `text` ending at `end`, cut on a char boundary.
+fn window_before(text: &str, end: usize, max: usize) -> &str {
+    let mut start = end.saturating_sub(max);
+    while start < end && !text.is_char_boundary(start) {
+        start += 1;
+    }
+    text.get(start..end).unwrap_or("")
+}
+
+/// At most `max` bytes of `text` starting at `start`, cut on a char boundary.
+fn window_after(text: &str, start: usize, max: usize) -> &str {
+    let mut end = (start + max).min(text.len());
+    while end > start && !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.get(start..end).unwrap_or("")
 }
