@@ -3,6 +3,9 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod common;
+use common::{sentence_around, shared_root};
+
 use serde::Deserialize;
 use sitrep::extract::count::{CountKind, CountMention, Counts, best_killed};
 use sitrep::model::Span;
@@ -119,47 +122,6 @@ fn count_cases() {
         failures.len(),
         file.case.len()
     );
-}
-
-/// ../shared next to the repository, or $SITREP_SHARED (a git worktree
-/// lives elsewhere).
-fn shared_root() -> std::path::PathBuf {
-    match std::env::var_os("SITREP_SHARED") {
-        Some(p) => p.into(),
-        None => std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"),
-    }
-}
-
-/// The sentence of `text` around byte range [s, e): from the previous sentence
-/// end (". ", "? ", "! " or a newline) to the next one.
-fn sentence_around(text: &str, s: usize, e: usize) -> Span {
-    let b = text.as_bytes();
-    let mut a = s;
-    while a > 0 {
-        let c = b[a - 1];
-        if c == b'\n' || (a >= 2 && matches!(b[a - 2], b'.' | b'!' | b'?') && c == b' ') {
-            break;
-        }
-        a -= 1;
-    }
-    let mut z = e;
-    while z < b.len() {
-        let c = b[z];
-        if c == b'\n'
-            || (matches!(c, b'.' | b'!' | b'?') && b.get(z + 1).is_none_or(|n| *n == b' '))
-        {
-            z += 1;
-            break;
-        }
-        z += 1;
-    }
-    while !text.is_char_boundary(a) {
-        a -= 1;
-    }
-    while !text.is_char_boundary(z) {
-        z += 1;
-    }
-    Span::new(a, z.min(text.len()))
 }
 
 /// For each required gold event with a fatalities figure: does `best_killed`

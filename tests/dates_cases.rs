@@ -3,6 +3,9 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod common;
+use common::shared_root;
+
 use chrono::NaiveDate;
 use serde::Deserialize;
 use sitrep::extract::date::{DateMention, Dates};
@@ -119,15 +122,6 @@ fn date_cases() {
         failures.len(),
         file.case.len()
     );
-}
-
-/// ../shared next to the repository, or $SITREP_SHARED (a git worktree
-/// lives elsewhere).
-fn shared_root() -> std::path::PathBuf {
-    match std::env::var_os("SITREP_SHARED") {
-        Some(p) => p.into(),
-        None => std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"),
-    }
 }
 
 /// A gold date "2018-04-15", "2018-03" or "2019-05-12/2019-05-13" as a range.

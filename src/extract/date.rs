@@ -585,46 +585,28 @@ impl Dates {
                 );
             }
         }
-        for caps in self.dmy_range.captures_iter(body) {
-            if let (Some(d1), Some(d2), Some(m)) =
-                (num(&caps, 2), num(&caps, 3), self.month_of(&caps, false))
-                && (1..=31).contains(&d1)
-                && (1..=31).contains(&d2)
-                && d1 < d2
-            {
-                let y = year(&caps, 5);
-                self.push(
-                    out,
-                    &caps,
-                    Raw::DayRange {
-                        y,
-                        m1: m,
-                        d1,
-                        m2: m,
-                        d2,
-                    },
-                );
-            }
-        }
-        for caps in self.mdy_range.captures_iter(body) {
-            if let (Some(d1), Some(d2), Some(m)) =
-                (num(&caps, 3), num(&caps, 4), self.month_of(&caps, false))
-                && (1..=31).contains(&d1)
-                && (1..=31).contains(&d2)
-                && d1 < d2
-            {
-                let y = year(&caps, 5);
-                self.push(
-                    out,
-                    &caps,
-                    Raw::DayRange {
-                        y,
-                        m1: m,
-                        d1,
-                        m2: m,
-                        d2,
-                    },
-                );
+        // "5-7 March" (day groups 2 and 3) and "March 5-7" (groups 3 and 4).
+        for (re, g1, g2) in [(&self.dmy_range, 2, 3), (&self.mdy_range, 3, 4)] {
+            for caps in re.captures_iter(body) {
+                if let (Some(d1), Some(d2), Some(m)) =
+                    (num(&caps, g1), num(&caps, g2), self.month_of(&caps, false))
+                    && (1..=31).contains(&d1)
+                    && (1..=31).contains(&d2)
+                    && d1 < d2
+                {
+                    let y = year(&caps, 5);
+                    self.push(
+                        out,
+                        &caps,
+                        Raw::DayRange {
+                            y,
+                            m1: m,
+                            d1,
+                            m2: m,
+                            d2,
+                        },
+                    );
+                }
             }
         }
         for caps in self.month_year.captures_iter(body) {
