@@ -126,8 +126,9 @@ fn process_unit(
     metadata: &Metadata,
     limits: &Limits,
 ) -> Vec<Outcome> {
+    // The records of one file (a JSON Lines feed) are processed in parallel too.
     ingest::read(unit, limits)
-        .into_iter()
+        .into_par_iter()
         .map(|read| {
             let mut raw = match read {
                 Ok(raw) => raw,
