@@ -183,6 +183,12 @@ struct AfterCues {
     modal: String,
     territory_positions: String,
     territory_people: String,
+    statement: String,
+    cessation: String,
+    debris: String,
+    foreign_after: String,
+    foreign_group: String,
+    foreign_opening: String,
 }
 
 #[derive(Deserialize)]
@@ -249,6 +255,12 @@ struct Cues {
     modal_after: Regex,
     territory_positions: Regex,
     territory_people: Regex,
+    statement_after: Regex,
+    cessation_after: Regex,
+    debris: Regex,
+    foreign_after: Regex,
+    foreign_group: Regex,
+    foreign_opening: Regex,
     relative_place: Regex,
     protest_context: Regex,
     force: Regex,
@@ -325,6 +337,12 @@ fn compile_cues(c: CueFile) -> Result<Cues> {
         modal_after: compile(f, &c.after.modal)?,
         territory_positions: compile(f, &c.after.territory_positions)?,
         territory_people: compile(f, &c.after.territory_people)?,
+        statement_after: compile(f, &c.after.statement)?,
+        cessation_after: compile(f, &c.after.cessation)?,
+        debris: compile(f, &c.after.debris)?,
+        foreign_after: compile(f, &c.after.foreign_after)?,
+        foreign_group: compile(f, &c.after.foreign_group)?,
+        foreign_opening: compile(f, &c.after.foreign_opening)?,
         relative_place: compile(f, &c.clause.relative_place)?,
         protest_context: compile(f, &c.clause.protest_context)?,
         force: compile(f, &c.clause.force)?,
@@ -582,6 +600,15 @@ impl Triggers {
         {
             return false;
         }
+        // A verdict on an act ("the attacks were systematic"), the text of
+        // an embedded post (a link follows), or an act abroad.
+        if (def.noun && self.cues.statement_after.is_match(after))
+            || self.cues.cessation_after.is_match(after)
+            || self.cues.debris.is_match(after)
+            || self.foreign(text, h, after)
+        {
+            return false;
+        }
         // Part of a hyphenated word ("single-handed control").
         if in_name(text, h) || before.ends_with('-') {
             return false;
@@ -591,6 +618,18 @@ impl Triggers {
             return false;
         }
         true
+    }
+
+    /// True when the act takes place abroad: a foreign place right after
+    /// the trigger (not a group name like "Islamic State in Iraq and Syria"),
+    /// or a sentence that opens abroad and names no Syria before the trigger.
+    fn foreign(&self, text: &str, h: &Hit, after: &str) -> bool {
+        if let Some(m) = self.cues.foreign_after.find(after) {
+            let rest = after.get(m.end()..).unwrap_or("");
+            return !self.cues.foreign_group.is_match(rest);
+        }
+        let head = text.get(..h.start).unwrap_or("");
+        self.cues.foreign_opening.is_match(head) && !head.contains("Syria")
     }
 
     /// Clause bounds (relative to the sentence): split markers are kept
