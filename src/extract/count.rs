@@ -99,6 +99,7 @@ struct Grammar {
     np_stop: Vec<String>,
     np_preps: Vec<String>,
     subset: Vec<String>,
+    year_after: Vec<String>,
     possessives: Vec<String>,
     join: Vec<String>,
     victims: Vec<String>,
@@ -280,6 +281,7 @@ pub struct Counts {
     np_preps: HashSet<String>,
     subset: Phrases<()>,
     possessives: HashSet<String>,
+    year_after: HashSet<String>,
     join: Phrases<()>,
     victims: HashSet<String>,
     not_victims: HashSet<String>,
@@ -348,6 +350,7 @@ impl Counts {
             np_preps: set(&d.grammar.np_preps),
             subset: Phrases::new(tag(&d.grammar.subset, ())),
             possessives: set(&d.grammar.possessives),
+            year_after: set(&d.grammar.year_after),
             join: Phrases::new(tag(&d.grammar.join, ())),
             victims: set(&d.grammar.victims),
             not_victims: set(&d.grammar.not_victims),
@@ -470,6 +473,20 @@ impl Counts {
         // "how many were killed" asks, it does not count.
         if i > 0 && toks[i - 1].low == "how" {
             return None;
+        }
+        // "9 August 2016 Two civilians": the year is a date.
+        if is_year(&toks[i]) {
+            let word_at = |k: Option<usize>| {
+                k.and_then(|k| toks.get(k))
+                    .is_some_and(|t| self.year_after.contains(&t.low))
+            };
+            // "June 12 2016": a day of the month between.
+            let day = i
+                .checked_sub(1)
+                .is_some_and(|k| toks[k].num && toks[k].low.len() <= 2);
+            if word_at(i.checked_sub(1)) || (day && word_at(i.checked_sub(2))) {
+                return None;
+            }
         }
         let (mut qual, mut j) = match self.qualifiers.at(toks, i) {
             Some((q, n)) => (q, i + n),
@@ -596,10 +613,11 @@ impl Counts {
             if !t.word || self.np_stop.contains(&t.low) || self.is_verb_at(toks, j) {
                 break;
             }
-            // "a driver a shop owner": a new count starts a new phrase.
+            // "a driver a shop owner": a new count starts a new phrase;
+            // "September 2016 Two civilians": a number is no noun.
             if !in_pp
-                && j > from
-                && (matches!(t.low.as_str(), "a" | "an") || self.numbers.contains_key(&t.low))
+                && ((j > from && matches!(t.low.as_str(), "a" | "an"))
+                    || t.low.split('-').all(|p| self.numbers.contains_key(p)))
             {
                 break;
             }
@@ -725,10 +743,23 @@ impl Counts {
                 j = self.skip_list(toks, Self::item_end(&it));
                 continue;
             }
-            // "killed a nurse a hospital worker and two soldiers": a list
-            // without commas, kept only when a join closes it.
-            if items.last().is_some_and(|it| it.head.is_some())
+            // "three people two of them children died": a subset.
+            if let Some(it) = self.item_at(toks, j)
+                && toks.get(it.q.end).is_some_and(|t| t.low == "of")
+                && toks
+                    .get(it.q.end + 1)
+                    .is_some_and(|t| matches!(t.low.as_str(), "them" | "whom"))
+            {
+                j = Self::item_end(&it);
+                continue;
+            }
+            // "killed a nurse a hospital worker and two soldiers": a list of
+            // single people without commas, kept only when a join closes it.
+            if items
+                .last()
+                .is_some_and(|it| it.q.article && it.head.is_some())
                 && let Some(it) = self.item_at(toks, j)
+                && it.q.article
             {
                 j = Self::item_end(&it);
                 items.push(it);
@@ -906,6 +937,15 @@ impl Counts {
             high: None,
         });
     }
+}
+
+/// Four digits that read as a year (1900-2099).
+fn is_year(t: &Tok) -> bool {
+    t.num
+        && t.low.len() == 4
+        && t.low
+            .parse::<u16>()
+            .is_ok_and(|y| (1900..2100).contains(&y))
 }
 
 /// The sum of parts and the qualifier it keeps: unknown if any part is,
