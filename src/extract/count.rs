@@ -77,6 +77,8 @@ struct DataFile {
     precheck: Vec<String>,
     numbers: HashMap<String, i64>,
     scales: HashMap<String, i64>,
+    suffix_scales: HashMap<String, i64>,
+    fractions: HashMap<String, f64>,
     phrases: HashMap<String, i64>,
     qualifiers: QualifierLists,
     counts: CountLists,
@@ -97,6 +99,8 @@ struct Grammar {
     np_stop: Vec<String>,
     np_preps: Vec<String>,
     subset: Vec<String>,
+    year_after: Vec<String>,
+    possessives: Vec<String>,
     join: Vec<String>,
     victims: Vec<String>,
     not_victims: Vec<String>,
@@ -262,6 +266,8 @@ pub struct Counts {
     precheck: AhoCorasick,
     numbers: HashMap<String, i64>,
     scales: HashMap<String, i64>,
+    suffix_scales: HashMap<String, i64>,
+    fractions: Phrases<f64>,
     fixed: Phrases<i64>,
     qualifiers: Phrases<Qualifier>,
     vague: Phrases<()>,
@@ -274,6 +280,8 @@ pub struct Counts {
     np_stop: HashSet<String>,
     np_preps: HashSet<String>,
     subset: Phrases<()>,
+    possessives: HashSet<String>,
+    year_after: HashSet<String>,
     join: Phrases<()>,
     victims: HashSet<String>,
     not_victims: HashSet<String>,
@@ -327,6 +335,8 @@ impl Counts {
             precheck,
             numbers: d.numbers.clone(),
             scales: d.scales.clone(),
+            suffix_scales: d.suffix_scales.clone(),
+            fractions: Phrases::new(d.fractions.clone()),
             fixed: Phrases::new(d.phrases.clone()),
             qualifiers: Phrases::new(quals),
             vague: Phrases::new(tag(&d.counts.vague, ())),
@@ -339,6 +349,8 @@ impl Counts {
             np_stop: set(&d.grammar.np_stop),
             np_preps: set(&d.grammar.np_preps),
             subset: Phrases::new(tag(&d.grammar.subset, ())),
+            possessives: set(&d.grammar.possessives),
+            year_after: set(&d.grammar.year_after),
             join: Phrases::new(tag(&d.grammar.join, ())),
             victims: set(&d.grammar.victims),
             not_victims: set(&d.grammar.not_victims),
@@ -385,7 +397,12 @@ impl Counts {
             let value: f64 = clean.parse().ok()?;
             let mut n = 1;
             let mut value = value;
-            if let Some(s) = toks.get(i + 1).and_then(|x| self.scales.get(&x.low)) {
+            let next = toks.get(i + 1);
+            // "2m", "1.5bn": a scale glued to the digits.
+            let glued = next
+                .filter(|x| x.start == t.end)
+                .and_then(|x| self.suffix_scales.get(&x.low));
+            if let Some(s) = glued.or_else(|| next.and_then(|x| self.scales.get(&x.low))) {
                 value *= *s as f64;
                 n += 1;
             }
@@ -393,6 +410,12 @@ impl Counts {
                 return None;
             }
             return Some((value as i64, n));
+        }
+        // "a quarter of a million", "half a million".
+        if let Some((f, n)) = self.fractions.at(toks, i)
+            && let Some(&s) = toks.get(i + n).and_then(|x| self.scales.get(&x.low))
+        {
+            return Some(((f * s as f64).round() as i64, n + 1));
         }
         // Words: "twenty-five", "two hundred and fifty", "a dozen", "a hundred".
         let mut total: i64 = 0;
@@ -450,6 +473,20 @@ impl Counts {
         // "how many were killed" asks, it does not count.
         if i > 0 && toks[i - 1].low == "how" {
             return None;
+        }
+        // "9 August 2016 Two civilians": the year is a date.
+        if is_year(&toks[i]) {
+            let word_at = |k: Option<usize>| {
+                k.and_then(|k| toks.get(k))
+                    .is_some_and(|t| self.year_after.contains(&t.low))
+            };
+            // "June 12 2016": a day of the month between.
+            let day = i
+                .checked_sub(1)
+                .is_some_and(|k| toks[k].num && toks[k].low.len() <= 2);
+            if word_at(i.checked_sub(1)) || (day && word_at(i.checked_sub(2))) {
+                return None;
+            }
         }
         let (mut qual, mut j) = match self.qualifiers.at(toks, i) {
             Some((q, n)) => (q, i + n),
@@ -519,6 +556,34 @@ impl Counts {
                 article: false,
             });
         }
+        // "his son" is one; "their four sons" is four.
+        if qual == Qualifier::Exact
+            && !between
+            && toks
+                .get(j)
+                .is_some_and(|t| self.possessives.contains(&t.low))
+        {
+            if let Some((v, n)) = self.number_at(toks, j + 1) {
+                return Some(Quant {
+                    start: i,
+                    end: j + 1 + n,
+                    value: Some(v),
+                    qual,
+                    low: None,
+                    high: None,
+                    article: false,
+                });
+            }
+            return Some(Quant {
+                start: i,
+                end: j + 1,
+                value: Some(1),
+                qual,
+                low: None,
+                high: None,
+                article: true,
+            });
+        }
         if qual == Qualifier::Exact
             && !between
             && toks
@@ -546,6 +611,14 @@ impl Counts {
         while j < toks.len() && j - from < 8 {
             let t = &toks[j];
             if !t.word || self.np_stop.contains(&t.low) || self.is_verb_at(toks, j) {
+                break;
+            }
+            // "a driver a shop owner": a new count starts a new phrase;
+            // "September 2016 Two civilians": a number is no noun.
+            if !in_pp
+                && ((j > from && matches!(t.low.as_str(), "a" | "an"))
+                    || t.low.split('-').all(|p| self.numbers.contains_key(p)))
+            {
                 break;
             }
             if self.np_preps.contains(&t.low) {
@@ -582,7 +655,9 @@ impl Counts {
         }
         if q.article {
             let h = head.map(|h| toks[h].low.as_str())?;
-            if !self.victims.contains(h) && !self.victims.contains(singular(h)) {
+            // After "his"/"her" the noun must be one person: "her children" is no figure.
+            let owned = self.possessives.contains(&toks[q.start].low);
+            if !self.victims.contains(h) && (owned || !self.victims.contains(singular(h))) {
                 return None;
             }
         }
@@ -658,6 +733,38 @@ impl Counts {
                 j = Self::item_end(&it);
                 items.push(it);
                 closed = true;
+                continue;
+            }
+            // "seven civilians including a child and a woman were killed"
+            // (commas lost): skip the subset's counts.
+            if let Some((_, n)) = self.subset.at(toks, j)
+                && let Some(it) = self.item_at(toks, j + n)
+            {
+                j = self.skip_list(toks, Self::item_end(&it));
+                continue;
+            }
+            // "three people two of them children died": a subset.
+            if let Some(it) = self.item_at(toks, j)
+                && toks.get(it.q.end).is_some_and(|t| t.low == "of")
+                && toks
+                    .get(it.q.end + 1)
+                    .is_some_and(|t| matches!(t.low.as_str(), "them" | "whom"))
+            {
+                j = Self::item_end(&it);
+                continue;
+            }
+            // "killed a nurse a hospital worker and two soldiers": a list of
+            // single people without commas, kept only when a join closes it.
+            if items
+                .last()
+                .is_some_and(|it| it.q.article && it.head.is_some())
+                && let Some(it) = self.item_at(toks, j)
+                && it.q.article
+            {
+                j = Self::item_end(&it);
+                items.push(it);
+                comma_list = true;
+                closed = false;
                 continue;
             }
             break;
@@ -738,6 +845,21 @@ impl Counts {
         Some(next)
     }
 
+    /// The token after a run of counts joined by "and" or commas.
+    fn skip_list(&self, toks: &[Tok], mut j: usize) -> usize {
+        loop {
+            let mut k = j;
+            if toks.get(k).is_some_and(|t| t.low == ",") {
+                k += 1;
+            }
+            let k = self.join.at(toks, k).map_or(k, |(_, n)| k + n);
+            match self.item_at(toks, k) {
+                Some(it) if k > j => j = Self::item_end(&it),
+                _ => return j,
+            }
+        }
+    }
+
     fn mention(
         &self,
         toks: &[Tok],
@@ -815,6 +937,15 @@ impl Counts {
             high: None,
         });
     }
+}
+
+/// Four digits that read as a year (1900-2099).
+fn is_year(t: &Tok) -> bool {
+    t.num
+        && t.low.len() == 4
+        && t.low
+            .parse::<u16>()
+            .is_ok_and(|y| (1900..2100).contains(&y))
 }
 
 /// The sum of parts and the qualifier it keeps: unknown if any part is,
