@@ -470,12 +470,16 @@ impl Counts {
 
     /// A count at token i, with its qualifier.
     fn quant_at(&self, toks: &[Tok], i: usize) -> Option<Quant> {
+        let tok = toks.get(i)?;
         // "how many were killed" asks, it does not count.
-        if i > 0 && toks[i - 1].low == "how" {
+        if i.checked_sub(1)
+            .and_then(|k| toks.get(k))
+            .is_some_and(|t| t.low == "how")
+        {
             return None;
         }
         // "9 August 2016 Two civilians": the year is a date.
-        if is_year(&toks[i]) {
+        if is_year(tok) {
             let word_at = |k: Option<usize>| {
                 k.and_then(|k| toks.get(k))
                     .is_some_and(|t| self.year_after.contains(&t.low))
@@ -1052,6 +1056,26 @@ mod tests {
 
     fn run(s: &str) -> Vec<CountMention> {
         Counts::new().unwrap().extract(s, Span::new(0, s.len()))
+    }
+
+    /// Found by the pipeline fuzz test: a year as the last token of a
+    /// clause made the count reader look one token past the end.
+    #[test]
+    fn a_year_at_the_end_of_a_clause_does_not_panic() {
+        for s in [
+            "13/05/2019killed…",
+            "killed in 2019",
+            "were killed since 2019",
+            "dead 13/05/2019",
+        ] {
+            let c = Counts::new().unwrap();
+            for end in 0..=s.len() {
+                if s.is_char_boundary(end) {
+                    let _ = c.extract(s, Span::new(0, end));
+                }
+            }
+            let _ = run(s);
+        }
     }
 
     #[test]
