@@ -105,6 +105,27 @@ pub struct RawDoc {
     pub decode_notes: Vec<String>,
 }
 
+impl RawDoc {
+    /// A plain-text document that carries nothing but its text, as a
+    /// library user or a test builds one by hand.
+    pub fn plain(source_file: &str, text: &str) -> RawDoc {
+        RawDoc {
+            source_file: source_file.to_string(),
+            line: None,
+            format: Format::Text,
+            external_id: None,
+            url: None,
+            source: None,
+            title: None,
+            published: None,
+            published_source: None,
+            text: text.to_string(),
+            n_bytes_raw: text.len(),
+            decode_notes: Vec::new(),
+        }
+    }
+}
+
 /// An article after cleaning: boilerplate removed, encoding repaired, NFC.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CleanDoc {

@@ -2,10 +2,11 @@
 //! and, when the shared corpora are present, reports the hit rate on the seed
 //! gold locations and (ignored test) on FA-KES.
 
+use sitrep::eval::place_key;
 use std::path::{Path, PathBuf};
 
 use sitrep::extract::place::{PlaceMention, Places};
-use sitrep::model::{CleanDoc, Format, RawDoc, Span};
+use sitrep::model::{CleanDoc, RawDoc, Span};
 
 fn doc(body: &str) -> CleanDoc {
     let mut paragraphs = Vec::new();
@@ -16,20 +17,7 @@ fn doc(body: &str) -> CleanDoc {
     }
     paragraphs.push(Span::new(start, body.len()));
     CleanDoc {
-        raw: RawDoc {
-            source_file: "case.txt".into(),
-            line: None,
-            format: Format::Text,
-            external_id: None,
-            url: None,
-            source: None,
-            title: None,
-            published: None,
-            published_source: None,
-            text: body.into(),
-            n_bytes_raw: body.len(),
-            decode_notes: vec![],
-        },
+        raw: RawDoc::plain("case.txt", body),
         title: None,
         dateline: None,
         published: None,
@@ -50,37 +38,6 @@ fn shared(rel: &str) -> Option<PathBuf> {
         .take(3)
         .map(|a| a.join("shared").join(rel))
         .find(|p| p.exists())
-}
-
-/// The scorer's place key (../shared/eval/score.py).
-fn place_key(name: &str) -> String {
-    let n = name.to_lowercase().replace(['\u{2019}', '\u{2018}'], "'");
-    let n = n.trim();
-    let mut n = n.to_string();
-    for p in [
-        "al-", "el-", "ar-", "as-", "ad-", "an-", "at-", "az-", "al ", "el ", "ar ", "as ", "ad ",
-        "an ", "at ", "az ",
-    ] {
-        if let Some(r) = n.strip_prefix(p) {
-            n = r.to_string();
-            break;
-        }
-    }
-    let mut n: String = n
-        .chars()
-        .filter(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-        .collect();
-    for (a, b) in [
-        ("idleb", "idlib"),
-        ("tartous", "tartus"),
-        ("jabla", "jableh"),
-        ("kafrnabl", "kafranbel"),
-        ("damascuscountryside", "rifdimashq"),
-        ("ruraldamascus", "rifdimashq"),
-    ] {
-        n = n.replace(a, b);
-    }
-    n
 }
 
 #[derive(serde::Deserialize)]

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use serde::Deserialize;
-use sitrep::model::{DateSource, Format, RawDoc};
+use sitrep::model::{DateSource, RawDoc};
 
 #[derive(Deserialize)]
 struct File {
@@ -48,18 +48,9 @@ fn resolve_cases() {
     for case in &file.case {
         let published = day(&case.published);
         let raw = RawDoc {
-            source_file: "case.txt".into(),
-            line: None,
-            format: Format::Text,
-            external_id: None,
-            url: None,
-            source: None,
-            title: None,
             published,
             published_source: published.map(|_| DateSource::Metadata),
-            text: case.text.clone(),
-            n_bytes_raw: case.text.len(),
-            decode_notes: vec![],
+            ..RawDoc::plain("case.txt", &case.text)
         };
         let doc = lex.cleaner.clean(raw).expect("clean");
         let sentences = lex.segmenter.segment(&doc);

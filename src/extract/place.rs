@@ -1435,24 +1435,11 @@ fn sentence_spans(doc: &CleanDoc, sentences: &[Sentence]) -> Vec<(Span, usize)> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Format, RawDoc};
+    use crate::model::RawDoc;
 
     pub(crate) fn doc(body: &str) -> CleanDoc {
         CleanDoc {
-            raw: RawDoc {
-                source_file: "t.txt".into(),
-                line: None,
-                format: Format::Text,
-                external_id: None,
-                url: None,
-                source: None,
-                title: None,
-                published: None,
-                published_source: None,
-                text: body.into(),
-                n_bytes_raw: body.len(),
-                decode_notes: vec![],
-            },
+            raw: RawDoc::plain("t.txt", body),
             title: None,
             dateline: None,
             published: None,
