@@ -30,16 +30,23 @@ pub struct Lexicon {
     pub dates: Dates,
     pub counts: Counts,
     pub triggers: Triggers,
+    /// The actors ACLED's conventions imply (civilians, protesters, the other side).
+    pub implicit: crate::resolve::ImplicitActors,
+    /// Print the resolver's merge decisions (`SITREP_TRACE_RESOLVE`), read once.
+    pub trace_resolve: bool,
 }
 
 impl Lexicon {
     /// Loads the data files built into the binary and compiles their matchers.
     pub fn load() -> Result<Lexicon> {
+        let actors = Actors::new()?;
         Ok(Lexicon {
             cleaner: Cleaner::new()?,
             segmenter: Segmenter::new()?,
             places: Places::new()?,
-            actors: Actors::new()?,
+            implicit: crate::resolve::ImplicitActors::new(&actors)?,
+            trace_resolve: std::env::var_os("SITREP_TRACE_RESOLVE").is_some(),
+            actors,
             dates: Dates::new()?,
             counts: Counts::new()?,
             triggers: Triggers::new()?,

@@ -442,7 +442,7 @@ pub fn article(doc: CleanDoc, sentences: &[Sentence], lex: &Lexicon) -> ArticleO
         }
     }
 
-    let trace = std::env::var_os("SITREP_TRACE_RESOLVE").is_some();
+    let trace = lex.trace_resolve;
     let mut drafts: Vec<Draft> = Vec::new();
     for cand in candidates {
         if trace {
@@ -794,10 +794,8 @@ fn default_roles(
     lex: &Lexicon,
     date: Option<NaiveDate>,
 ) {
-    let actor = |alias: &str| {
-        let m = lex.actors.find(alias).into_iter().next()?;
-        Some(lex.actors.resolve(m.entry, date))
-    };
+    let actor = |entry: usize| Some(lex.actors.resolve(entry, date));
+    let implicit_entries = &lex.implicit;
     let implicit = |actor: crate::extract::actor::Actor, role: Role| ActorRole {
         actor,
         role,
@@ -810,12 +808,12 @@ fn default_roles(
             .iter_mut()
             .filter(|r| r.role == Role::Actor1 && r.actor.kind == "civilians")
         {
-            if let Some(p) = actor("protesters") {
+            if let Some(p) = actor(implicit_entries.protesters) {
                 r.actor = p;
             }
         }
         if !has(roles, Role::Actor1) {
-            if let Some(p) = actor("protesters") {
+            if let Some(p) = actor(implicit_entries.protesters) {
                 roles.push(implicit(p, Role::Actor1));
             }
         }
@@ -826,8 +824,8 @@ fn default_roles(
     }
     let civilians_targeted = event_type == "Violence against civilians" || sub == "Arrests";
     if civilians_targeted {
-        if let Some(c) =
-            actor("civilians").filter(|c| !roles.iter().any(|r| r.actor.name == c.name))
+        if let Some(c) = actor(implicit_entries.civilians)
+            .filter(|c| !roles.iter().any(|r| r.actor.name == c.name))
         {
             roles.push(implicit(c, Role::Actor2));
         }
@@ -836,17 +834,50 @@ fn default_roles(
     let Some(actor1) = roles.iter().find(|r| r.role == Role::Actor1) else {
         return;
     };
-    let alias = match (actor1.actor.kind, event_type, sub) {
+    let entry = match (actor1.actor.kind, event_type, sub) {
         ("state_forces" | "external_forces", "Battles" | "Explosions/Remote violence", _) => {
-            "rebels"
+            implicit_entries.rebels
         }
-        ("rebel_group", _, "Armed clash") => "government forces",
+        ("rebel_group", _, "Armed clash") => implicit_entries.government,
         _ => return,
     };
-    if let Some(adversary) = actor(alias) {
+    if let Some(adversary) = actor(entry) {
         if adversary.name != actor1.actor.name && adversary.kind != actor1.actor.kind {
             roles.push(implicit(adversary, Role::Actor2));
         }
+    }
+}
+
+/// The dictionary entries of the actors ACLED's conventions imply, found
+/// once when the dictionaries are loaded.
+pub struct ImplicitActors {
+    rebels: usize,
+    government: usize,
+    civilians: usize,
+    protesters: usize,
+}
+
+impl ImplicitActors {
+    pub fn new(actors: &crate::extract::actor::Actors) -> crate::error::Result<ImplicitActors> {
+        let entry = |alias: &'static str| {
+            actors
+                .find(alias)
+                .into_iter()
+                .next()
+                .map(|m| m.entry)
+                .ok_or_else(|| {
+                    crate::error::Error::data(
+                        "actors.toml",
+                        format!("no actor has the alias {alias:?}"),
+                    )
+                })
+        };
+        Ok(ImplicitActors {
+            rebels: entry("rebels")?,
+            government: entry("government forces")?,
+            civilians: entry("civilians")?,
+            protesters: entry("protesters")?,
+        })
     }
 }
 
