@@ -18,7 +18,7 @@ use crate::model::{Reject, RejectReason};
 use crate::resolve::{self, ArticleOutput};
 use crate::segment::Segmenter;
 use crate::tables::rows::{ActorRow, LocationRow, RejectRow};
-use crate::tables::{Table, defs};
+use crate::tables::Table;
 use crate::write::{DatasetWriter, ManifestInfo, Written};
 
 /// Every compiled dictionary and rule set, built once and shared read-only.
@@ -243,16 +243,7 @@ impl Collector {
 
     fn finish(mut self, mut writer: DatasetWriter) -> Result<BuildReport> {
         self.flush(&mut writer)?;
-        // Every table exists in the dataset, even one without rows.
-        for def in [
-            &defs::ARTICLES,
-            &defs::EVENTS,
-            &defs::EVENT_MENTIONS,
-            &defs::EVENT_ACTORS,
-            &defs::EVENT_LOCATIONS,
-        ] {
-            writer.append(&Table::new(def))?;
-        }
+        // (The writer itself writes every table that got no rows.)
         writer.append(&Table::from_rows(self.actors.values()))?;
         writer.append(&Table::from_rows(self.locations.values()))?;
         self.rejects.sort();
