@@ -17,8 +17,8 @@ use crate::ingest::{self, InputUnit, Limits, Metadata};
 use crate::model::{Reject, RejectReason};
 use crate::resolve::{self, ArticleOutput};
 use crate::segment::Segmenter;
-use crate::tables::rows::{ActorRow, LocationRow, RejectRow};
 use crate::tables::Table;
+use crate::tables::rows::{ActorRow, LocationRow, RejectRow};
 use crate::write::{DatasetWriter, ManifestInfo, Written};
 
 /// Every compiled dictionary and rule set, built once and shared read-only.

@@ -37,6 +37,24 @@ pub enum Qualifier {
     Unknown,
 }
 
+impl CountMention {
+    /// The total of per-side counts ("19 jihadists and 16 soldiers" = 35).
+    fn sum(span: Span, kind: CountKind, value: Option<i64>, qualifier: Qualifier) -> CountMention {
+        CountMention {
+            span,
+            kind,
+            value,
+            qualifier,
+            is_sum: true,
+            is_part: false,
+            victims: None,
+            victim_span: None,
+            low: None,
+            high: None,
+        }
+    }
+}
+
 impl Qualifier {
     pub fn as_str(&self) -> &'static str {
         match self {
@@ -833,18 +851,12 @@ impl Counts {
         }
         if parts {
             let (value, qual) = sum_of(items.iter().map(|it| (it.q.value, it.q.qual)));
-            out.push(CountMention {
-                span: Span::new(span_start, span_end),
+            out.push(CountMention::sum(
+                Span::new(span_start, span_end),
                 kind,
                 value,
-                qualifier: qual,
-                is_sum: true,
-                is_part: false,
-                victims: None,
-                victim_span: None,
-                low: None,
-                high: None,
-            });
+                qual,
+            ));
         }
         Some(next)
     }
@@ -928,18 +940,7 @@ impl Counts {
         for &k in &top {
             out[k].is_part = true;
         }
-        out.push(CountMention {
-            span,
-            kind: CountKind::Killed,
-            value,
-            qualifier: qual,
-            is_sum: true,
-            is_part: false,
-            victims: None,
-            victim_span: None,
-            low: None,
-            high: None,
-        });
+        out.push(CountMention::sum(span, CountKind::Killed, value, qual));
     }
 }
 
