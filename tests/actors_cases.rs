@@ -6,6 +6,8 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -161,13 +163,7 @@ fn coarse(kind: &str) -> String {
 
 #[test]
 fn seed_actor_kinds() {
-    // `../shared` from the repository; `../../shared` from a worktree.
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let root = ["../shared", "../../shared"]
-        .iter()
-        .map(|p| manifest.join(p))
-        .find(|p| p.exists())
-        .unwrap_or_else(|| manifest.join("../shared"));
+    let root = common::shared_root();
     let gold_path = root.join("eval/seeds.gold.jsonl");
     let arts_path = root.join("eval/seeds.articles.gold.jsonl");
     if !gold_path.exists() || !arts_path.exists() || !root.join("seeds").exists() {

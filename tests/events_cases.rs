@@ -8,6 +8,8 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use std::path::Path;
 
 use serde::Deserialize;
@@ -208,12 +210,7 @@ struct Gold {
 
 #[test]
 fn seeds_report() {
-    // `../shared` beside the main checkout; a worktree sits one level deeper.
-    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let root = [here.join("../shared"), here.join("../../shared")]
-        .into_iter()
-        .find(|p| p.join("seeds").exists())
-        .unwrap_or_else(|| here.join("../shared"));
+    let root = common::shared_root();
     let gold_path = root.join("eval/seeds.gold.jsonl");
     let seeds = root.join("seeds");
     if !gold_path.exists() || !seeds.exists() {
