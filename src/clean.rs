@@ -315,7 +315,7 @@ impl Cleaner {
     pub fn new() -> Result<Cleaner> {
         let file: RuleFile =
             toml::from_str(BOILERPLATE).map_err(|e| Error::data("boilerplate.toml", e))?;
-        let set = RegexSet::new(file.rule.iter().map(|r| r.pattern.as_str()))
+        let set = crate::matcher::regex_set(file.rule.iter().map(|r| r.pattern.as_str()))
             .map_err(|e| Error::data("boilerplate.toml", e))?;
         for r in &file.rule {
             if r.pattern.is_empty() {
@@ -331,12 +331,14 @@ impl Cleaner {
             rules.push(Rule {
                 action: r.action,
                 max_chars: r.max_chars,
-                re: Regex::new(&r.pattern).map_err(|e| Error::data("boilerplate.toml", e))?,
+                re: crate::matcher::regex(&r.pattern)
+                    .map_err(|e| Error::data("boilerplate.toml", e))?,
             });
         }
         let mut promos = Vec::new();
         for p in &file.promo {
-            let re = Regex::new(&p.pattern).map_err(|e| Error::data("boilerplate.toml", e))?;
+            let re = crate::matcher::regex(&p.pattern)
+                .map_err(|e| Error::data("boilerplate.toml", e))?;
             if !re.capture_names().any(|n| n == Some("promo")) {
                 return Err(Error::data(
                     "boilerplate.toml",
@@ -347,15 +349,15 @@ impl Cleaner {
         }
         let m1 = MONTH.replace("MON", "m1");
         let m2 = MONTH.replace("MON", "m2");
-        let date_line = Regex::new(&format!(
+        let date_line = crate::matcher::regex(&format!(
             r"(?i)^(?:(?:published|posted|updated|last updated|first published|date|publication date)\s*(?:on)?\s*:?\s*)?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+{m1},?\s+(?P<y1>(?:19|20)\d\d)|{m2}\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>(?:19|20)\d\d)|(?P<y3>(?:19|20)\d\d)-(?P<m3>\d\d)-(?P<d3>\d\d))(?:\s*(?:at|,|-|–|—|\||/)?\s*\d{{1,2}}[:.]\d\d(?::\d\d)?\s*(?:[ap]\.?m\.?)?\s*(?:\(?(?:[A-Z]{{2,5}}|GMT|UTC)(?:\s*[+-]\s*\d{{1,2}}(?::?\d\d)?)?\)?)?)?\s*(?:[|•·].{{0,60}})?$"
         ))
         .map_err(|e| Error::data("clean date line", e))?;
-        let dateline = Regex::new(
+        let dateline = crate::matcher::regex(
             r"^(?P<place>\p{Lu}[\p{Lu}'’.-]+(?:[ -]\p{Lu}[\p{Lu}'’.-]+){0,3})(?:,\s*\p{Lu}[\p{L}.]*(?:\s+[\p{L}\d.]+){0,2})?(?:\s*\((?:AP|AFP|Reuters|UPI|Xinhua|dpa|DPA|SANA|AA|IANS|ANHA|\p{Lu}[\p{L}]+(?: \p{Lu}[\p{L}]+){0,2})\))?\s*(?::|—|–|--?)\s+",
         )
         .map_err(|e| Error::data("clean dateline", e))?;
-        let site_suffix = Regex::new(r"\s+(?:\||–|—|-|::|»)\s+[^|–—»]{2,40}$")
+        let site_suffix = crate::matcher::regex(r"\s+(?:\||–|—|-|::|»)\s+[^|–—»]{2,40}$")
             .map_err(|e| Error::data("clean site suffix", e))?;
         Ok(Cleaner {
             set,

@@ -13,6 +13,7 @@ pub mod eval;
 pub mod extract;
 pub mod gazetteer;
 pub mod ingest;
+pub mod matcher;
 pub mod model;
 pub mod pipeline;
 pub mod resolve;

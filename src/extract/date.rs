@@ -210,7 +210,7 @@ fn precision_of(s: &str) -> Result<DatePrecision> {
 }
 
 fn compile(re: &str) -> Result<Regex> {
-    Regex::new(re).map_err(|e| Error::data(DATA_FILE, e))
+    crate::matcher::regex(re).map_err(|e| Error::data(DATA_FILE, e))
 }
 
 fn is_word_byte(b: u8) -> bool {

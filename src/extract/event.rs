@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use regex::{Regex, RegexBuilder};
+use regex::Regex;
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
@@ -279,10 +279,7 @@ pub struct Triggers {
 }
 
 fn compile(file: &'static str, pattern: &str) -> Result<Regex> {
-    RegexBuilder::new(pattern)
-        .case_insensitive(true)
-        .size_limit(1 << 24)
-        .build()
+    crate::matcher::regex_ci(pattern)
         .map_err(|e| Error::data(file, format!("regex {pattern:?}: {e}")))
 }
 
