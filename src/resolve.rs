@@ -163,6 +163,19 @@ impl Candidate {
         self.places.first()
     }
 
+    /// The clause dates the act more than a year before publication ("the
+    /// uprising of 1982", "sarin was used in Ghouta in 2013"): history the
+    /// article recalls, not an act it reports. A period "since 2011" is an
+    /// aggregate instead, and an undated article has no history.
+    fn is_history(&self, published: Option<NaiveDate>) -> bool {
+        self.date.as_ref().is_some_and(|d| {
+            let last = d.end.or(d.start);
+            !d.since
+                && self.mention.clause.overlaps(d.span)
+                && matches!((published, last), (Some(p), Some(l)) if (p - l).num_days() > HISTORY_DAYS)
+        })
+    }
+
     /// A mention that only tallies victims ("19 jihadists and 16 soldiers
     /// were killed, the report said") and names no place of its own.
     fn refers_back(&self) -> bool {
@@ -427,7 +440,7 @@ pub fn article(doc: CleanDoc, sentences: &[Sentence], lex: &Lexicon) -> ArticleO
     let mut candidates = Vec::new();
     for (i, sentence) in sentences.iter().enumerate() {
         for mention in lex.triggers.detect(body, sentence) {
-            candidates.push(candidate(
+            let cand = candidate(
                 mention,
                 i,
                 sentence,
@@ -438,7 +451,10 @@ pub fn article(doc: CleanDoc, sentences: &[Sentence], lex: &Lexicon) -> ArticleO
                 body,
                 era,
                 lex,
-            ));
+            );
+            if !cand.is_history(anchor) {
+                candidates.push(cand);
+            }
         }
     }
 
@@ -523,6 +539,9 @@ fn definite_description(body: &str, trigger: crate::model::Span) -> bool {
 }
 
 #[allow(clippy::too_many_arguments)]
+/// How long before publication an act's date makes it history (days).
+const HISTORY_DAYS: i64 = 366;
+
 fn candidate(
     mention: EventMention,
     index: usize,
@@ -579,11 +598,13 @@ fn candidate(
         .or_else(|| dates.iter().find(|d| sentence.span.contains(d.span)))
         .cloned();
     let definite = definite_description(body, mention.trigger);
-    // A toll counted "since 2011" or "since the offensive began" is cumulative.
+    // A toll or a count of acts "since 2011", "since 21 May" or "since the
+    // offensive began" is cumulative.
     let mut mention = mention;
-    if mention.toll_only && dates.iter().any(|d| d.since && clause.overlaps(d.span)) {
+    if dates.iter().any(|d| d.since && clause.overlaps(d.span)) {
         mention.aggregate = true;
     }
+
     let counts = lex.counts.extract(body, clause);
     let when = date.as_ref().and_then(|d| d.start).or(anchor);
     let roles = lex
