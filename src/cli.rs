@@ -122,8 +122,11 @@ pub struct BuildArgs {
     #[arg(long, default_value_t = 20 << 20, value_name = "BYTES")]
     pub max_line_bytes: u64,
 
-    /// Largest decompressed size of one .gz input in bytes; a larger stream
-    /// (a truncated file or a "gzip bomb") is rejected, never inflated in full.
+    /// Largest decompressed size of one .gz input in bytes, against "gzip
+    /// bombs": a .txt.gz or .html.gz that inflates past it is rejected whole;
+    /// a .jsonl.gz is streamed, so its records within the first BYTES are
+    /// kept and the rest of the file is one decompress reject. (A plain
+    /// .jsonl has no size limit: it is read a line at a time.)
     #[arg(long, default_value_t = 1 << 30, value_name = "BYTES")]
     pub max_decompressed_bytes: u64,
 

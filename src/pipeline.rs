@@ -1,5 +1,6 @@
-//! The batch build: inputs are read, cleaned, segmented, extracted and
-//! resolved in parallel (order-preserving, in chunks so memory stays flat),
+//! The batch build: inputs are read (JSON Lines streamed a line at a
+//! time), cleaned, segmented, extracted and resolved in parallel
+//! (order-preserving, in batches so memory stays flat),
 //! then streamed to the dataset writer on the calling thread, which also
 //! removes duplicate articles and collects the actor and location
 //! dimension tables.
@@ -13,7 +14,7 @@ use sha2::{Digest, Sha256};
 use crate::clean::Cleaner;
 use crate::error::{Error, Result};
 use crate::extract::{actor::Actors, count::Counts, date::Dates, event::Triggers, place::Places};
-use crate::ingest::{self, InputUnit, Limits, Metadata};
+use crate::ingest::{self, Job, Limits, Metadata};
 use crate::model::{Reject, RejectReason};
 use crate::resolve::{self, ArticleOutput};
 use crate::segment::Segmenter;
@@ -82,10 +83,22 @@ pub struct BuildReport {
     pub rejects_by_reason: BTreeMap<&'static str, u64>,
 }
 
-/// How many inputs are processed in parallel before their rows are written.
+/// How many jobs (files or JSON Lines records) are processed in parallel
+/// before their rows are written.
 const CHUNK: usize = 512;
 
+/// A batch also ends once its JSON Lines records hold this many bytes, so
+/// a batch of long records stays small.
+const CHUNK_BYTES: usize = 64 << 20;
+
 /// Builds a dataset from `opts.inputs` into `opts.out`.
+///
+/// The calling thread reads the inputs in their sorted order, streaming
+/// JSON Lines files line by line, and cuts the work into batches of up to
+/// [`CHUNK`] jobs; each batch is processed in parallel and its rows handed
+/// to the writer before the next batch is read. Where a batch ends depends
+/// only on the input, never on the thread count, so the output does not
+/// either; memory holds one batch, not a whole file.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let lexicon = Lexicon::load()?;
     let inputs = ingest::discover(&opts.inputs, opts.metadata.as_deref())?;
@@ -101,21 +114,32 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     for reject in inputs.rejects {
         state.reject(reject);
     }
-    for chunk in inputs.units.chunks(CHUNK) {
-        let outputs: Vec<Vec<Outcome>> = pool.install(|| {
-            chunk
-                .par_iter()
-                .map(|unit| process_unit(unit, &lexicon, &metadata, &opts.limits))
+    let mut jobs = ingest::jobs(&inputs.units, &opts.limits);
+    let mut batch = Vec::with_capacity(CHUNK);
+    loop {
+        let mut held = 0;
+        while batch.len() < CHUNK && held < CHUNK_BYTES {
+            let Some(job) = jobs.next() else { break };
+            held += job.held_bytes();
+            batch.push(job);
+        }
+        if batch.is_empty() {
+            break;
+        }
+        let outputs: Vec<Outcome> = pool.install(|| {
+            batch
+                .par_drain(..)
+                .map(|job| process(job, &lexicon, &metadata, &opts.limits))
                 .collect()
         });
-        progress.inc(chunk.len() as u64);
-        for outcome in outputs.into_iter().flatten() {
+        for outcome in outputs {
             match outcome {
                 Outcome::Article(article) => state.article(*article, &mut writer)?,
                 Outcome::Reject(reject) => state.reject(reject),
             }
         }
         state.flush(&mut writer)?;
+        progress.set_position(jobs.units_done());
     }
     progress.finish_and_clear();
     state.finish(writer)
@@ -126,30 +150,19 @@ enum Outcome {
     Reject(Reject),
 }
 
-/// Reads one input file and runs every document in it through the pipeline.
-fn process_unit(
-    unit: &InputUnit,
-    lex: &Lexicon,
-    metadata: &Metadata,
-    limits: &Limits,
-) -> Vec<Outcome> {
-    // The records of one file (a JSON Lines feed) are processed in parallel too.
-    ingest::read(unit, limits)
-        .into_par_iter()
-        .map(|read| {
-            let mut raw = match read {
-                Ok(raw) => raw,
-                Err(reject) => return Outcome::Reject(reject),
-            };
-            metadata.apply(&mut raw);
-            let doc = match lex.cleaner.clean(raw) {
-                Ok(doc) => doc,
-                Err(reject) => return Outcome::Reject(reject),
-            };
-            let sentences = lex.segmenter.segment(&doc);
-            Outcome::Article(Box::new(resolve::article(doc, &sentences, lex)))
-        })
-        .collect()
+/// Runs one job (a file or a JSON Lines record) through the pipeline.
+fn process(job: Job, lex: &Lexicon, metadata: &Metadata, limits: &Limits) -> Outcome {
+    let mut raw = match job.read(limits) {
+        Ok(raw) => raw,
+        Err(reject) => return Outcome::Reject(reject),
+    };
+    metadata.apply(&mut raw);
+    let doc = match lex.cleaner.clean(raw) {
+        Ok(doc) => doc,
+        Err(reject) => return Outcome::Reject(reject),
+    };
+    let sentences = lex.segmenter.segment(&doc);
+    Outcome::Article(Box::new(resolve::article(doc, &sentences, lex)))
 }
 
 /// The writer-side state: duplicates, dimension tables, buffered rows.

@@ -5,8 +5,9 @@
 //! built by the real binary. Every input file and every JSON Lines record
 //! must come out as an article or as a reject with the expected reason, the
 //! readable ones repaired, and the binary must never panic. Also: killing a
-//! build mid-write leaves the previous dataset intact, and a bomb is stopped
-//! by `Limits::max_decompressed_bytes` through the library API.
+//! build mid-write leaves the previous dataset intact, and a bomb in a
+//! streamed JSON Lines file is stopped by `Limits::max_decompressed_bytes`
+//! through the library API.
 //!
 //! Run with `--nocapture` to see the table of inputs and outcomes.
 
@@ -745,14 +746,25 @@ fn jsonl_duplicate_ids_give_distinct_article_ids() {
     assert_ne!(articles[0]["article_id"], articles[1]["article_id"]);
 }
 
-/// A gzip bomb inside a JSON Lines file (limited by
-/// `max_decompressed_bytes`, which has no CLI flag) through the library API.
+/// A gzip bomb inside a JSON Lines file, limited by
+/// `max_decompressed_bytes` (`--max-decompressed-bytes`) through the
+/// library API: the file is streamed, so the record before the bomb is
+/// kept and the rest of the file is one reject. A bomb of NUL bytes is
+/// binary as soon as its first bytes are seen.
 #[test]
 fn gzip_bomb_is_stopped_by_max_decompressed_bytes() {
     let root = tempfile::tempdir().unwrap();
     let input = root.path().join("in");
     fs::create_dir(&input).unwrap();
-    fs::write(input.join("bomb.jsonl.gz"), gz_bomb(64)).unwrap();
+    let first =
+        serde_json::json!({"id": "r1", "text": story(2, "Before the bomb.")}).to_string() + "\n";
+    let spaces = gz(&vec![b' '; 1 << 20]).repeat(64);
+    fs::write(
+        input.join("bomb.jsonl.gz"),
+        [gz(first.as_bytes()), spaces].concat(),
+    )
+    .unwrap();
+    fs::write(input.join("zeros.jsonl.gz"), gz_bomb(64)).unwrap();
     fs::write(input.join("ok.txt"), story(1, "Fine.")).unwrap();
     let opts = sitrep::BuildOptions {
         inputs: vec![input],
@@ -766,11 +778,28 @@ fn gzip_bomb_is_stopped_by_max_decompressed_bytes() {
         progress: false,
     };
     let report = sitrep::build(&opts).unwrap();
-    assert_eq!(report.n_articles, 1);
+    assert_eq!(report.n_articles, 2);
     assert_eq!(report.rejects_by_reason.get("decompress"), Some(&1));
+    assert_eq!(report.rejects_by_reason.get("binary"), Some(&1));
+    let articles = csv_rows(&root.path().join("ds/articles.csv"));
+    assert_eq!(
+        (
+            articles[0]["source_file"].as_str(),
+            articles[0]["line"].as_str()
+        ),
+        ("bomb.jsonl.gz", "1")
+    );
     let rejects = csv_rows(&root.path().join("ds/rejects.csv"));
     assert_eq!(rejects[0]["input"], "bomb.jsonl.gz");
+    assert_eq!(rejects[0]["reason"], "decompress");
     assert!(rejects[0]["detail"].contains("bomb"), "{:?}", rejects[0]);
+    assert!(
+        rejects[0]["detail"].contains("stopped in line 2"),
+        "{:?}",
+        rejects[0]
+    );
+    assert_eq!(rejects[1]["input"], "zeros.jsonl.gz");
+    assert_eq!(rejects[1]["reason"], "binary");
 }
 
 /// A 50 MB single line, with a raised limit: read, cleaned and written without blowing up.

@@ -11,6 +11,7 @@ pub mod text;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 
@@ -22,7 +23,9 @@ use crate::model::{DateSource, Format, RawDoc, Reject, RejectReason};
 pub struct Limits {
     pub max_article_bytes: u64,
     pub max_line_bytes: u64,
-    /// Largest decompressed size of one .gz input.
+    /// Largest decompressed size of one .gz input. A .txt or .html .gz over
+    /// it is rejected whole; a .jsonl.gz is read up to it (the records in
+    /// the first that many bytes are kept) and the rest rejected.
     pub max_decompressed_bytes: u64,
 }
 
@@ -246,35 +249,149 @@ fn walk(dir: &Path, prefix: &str, seen: &mut HashSet<PathBuf>, inputs: &mut Inpu
     }
 }
 
-/// Reads one input file: one document, or one per JSON Lines record.
+/// One piece of work for the build, in input order: a whole article file,
+/// one line of a JSON Lines file, or an input already rejected.
+#[derive(Debug)]
+pub enum Job {
+    /// A .txt or .html file (of either gzipped), read when the job is run.
+    File(InputUnit),
+    /// A line of the JSON Lines file `rel`, already read.
+    Line { rel: Arc<str>, line: jsonl::Line },
+    /// An input rejected while it was read (a JSON Lines line over the
+    /// limit, a broken or empty JSON Lines file).
+    Reject(Reject),
+}
+
+impl Job {
+    /// Bytes of input the job holds in memory (a line's text).
+    pub fn held_bytes(&self) -> usize {
+        match self {
+            Job::Line { line, .. } => line.text.len(),
+            Job::File(_) | Job::Reject(_) => 0,
+        }
+    }
+
+    /// The job's document, or why there is none.
+    pub fn read(self, limits: &Limits) -> std::result::Result<RawDoc, Reject> {
+        match self {
+            Job::File(unit) => read_document(&unit, limits),
+            Job::Line { rel, line } => jsonl::parse(&rel, &line),
+            Job::Reject(reject) => Err(reject),
+        }
+    }
+}
+
+/// The jobs of `units` in order: a .txt or .html file is one job; a JSON
+/// Lines file is streamed, one job a line, so no more than one line of it
+/// is held at a time.
+pub fn jobs<'a>(units: &'a [InputUnit], limits: &Limits) -> Jobs<'a> {
+    Jobs {
+        units: units.iter(),
+        current: None,
+        limits: *limits,
+        units_started: 0,
+    }
+}
+
+/// The iterator of [`jobs`].
+pub struct Jobs<'a> {
+    units: std::slice::Iter<'a, InputUnit>,
+    current: Option<(Arc<str>, jsonl::Reader)>,
+    limits: Limits,
+    units_started: u64,
+}
+
+impl Jobs<'_> {
+    /// How many input files have been read to their end (or handed out
+    /// whole) so far.
+    pub fn units_done(&self) -> u64 {
+        self.units_started - u64::from(self.current.is_some())
+    }
+}
+
+impl Iterator for Jobs<'_> {
+    type Item = Job;
+
+    fn next(&mut self) -> Option<Job> {
+        loop {
+            if let Some((rel, reader)) = &mut self.current {
+                match reader.next() {
+                    Some(Ok(line)) => {
+                        return Some(Job::Line {
+                            rel: Arc::clone(rel),
+                            line,
+                        });
+                    }
+                    Some(Err(reject)) => return Some(Job::Reject(reject)),
+                    None => self.current = None,
+                }
+            }
+            let unit = self.units.next()?;
+            self.units_started += 1;
+            match format_of(&unit.rel) {
+                Some((Format::Jsonl, gz)) => {
+                    if let Err(reject) = regular_file_size(unit) {
+                        return Some(Job::Reject(reject));
+                    }
+                    let reader = jsonl::Reader::open(&unit.rel, &unit.path, gz, &self.limits);
+                    self.current = Some((Arc::from(unit.rel.as_str()), reader));
+                }
+                _ => return Some(Job::File(unit.clone())),
+            }
+        }
+    }
+}
+
+/// Reads one input file: one document, or one per JSON Lines record (all
+/// at once; the build streams them with [`jobs`]).
 pub fn read(unit: &InputUnit, limits: &Limits) -> Vec<std::result::Result<RawDoc, Reject>> {
+    match format_of(&unit.rel) {
+        Some((Format::Jsonl, gz)) => match regular_file_size(unit) {
+            Ok(_) => jsonl::read_all(&unit.rel, &unit.path, gz, limits),
+            Err(reject) => vec![Err(reject)],
+        },
+        _ => vec![read_document(unit, limits)],
+    }
+}
+
+/// The size of a unit that is a regular file, or the reject of one that is not.
+fn regular_file_size(unit: &InputUnit) -> std::result::Result<u64, Reject> {
+    let fail = |reason, detail: String| Reject::new(unit.rel.as_str(), reason, detail);
+    match std::fs::metadata(&unit.path) {
+        Ok(m) if !m.is_file() => Err(fail(
+            RejectReason::Unreadable,
+            "not a regular file (a pipe, socket or device)".into(),
+        )),
+        Ok(m) => Ok(m.len()),
+        Err(e) => Err(fail(RejectReason::Unreadable, format!("cannot read: {e}"))),
+    }
+}
+
+/// Reads a .txt or .html file (gzipped or not) whole, as one document.
+fn read_document(unit: &InputUnit, limits: &Limits) -> std::result::Result<RawDoc, Reject> {
     let rel = unit.rel.as_str();
-    let fail = |reason, detail: String| vec![Err(Reject::new(rel, reason, detail))];
-    let Some((format, gz)) = format_of(rel) else {
-        return fail(
-            RejectReason::UnsupportedFormat,
-            "not .txt, .html, .htm, .jsonl, .ndjson or their .gz".into(),
-        );
-    };
-    let size = match std::fs::metadata(&unit.path) {
-        Ok(m) if !m.is_file() => {
+    let fail = |reason, detail: String| Err(Reject::new(rel, reason, detail));
+    let (format, gz) = match format_of(rel) {
+        Some((Format::Jsonl, _)) => {
             return fail(
-                RejectReason::Unreadable,
-                "not a regular file (a pipe, socket or device)".into(),
+                RejectReason::UnsupportedFormat,
+                "a JSON Lines file is read line by line, not as one document".into(),
             );
         }
-        Ok(m) => m.len(),
-        Err(e) => return fail(RejectReason::Unreadable, format!("cannot read: {e}")),
+        Some(f) => f,
+        None => {
+            return fail(
+                RejectReason::UnsupportedFormat,
+                "not .txt, .html, .htm, .jsonl, .ndjson or their .gz".into(),
+            );
+        }
     };
-    // A JSONL file is limited per line; a compressed file after decompression.
-    let whole_limit = match format {
-        Format::Jsonl => limits.max_decompressed_bytes,
-        _ => limits.max_article_bytes,
-    };
-    if !gz && size > whole_limit {
+    let size = regular_file_size(unit)?;
+    let limit = limits.max_article_bytes;
+    if !gz && size > limit {
         return fail(
             RejectReason::TooLarge,
-            format!("{size} bytes is over the limit of {whole_limit}"),
+            format!("{size} bytes is over the limit of {limit}"),
         );
     }
     let mut bytes = match std::fs::read(&unit.path) {
@@ -284,7 +401,7 @@ pub fn read(unit: &InputUnit, limits: &Limits) -> Vec<std::result::Result<RawDoc
     if gz {
         // Decompression stops one byte past the smaller limit, so a bomb
         // never inflates further in memory than the limit that rejects it.
-        let cap = whole_limit.min(limits.max_decompressed_bytes);
+        let cap = limit.min(limits.max_decompressed_bytes);
         bytes = match decode::inflate(&bytes, cap) {
             Ok(b) => b,
             Err(decode::Inflate::Over) if cap < limits.max_decompressed_bytes => {
@@ -317,28 +434,19 @@ pub fn read(unit: &InputUnit, limits: &Limits) -> Vec<std::result::Result<RawDoc
         Err((reason, detail)) => return fail(reason, detail),
     };
     drop(bytes);
-    match format {
-        Format::Text => vec![Ok(text::read(rel, text, n_bytes_raw, notes))],
-        Format::Html => {
-            let h = html::to_text(&text);
-            if h.text.trim().is_empty() {
-                return fail(RejectReason::NoText, "the page has no text".into());
-            }
-            let mut doc = text::read(rel, h.text, n_bytes_raw, notes);
-            doc.format = Format::Html;
-            doc.title = h.title;
-            doc.published = h.published;
-            doc.published_source = h.published.map(|_| DateSource::Record);
-            vec![Ok(doc)]
+    if format == Format::Html {
+        let h = html::to_text(&text);
+        if h.text.trim().is_empty() {
+            return fail(RejectReason::NoText, "the page has no text".into());
         }
-        Format::Jsonl => {
-            let docs = jsonl::read(rel, &text, limits, &notes);
-            if docs.is_empty() {
-                return fail(RejectReason::Empty, "no records (only blank lines)".into());
-            }
-            docs
-        }
+        let mut doc = text::read(rel, h.text, n_bytes_raw, notes);
+        doc.format = Format::Html;
+        doc.title = h.title;
+        doc.published = h.published;
+        doc.published_source = h.published.map(|_| DateSource::Record);
+        return Ok(doc);
     }
+    Ok(text::read(rel, text, n_bytes_raw, notes))
 }
 
 /// A record's date: ISO (`2019-05-13`, `2019-05-13T10:00:00Z`), or
