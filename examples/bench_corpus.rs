@@ -78,6 +78,9 @@ struct CorpusInfo {
     text_bytes: u64,
     /// Bytes of the JSON Lines `title` + `text` fields.
     jsonl_text_bytes: u64,
+    /// Bytes of `corpus.jsonl.gz` decompressed (sitrep's
+    /// `--max-decompressed-bytes` must allow it).
+    jsonl_bytes: u64,
     /// Distinct articles the copies are made from.
     base_articles: usize,
     /// How many times the base was repeated (the last copy may be partial).
@@ -157,7 +160,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let target = args.size_mb * 1_000_000;
     let mut seen: HashSet<u64> = HashSet::new();
-    let (mut n, mut text_bytes, mut jsonl_text_bytes, mut skipped, mut copies) = (0u64, 0, 0, 0, 0);
+    let (mut n, mut text_bytes, mut jsonl_text_bytes, mut jsonl_bytes) = (0u64, 0, 0, 0);
+    let (mut skipped, mut copies) = (0, 0);
     let mut folder_made = u64::MAX;
     'copies: for copy in 0u64.. {
         let before = n;
@@ -199,7 +203,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 "source": a.source,
                 "url": a.url,
             });
-            writeln!(jsonl, "{rec}")?;
+            let line = format!("{rec}\n");
+            jsonl.write_all(line.as_bytes())?;
+            jsonl_bytes += line.len() as u64;
             n += 1;
         }
         if n == before {
@@ -221,6 +227,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         articles: n,
         text_bytes,
         jsonl_text_bytes,
+        jsonl_bytes,
         base_articles: base.len(),
         copies,
         skipped,
