@@ -40,14 +40,17 @@ fakes out="target/eval/fakes":
 ci:
     bash .ci/run
 
-# Throughput: FA-KES repeated to about 100 MB of text, built with 1 and 2 threads.
-bench repeat="64":
-    cargo build --release --examples
-    mkdir -p target/bench
-    ./target/release/examples/fakes_to_jsonl {{shared}}/corpora/fa-kes/FA-KES-Dataset.csv target/bench/fakes-x{{repeat}}.jsonl {{repeat}}
-    ls -l target/bench/fakes-x{{repeat}}.jsonl
-    /usr/bin/time -v ./target/release/sitrep build -q -j 1 target/bench/fakes-x{{repeat}}.jsonl -o target/bench/out1 2>&1 | grep -E "Elapsed|Maximum resident" || true
-    /usr/bin/time -v ./target/release/sitrep build -q -j 2 target/bench/fakes-x{{repeat}}.jsonl -o target/bench/out2 2>&1 | grep -E "Elapsed|Maximum resident" || true
+# Throughput and memory at scale: FA-KES and the seed articles repeated (perturbed)
+# to SIZE MB of text, built from .txt files and from JSON Lines with 1 and 2
+# threads; the table is also written to target/bench/results.md.
+bench size="100":
+    cargo build --release --bins --examples
+    ./target/release/examples/bench_corpus --size-mb {{size}} --out target/bench/corpus-{{size}}mb
+    ./target/release/examples/bench --corpus target/bench/corpus-{{size}}mb --formats txt,jsonl --threads 1,2
+
+# Per-stage micro-benchmarks: dictionary load, clean, segment, each extractor, resolve, write.
+bench-stages:
+    cargo bench --bench stages
 
 # Accept the current sample dataset as the reviewed one CI compares against.
 bless:
