@@ -532,10 +532,13 @@ impl Triggers {
         // retake ... had been repelled") does not shadow a real one.
         let quotes = quote_ranges(text);
         let background = self.cues.background.find(text).map(|b| b.start());
-        all.retain(|h| self.live(text, h, &quotes, background));
+        // Greedy in priority order over the live hits; a hit that a kept one
+        // overlaps would be dropped anyway, so its context is never read.
         let mut kept: Vec<Hit> = Vec::new();
         for h in all {
-            if kept.iter().all(|k| h.end <= k.start || k.end <= h.start) {
+            if kept.iter().all(|k| h.end <= k.start || k.end <= h.start)
+                && self.live(text, &h, &quotes, background)
+            {
                 kept.push(h);
             }
         }
