@@ -38,19 +38,35 @@ pub struct Lexicon {
 }
 
 impl Lexicon {
-    /// Loads the data files built into the binary and compiles their matchers.
+    /// Loads the data files built into the binary and compiles their
+    /// matchers. The two costly parts (the event triggers and the cleaner's
+    /// rules) compile side by side on the current rayon pool.
     pub fn load() -> Result<Lexicon> {
-        let actors = Actors::new()?;
+        let ((triggers, places), (cleaner, rest)) = rayon::join(
+            || (Triggers::new(), Places::new()),
+            || {
+                let rest = || -> Result<_> {
+                    Ok((
+                        Actors::new()?,
+                        Dates::new()?,
+                        Counts::new()?,
+                        Segmenter::new()?,
+                    ))
+                };
+                (Cleaner::new(), rest())
+            },
+        );
+        let (actors, dates, counts, segmenter) = rest?;
         Ok(Lexicon {
-            cleaner: Cleaner::new()?,
-            segmenter: Segmenter::new()?,
-            places: Places::new()?,
+            cleaner: cleaner?,
+            segmenter,
+            places: places?,
             implicit: crate::resolve::ImplicitActors::new(&actors)?,
             trace_resolve: std::env::var_os("SITREP_TRACE_RESOLVE").is_some(),
             actors,
-            dates: Dates::new()?,
-            counts: Counts::new()?,
-            triggers: Triggers::new()?,
+            dates,
+            counts,
+            triggers: triggers?,
         })
     }
 }
@@ -100,38 +116,65 @@ const CHUNK_BYTES: usize = 64 << 20;
 /// only on the input, never on the thread count, so the output does not
 /// either; memory holds one batch, not a whole file.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
-    let lexicon = Lexicon::load()?;
-    let inputs = ingest::discover(&opts.inputs, opts.metadata.as_deref())?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.threads.unwrap_or(0))
         .build()
         .map_err(|e| Error::Usage(format!("cannot start {:?} threads: {e}", opts.threads)))?;
+    let lexicon = pool.install(Lexicon::load)?;
+    let inputs = ingest::discover(&opts.inputs, opts.metadata.as_deref())?;
     let metadata = inputs.metadata.clone().unwrap_or_default();
     let progress = progress_bar(opts.progress, inputs.units.len() as u64);
 
-    let mut writer = DatasetWriter::create(&opts.out)?;
+    let writer = DatasetWriter::create(&opts.out)?;
     let mut state = Collector::default();
     for reject in inputs.rejects {
         state.reject(reject);
     }
-    let mut jobs = ingest::jobs(&inputs.units, &opts.limits);
-    let mut batch = Vec::with_capacity(CHUNK);
-    loop {
-        let mut held = 0;
-        while batch.len() < CHUNK && held < CHUNK_BYTES {
-            let Some(job) = jobs.next() else { break };
-            held += job.held_bytes();
-            batch.push(job);
+    // The writer thread takes one batch while the workers process the next;
+    // the channel holds at most one finished batch, so memory stays flat.
+    let (finished, batches) = std::sync::mpsc::sync_channel::<Vec<Outcome>>(1);
+    std::thread::scope(|scope| {
+        let writing = scope.spawn(move || write_batches(state, writer, batches));
+        let mut jobs = ingest::jobs(&inputs.units, &opts.limits);
+        let mut batch = Vec::with_capacity(CHUNK);
+        loop {
+            let mut held = 0;
+            while batch.len() < CHUNK && held < CHUNK_BYTES {
+                let Some(job) = jobs.next() else { break };
+                held += job.held_bytes();
+                batch.push(job);
+            }
+            if batch.is_empty() {
+                break;
+            }
+            let outputs: Vec<Outcome> = pool.install(|| {
+                batch
+                    .par_drain(..)
+                    .map(|job| process(job, &lexicon, &metadata, &opts.limits))
+                    .collect()
+            });
+            if finished.send(outputs).is_err() {
+                // The writer stopped on an error; joining it returns the error.
+                break;
+            }
+            progress.set_position(jobs.units_done());
         }
-        if batch.is_empty() {
-            break;
-        }
-        let outputs: Vec<Outcome> = pool.install(|| {
-            batch
-                .par_drain(..)
-                .map(|job| process(job, &lexicon, &metadata, &opts.limits))
-                .collect()
-        });
+        drop(finished);
+        progress.finish_and_clear();
+        writing
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
+/// The writer thread: dedups, collects the dimension tables and streams
+/// each batch's rows to the dataset, then finishes it.
+fn write_batches(
+    mut state: Collector,
+    mut writer: DatasetWriter,
+    batches: std::sync::mpsc::Receiver<Vec<Outcome>>,
+) -> Result<BuildReport> {
+    for outputs in batches {
         for outcome in outputs {
             match outcome {
                 Outcome::Article(article) => state.article(*article, &mut writer)?,
@@ -139,9 +182,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
             }
         }
         state.flush(&mut writer)?;
-        progress.set_position(jobs.units_done());
     }
-    progress.finish_and_clear();
     state.finish(writer)
 }
 
