@@ -46,6 +46,16 @@ struct PromoDef {
     #[allow(dead_code)]
     name: String,
     pattern: String,
+    /// Words of which the promotion must contain one (case-insensitive):
+    /// a cheap test that spares the end-anchored pattern most paragraphs.
+    #[serde(default)]
+    requires: Vec<String>,
+}
+
+/// A promotion pattern and the words that must be present for it to be tried.
+struct Promo {
+    re: Regex,
+    requires: Option<aho_corasick::AhoCorasick>,
 }
 
 #[derive(Deserialize)]
@@ -288,10 +298,19 @@ fn word_count(s: &str) -> usize {
 
 /// Lowercase letters and digits only, for comparing headlines.
 fn norm_key(s: &str) -> String {
+    key_chars(s).collect()
+}
+
+fn key_chars(s: &str) -> impl Iterator<Item = char> + '_ {
     s.chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
-        .collect()
+}
+
+/// `norm_key(p) == key`, stopping at the first difference (a body paragraph
+/// is compared with the headline without being copied).
+fn key_eq(p: &str, key: &str) -> bool {
+    key_chars(p).eq(key.chars())
 }
 
 /// Compiled cleaning rules; build once with [`Cleaner::new`] and share.
@@ -299,7 +318,7 @@ pub struct Cleaner {
     set: RegexSet,
     rules: Vec<Rule>,
     max_rule_chars: usize,
-    promos: Vec<Regex>,
+    promos: Vec<Promo>,
     mojibake: Mojibake,
     date_line: Regex,
     dateline: Regex,
@@ -345,7 +364,16 @@ impl Cleaner {
                     format!("promo {} has no (?P<promo>...) group", p.name),
                 ));
             }
-            promos.push(re);
+            let requires = if p.requires.is_empty() {
+                None
+            } else {
+                let ac = aho_corasick::AhoCorasick::builder()
+                    .ascii_case_insensitive(true)
+                    .build(&p.requires)
+                    .map_err(|e| Error::data("boilerplate.toml", e))?;
+                Some(ac)
+            };
+            promos.push(Promo { re, requires });
         }
         let m1 = MONTH.replace("MON", "m1");
         let m2 = MONTH.replace("MON", "m2");
@@ -468,9 +496,12 @@ impl Cleaner {
         while !p.is_char_boundary(from) {
             from -= 1;
         }
-        for re in &self.promos {
+        for promo in &self.promos {
             let Some(tail) = p.get(from..) else { continue };
-            if let Some(m) = re.captures(tail).and_then(|c| c.name("promo")) {
+            if promo.requires.as_ref().is_some_and(|ac| !ac.is_match(tail)) {
+                continue;
+            }
+            if let Some(m) = promo.re.captures(tail).and_then(|c| c.name("promo")) {
                 let cut = from + m.start();
                 p.truncate(cut);
                 let trimmed = p.trim_end().len();
@@ -563,7 +594,7 @@ impl Cleaner {
                 ];
                 kept.iter()
                     .take(lead_end.clamp(1, 6))
-                    .position(|p| keys.contains(&norm_key(p)))
+                    .position(|p| keys.iter().any(|k| key_eq(p, k)))
             }
             None => {
                 // Of several headline-like lines above the text, the last
@@ -583,7 +614,7 @@ impl Cleaner {
             let key = norm_key(&kept[i]);
             // Lines above the headline: captions when they say something, else furniture.
             for p in kept.drain(..i) {
-                if word_count(&p) >= 4 && self.date_line(&p).is_none() && norm_key(&p) != key {
+                if word_count(&p) >= 4 && self.date_line(&p).is_none() && !key_eq(&p, &key) {
                     captions.push(p);
                 }
             }
@@ -592,7 +623,7 @@ impl Cleaner {
             let mut n = 0;
             kept.retain(|p| {
                 n += 1;
-                !(n <= 4 && norm_key(p) == key)
+                !(n <= 4 && key_eq(p, &key))
             });
         }
 
