@@ -95,6 +95,11 @@ pub struct Actors {
     dict: Dict,
     ac: AhoCorasick,
     regexes: Vec<(Regex, usize, bool)>,
+    /// Every sub-clause boundary (`roles.boundaries`, same order), for one
+    /// overlapping pass over a clause.
+    boundaries: AhoCorasick,
+    /// Per boundary: it opens a relative clause (", who").
+    boundary_relative: Vec<bool>,
 }
 
 impl Actors {
@@ -115,7 +120,23 @@ impl Actors {
                 .map_err(|e| Error::data(dict::FILE, format!("pattern {re:?}: {e}")))?;
             regexes.push((r, *entry, *weak));
         }
-        Ok(Actors { dict, ac, regexes })
+        let boundaries = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&dict.roles.boundaries)
+            .map_err(|e| Error::data(dict::FILE, e))?;
+        let boundary_relative = dict
+            .roles
+            .boundaries
+            .iter()
+            .map(|b| b.trim() == ", who" || b.trim() == ",who")
+            .collect();
+        Ok(Actors {
+            dict,
+            ac,
+            regexes,
+            boundaries,
+            boundary_relative,
+        })
     }
 
     /// The actor mentions of a document's body.
