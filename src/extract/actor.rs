@@ -14,7 +14,7 @@
 mod dict;
 mod roles;
 
-use aho_corasick::{AhoCorasick, Input, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
 use chrono::NaiveDate;
 use regex::Regex;
 
@@ -110,8 +110,11 @@ impl Actors {
     /// Builds the matcher from the text of an actor dictionary.
     pub fn from_toml(text: &str) -> Result<Actors> {
         let dict = dict::load(text)?;
+        // A DFA: the whole body is scanned, and the patterns are few
+        // enough for its table to stay small.
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&dict.patterns)
             .map_err(|e| Error::data(dict::FILE, e))?;
         let mut regexes = Vec::new();
