@@ -14,7 +14,7 @@
 mod dict;
 mod roles;
 
-use aho_corasick::{AhoCorasick, Input, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
 use chrono::NaiveDate;
 use regex::Regex;
 
@@ -95,6 +95,11 @@ pub struct Actors {
     dict: Dict,
     ac: AhoCorasick,
     regexes: Vec<(Regex, usize, bool)>,
+    /// Every sub-clause boundary (`roles.boundaries`, same order), for one
+    /// overlapping pass over a clause.
+    boundaries: AhoCorasick,
+    /// Per boundary: it opens a relative clause (", who").
+    boundary_relative: Vec<bool>,
 }
 
 impl Actors {
@@ -105,8 +110,11 @@ impl Actors {
     /// Builds the matcher from the text of an actor dictionary.
     pub fn from_toml(text: &str) -> Result<Actors> {
         let dict = dict::load(text)?;
+        // A DFA: the whole body is scanned, and the patterns are few
+        // enough for its table to stay small.
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&dict.patterns)
             .map_err(|e| Error::data(dict::FILE, e))?;
         let mut regexes = Vec::new();
@@ -115,7 +123,23 @@ impl Actors {
                 .map_err(|e| Error::data(dict::FILE, format!("pattern {re:?}: {e}")))?;
             regexes.push((r, *entry, *weak));
         }
-        Ok(Actors { dict, ac, regexes })
+        let boundaries = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&dict.roles.boundaries)
+            .map_err(|e| Error::data(dict::FILE, e))?;
+        let boundary_relative = dict
+            .roles
+            .boundaries
+            .iter()
+            .map(|b| b.trim() == ", who" || b.trim() == ",who")
+            .collect();
+        Ok(Actors {
+            dict,
+            ac,
+            regexes,
+            boundaries,
+            boundary_relative,
+        })
     }
 
     /// The actor mentions of a document's body.

@@ -232,9 +232,20 @@ const PLACE_CUES_AFTER: &[&str] = &[
     "governorate",
 ];
 
-fn lower_words(body: &str, toks: &[Token]) -> Vec<String> {
+/// The lowercased words of the tokens, written one after another into `buf`
+/// (one allocation for the article instead of one per word): their spans in it.
+fn lower_words(body: &str, toks: &[Token], buf: &mut String) -> Vec<(usize, usize)> {
     toks.iter()
-        .map(|t| body.get(t.start..t.end).unwrap_or("").to_lowercase())
+        .map(|t| {
+            let w = body.get(t.start..t.end).unwrap_or("");
+            let at = buf.len();
+            if w.is_ascii() {
+                buf.extend(w.chars().map(|c| c.to_ascii_lowercase()));
+            } else {
+                buf.push_str(&w.to_lowercase());
+            }
+            (at, buf.len())
+        })
         .collect()
 }
 
@@ -417,7 +428,12 @@ impl Places {
         }
         let folded = fold_text(body);
         let sents = sentence_spans(doc, sentences);
-        let words = lower_words(body, &folded.tokens);
+        let mut lower = String::with_capacity(body.len());
+        let word_spans = lower_words(body, &folded.tokens, &mut lower);
+        let words: Vec<&str> = word_spans
+            .iter()
+            .map(|&(a, b)| lower.get(a..b).unwrap_or(""))
+            .collect();
         let sent_of = |pos: usize| -> usize {
             match sents.binary_search_by(|(s, _)| s.start.cmp(&pos)) {
                 Ok(i) => i,
@@ -460,13 +476,13 @@ impl Places {
                 if !t.cap || t.article || covered.get(i).copied().unwrap_or(true) {
                     continue;
                 }
-                let Some(w) = words.get(i) else { continue };
+                let Some(&w) = words.get(i) else { continue };
                 let Some(base) = w.strip_suffix('s') else {
                     continue;
                 };
                 if base.chars().count() < 4
                     || base.ends_with('s')
-                    || self.rules.not_possessive.contains(w.as_str())
+                    || self.rules.not_possessive.contains(w)
                     || self.rules.is_adjective(base)
                     || self.gaz.key_of(w).is_some()
                 {
@@ -540,7 +556,7 @@ impl Places {
                 }
             }
             // a capital on the name ("eastern Ghouta" counts by its second word)
-            let first_word = words.get(hit.first).map(String::as_str).unwrap_or("");
+            let first_word = words.get(hit.first).copied().unwrap_or("");
             let capitalised = ft.cap
                 || ((DIRECTIONS.contains(&first_word) || DIR_NOUNS.contains(&first_word))
                     && (hit.first + 1..=hit.last)
@@ -548,10 +564,7 @@ impl Places {
             if !capitalised && !mostly_lower {
                 continue;
             }
-            let prev_word = start_tok
-                .checked_sub(1)
-                .and_then(|i| words.get(i))
-                .map(String::as_str);
+            let prev_word = start_tok.checked_sub(1).and_then(|i| words.get(i)).copied();
             let prev_tok = start_tok.checked_sub(1).and_then(|i| folded.tokens.get(i));
             let sentence_start = sents.get(sent_of(st.start)).is_some_and(|(s, _)| {
                 body.get(s.start..st.start).is_some_and(|g| {
@@ -576,7 +589,7 @@ impl Places {
             if cands_all.is_empty() {
                 continue;
             }
-            let w_at = |i: usize| words.get(i).map(String::as_str).unwrap_or("");
+            let w_at = |i: usize| words.get(i).copied().unwrap_or("");
             let next_word = w_at(hit.last + 1);
             // "the Armenian town of Kasab": the word before the cue describes the
             // place after it; "the Idlib town of X", "the Damascus suburb of X":
@@ -645,11 +658,11 @@ impl Places {
             }
             let common = self.gaz.key_is_common(hit.key) && !with_article;
             if common {
-                let next_word = words.get(hit.last + 1).map(String::as_str).unwrap_or("");
+                let next_word = words.get(hit.last + 1).copied().unwrap_or("");
                 let before2 = if start_tok >= 2 {
                     format!(
                         "{} {}",
-                        words.get(start_tok - 2).map(String::as_str).unwrap_or(""),
+                        words.get(start_tok - 2).copied().unwrap_or(""),
                         prev_word.unwrap_or("")
                     )
                 } else {
@@ -837,7 +850,7 @@ impl Places {
                 && c.first > 0
                 && words
                     .get(c.first.saturating_sub(1))
-                    .is_some_and(|w| w == "of");
+                    .is_some_and(|&w| w == "of");
             let (loc, unit) = match c.intent {
                 Intent::Admin1 => {
                     let l = self.location(e, e.name.clone(), "admin1");
@@ -1184,18 +1197,15 @@ impl Places {
     }
 
     /// True when the token follows "the villages of A, B and" in a list of names.
-    fn in_place_list(&self, body: &str, words: &[String], f: &Folded, tok: usize) -> bool {
+    fn in_place_list(&self, body: &str, words: &[&str], f: &Folded, tok: usize) -> bool {
         let mut i = tok;
         let mut steps = 0;
         while i >= 2 && steps < 12 {
             i -= 1;
             steps += 1;
-            let w = words.get(i).map(String::as_str).unwrap_or("");
+            let w = words.get(i).copied().unwrap_or("");
             if w == "of" {
-                let cue = words
-                    .get(i.wrapping_sub(1))
-                    .map(String::as_str)
-                    .unwrap_or("");
+                let cue = words.get(i.wrapping_sub(1)).copied().unwrap_or("");
                 return matches!(
                     cue,
                     "villages" | "towns" | "areas" | "cities" | "neighbourhoods" | "neighborhoods"
@@ -1222,12 +1232,12 @@ impl Places {
         &self,
         body: &str,
         f: &Folded,
-        words: &[String],
+        words: &[&str],
         first: usize,
         last: usize,
         cands: &[usize],
     ) -> (Intent, Span, String) {
-        let w = |i: usize| words.get(i).map(String::as_str).unwrap_or("");
+        let w = |i: usize| words.get(i).copied().unwrap_or("");
         let tok_start = |i: usize| f.tokens.get(i).map(|t| t.start).unwrap_or(0);
         let tok_end = |i: usize| f.tokens.get(i).map(|t| t.end).unwrap_or(0);
         let span = Span::new(tok_start(first), tok_end(last));

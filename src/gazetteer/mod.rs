@@ -9,7 +9,9 @@ pub mod build;
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
+use aho_corasick::{
+    AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input, MatchKind, StartKind,
+};
 use unicode_normalization::UnicodeNormalization;
 
 use crate::error::{Error, Result};
@@ -60,6 +62,13 @@ fn is_vowel(c: u8) -> bool {
 /// for characters that vanish inside a word (apostrophes, the ‘ayn, combining
 /// marks); other non-ASCII letters are kept as they are (lowercased).
 fn ascii_fold_char(c: char, out: &mut String) {
+    // ASCII is its own decomposition: only the case and the marks change.
+    if c.is_ascii() {
+        if c != '\'' && c != '`' {
+            out.push(c.to_ascii_lowercase());
+        }
+        return;
+    }
     match c {
         '\'' | '\u{2019}' | '\u{2018}' | '\u{02BF}' | '\u{02BE}' | '`' | '\u{00B4}'
         | '\u{02BB}' | '\u{02BC}' => {}
@@ -88,6 +97,9 @@ fn ascii_fold_char(c: char, out: &mut String) {
 
 /// True for characters that join a word without breaking it.
 fn is_inner_mark(c: char) -> bool {
+    if c.is_ascii() {
+        return c == '\'' || c == '`';
+    }
     matches!(
         c,
         '\'' | '\u{2019}' | '\u{2018}' | '\u{02BF}' | '\u{02BE}' | '`' | '\u{02BB}' | '\u{02BC}'
@@ -97,67 +109,110 @@ fn is_inner_mark(c: char) -> bool {
 /// Folds one lowercase-ASCII token: synonyms, suffixes, vowel classes, the
 /// final -h, doubled letters.
 pub fn fold_token(tok: &str) -> String {
-    if !tok.is_ascii() || tok.bytes().all(|b| b.is_ascii_digit()) {
-        return tok.to_string();
+    let mut out = String::with_capacity(tok.len() + 2);
+    fold_token_into(tok, &mut out, &mut Vec::new());
+    out
+}
+
+/// A token of up to 8 bytes as one integer (its bytes, little-endian; no
+/// token byte is zero, so tokens of different lengths never collide).
+fn pack_token(tok: &[u8]) -> Option<u64> {
+    if tok.is_empty() || tok.len() > 8 {
+        return None;
     }
+    let mut b = [0u8; 8];
+    b.get_mut(..tok.len())?.copy_from_slice(tok);
+    Some(u64::from_le_bytes(b))
+}
+
+/// [`TOKEN_SYNONYMS`] as (packed form, form, canonical form), sorted, built once.
+type SynonymTable = Vec<(u64, &'static str, &'static str)>;
+static SYNONYM_TABLE: std::sync::LazyLock<SynonymTable> = std::sync::LazyLock::new(|| {
+    let mut t: SynonymTable = Vec::new();
     for (forms, canon) in TOKEN_SYNONYMS {
-        if forms.contains(&tok) {
-            return canon.to_string();
+        for f in *forms {
+            // the first listing of a form wins, as in a linear search
+            if let Some(k) = pack_token(f.as_bytes()) {
+                if !t.iter().any(|x| x.0 == k) {
+                    t.push((k, f, canon));
+                }
+            }
         }
     }
-    let mut s = tok.to_string();
+    t.sort_by_key(|x| x.0);
+    t
+});
+
+/// The canonical form of a whole-token spelling in [`TOKEN_SYNONYMS`].
+fn token_synonym(tok: &str) -> Option<&'static str> {
+    let k = pack_token(tok.as_bytes())?;
+    let t = &*SYNONYM_TABLE;
+    t.binary_search_by_key(&k, |x| x.0)
+        .ok()
+        .and_then(|i| t.get(i))
+        .filter(|x| x.1 == tok)
+        .map(|x| x.2)
+}
+
+/// [`fold_token`] appending to `out`, with `scratch` as working space (no
+/// allocation once the buffers have grown).
+fn fold_token_into(tok: &str, out: &mut String, scratch: &mut Vec<u8>) {
+    if !tok.is_ascii() || tok.bytes().all(|b| b.is_ascii_digit()) {
+        out.push_str(tok);
+        return;
+    }
+    if let Some(canon) = token_synonym(tok) {
+        out.push_str(canon);
+        return;
+    }
     // -ieh/-iyah/-iyeh/-iye/-iya/-ia -> iya (collapse doubled first so -iyyah works)
-    let mut dedup = String::with_capacity(s.len());
-    for c in s.chars() {
-        if dedup.ends_with(c) {
-            continue;
+    let s = scratch;
+    s.clear();
+    for b in tok.bytes() {
+        if s.last() != Some(&b) {
+            s.push(b);
         }
-        dedup.push(c);
     }
-    s = dedup;
     for suf in ["iyah", "iyeh", "iyat", "ieh", "iye", "iya", "iah", "ia"] {
-        if s.len() > suf.len() + 2 && s.ends_with(suf) {
+        if s.len() > suf.len() + 2 && s.ends_with(suf.as_bytes()) {
             s.truncate(s.len() - suf.len());
-            s.push_str("iya");
+            s.extend_from_slice(b"iya");
             break;
         }
     }
     // letters
-    let mapped: Vec<u8> = s
-        .bytes()
-        .map(|b| match b {
+    for b in s.iter_mut() {
+        *b = match *b {
             b'e' | b'i' => b'a',
             b'o' => b'u',
-            b'q' => b'k',
-            b'c' => b'k',
-            _ => b,
-        })
-        .collect();
+            b'q' | b'c' => b'k',
+            b => b,
+        };
+    }
     // 'y' or 'w' closing a vowel before a consonant or the end: ay -> a, aw -> u
-    let mut out: Vec<u8> = Vec::with_capacity(mapped.len());
-    for (i, &b) in mapped.iter().enumerate() {
-        let prev_vowel = out.last().is_some_and(|&p| is_vowel(p));
-        let next = mapped.get(i + 1).copied();
-        let next_is_vowel = next.is_some_and(|n| is_vowel(n) || n == b'y');
+    // (in place: the write position never passes the read position)
+    let mut w = 0;
+    for i in 0..s.len() {
+        let b = s[i];
+        let prev_vowel = w > 0 && is_vowel(s[w - 1]);
+        let next_is_vowel = s.get(i + 1).is_some_and(|&n| is_vowel(n) || n == b'y');
         if (b == b'y' || b == b'w') && prev_vowel && !next_is_vowel && i > 0 {
             if b == b'w' {
-                if let Some(l) = out.last_mut() {
-                    *l = b'u';
-                }
+                s[w - 1] = b'u';
             }
             continue;
         }
-        out.push(b);
+        s[w] = b;
+        w += 1;
     }
+    s.truncate(w);
     // final h after a vowel
-    if out.len() > 3
-        && out.last() == Some(&b'h')
-        && out.get(out.len() - 2).is_some_and(|&p| is_vowel(p))
-    {
-        out.pop();
+    if s.len() > 3 && s.last() == Some(&b'h') && is_vowel(s[s.len() - 2]) {
+        s.pop();
     }
-    out.dedup();
-    String::from_utf8(out).unwrap_or_default()
+    s.dedup();
+    // only ASCII bytes are left
+    out.extend(s.iter().map(|&b| char::from(b)));
 }
 
 /// A word of a folded text.
@@ -225,6 +280,7 @@ pub fn fold_text(text: &str) -> Folded {
     };
     f.text.push(' ');
     let mut buf = String::new();
+    let mut scratch = Vec::new();
     for (k, &(s, e)) in words.iter().enumerate() {
         let w = text.get(s..e).unwrap_or("");
         buf.clear();
@@ -254,9 +310,8 @@ pub fn fold_text(text: &str) -> Folded {
             });
             continue;
         }
-        let ft = fold_token(&buf);
         let fstart = f.text.len();
-        f.text.push_str(&ft);
+        fold_token_into(&buf, &mut f.text, &mut scratch);
         let fend = f.text.len();
         f.text.push(' ');
         f.tokens.push(Token {
@@ -447,6 +502,9 @@ impl Gazetteer {
         let automaton = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
             .start_kind(StartKind::Anchored)
+            // a DFA: one table lookup per byte at every word start of every
+            // article, for a few megabytes built once at load
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&patterns)
             .map_err(|e| Error::data("gazetteer.tsv", e))?;
         Ok(Gazetteer {
@@ -492,7 +550,7 @@ impl Gazetteer {
 
     /// The key index of the fold of `name`, when it is a gazetteer name.
     pub fn key_of(&self, name: &str) -> Option<usize> {
-        self.key_ix.get(&fold_key(name)).copied()
+        self.key_ix.get(fold_text(name).text.trim()).copied()
     }
 
     /// All names in a folded text, leftmost-longest, starting at word starts.
@@ -564,6 +622,24 @@ mod tests {
         for (a, b) in same {
             assert_eq!(fold_key(a), fold_key(b), "{a} vs {b}");
         }
+    }
+
+    #[test]
+    fn synonym_prefilter_admits_every_form() {
+        for (forms, canon) in TOKEN_SYNONYMS {
+            for f in *forms {
+                assert_eq!(token_synonym(f), Some(*canon), "{f}");
+            }
+        }
+        assert_eq!(token_synonym("aleppo"), None);
+        assert_eq!(token_synonym("khirbetx"), None);
+        assert_eq!(token_synonym(""), None);
+        // every form is short enough to be packed
+        assert!(
+            TOKEN_SYNONYMS
+                .iter()
+                .all(|(forms, _)| forms.iter().all(|f| pack_token(f.as_bytes()).is_some()))
+        );
     }
 
     #[test]

@@ -149,6 +149,31 @@ pub(super) struct PatInfo {
     pub exact: Option<Vec<String>>,
 }
 
+/// A role cue ("carried out by") with its words, split once at load.
+#[derive(Debug, Clone)]
+pub(super) struct Cue {
+    pub text: String,
+    pub words: Vec<String>,
+}
+
+fn cues(list: &[String]) -> Vec<Cue> {
+    list.iter()
+        .map(|c| Cue {
+            text: c.clone(),
+            words: c.split_whitespace().map(String::from).collect(),
+        })
+        .collect()
+}
+
+/// The role cues that are matched word by word, split into words at load
+/// (same order as in the data file).
+pub(super) struct RoleCues {
+    pub agent: Vec<Cue>,
+    pub target: Vec<Cue>,
+    pub assoc: Vec<Cue>,
+    pub according: Vec<Cue>,
+}
+
 pub(super) struct Dict {
     pub defs: Vec<ActorDef>,
     pub entries: Vec<Entry>,
@@ -159,6 +184,7 @@ pub(super) struct Dict {
     pub backed: Vec<String>,
     pub regexes: Vec<(String, usize, bool)>,
     pub roles: RawRoles,
+    pub cues: RoleCues,
     pub capture_loser: usize,
     pub victims: usize,
 }
@@ -349,7 +375,17 @@ pub(super) fn load(text: &str) -> Result<Dict> {
         .map(|n| n.to_ascii_lowercase())
         .collect();
     backed.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    if raw.roles.boundaries.iter().any(String::is_empty) {
+        return Err(Error::data(FILE, "roles.boundaries: an empty boundary"));
+    }
+    let cues = RoleCues {
+        agent: cues(&raw.roles.agent),
+        target: cues(&raw.roles.target),
+        assoc: cues(&raw.roles.assoc),
+        according: cues(&raw.roles.according),
+    };
     Ok(Dict {
+        cues,
         defs,
         entries,
         patterns: b.patterns,

@@ -82,15 +82,22 @@ fn words(s: &str) -> Vec<&str> {
         .collect()
 }
 
-/// True when the word list ends with the words of `cue`.
-fn ends_with_cue(ws: &[&str], cue: &str) -> bool {
-    let cw: Vec<&str> = cue.split_whitespace().collect();
-    !cw.is_empty() && ws.len() >= cw.len() && ws[ws.len() - cw.len()..] == cw[..]
+/// True when the word list ends with the words of a cue (`cw`, the cue
+/// split at whitespace).
+fn ends_with_cue<S: AsRef<str>>(ws: &[&str], cw: &[S]) -> bool {
+    !cw.is_empty()
+        && ws.len() >= cw.len()
+        && ws[ws.len() - cw.len()..]
+            .iter()
+            .zip(cw)
+            .all(|(w, c)| *w == c.as_ref())
 }
 
-fn contains_cue(ws: &[&str], cue: &str) -> bool {
-    let cw: Vec<&str> = cue.split_whitespace().collect();
-    !cw.is_empty() && ws.windows(cw.len()).any(|w| w == &cw[..])
+fn contains_cue(ws: &[&str], cw: &[String]) -> bool {
+    !cw.is_empty()
+        && ws
+            .windows(cw.len())
+            .any(|w| w.iter().zip(cw).all(|(a, b)| *a == b))
 }
 
 fn strip_determiners(mut ws: Vec<&str>) -> Vec<&str> {
@@ -125,6 +132,7 @@ impl Actors {
         };
         let clc = ctext.to_ascii_lowercase();
         let cues = &self.dict.roles;
+        let wcues = &self.dict.cues;
 
         // Candidates: the clause's mentions, without overlaps.
         let mut ms: Vec<&ActorMention> = mentions
@@ -169,18 +177,29 @@ impl Actors {
             .then(|| (trigger.start - clause.start, trigger.end - clause.start));
         let (mut lo, mut hi, mut relative) = (0, clc.len(), false);
         if let Some((t0, t1)) = trig {
-            for b in &cues.boundaries {
-                for (i, _) in clc.match_indices(b.as_str()) {
-                    let e = i + b.len();
-                    if e <= t0 && e > lo {
-                        lo = e;
-                        relative = b.trim() == ", who" || b.trim() == ",who";
+            // One pass for every boundary; each boundary's occurrences are
+            // taken left to right without overlap (as `match_indices` would),
+            // and of boundaries ending at the same place the first listed wins.
+            let mut next_free = vec![0usize; self.boundaries.patterns_len()];
+            let mut best: Option<usize> = None;
+            for m in self.boundaries.find_overlapping_iter(clc.as_str()) {
+                let p = m.pattern().as_usize();
+                if let Some(free) = next_free.get_mut(p) {
+                    if m.start() < *free {
+                        continue;
                     }
-                    if i >= t1 && i < hi {
-                        hi = i;
-                    }
+                    *free = m.end();
+                }
+                let (i, e) = (m.start(), m.end());
+                if e <= t0 && (e > lo || (e == lo && best.is_some_and(|b| p < b))) {
+                    lo = e;
+                    best = Some(p);
+                }
+                if i >= t1 && i < hi {
+                    hi = i;
                 }
             }
+            relative = best.is_some_and(|p| self.boundary_relative.get(p).copied() == Some(true));
         }
         let fighters_in = |lo: usize, hi: usize, cands: &[Cand]| {
             cands
@@ -225,36 +244,36 @@ impl Actors {
                 Slot::Backer
             } else if cands[i].weak || kind == "civilians" {
                 Slot::Obj
-            } else if between_open && ends_with_cue(&ws, "and") {
+            } else if between_open && ends_with_cue(&ws, &["and"]) {
                 between_open = false;
                 Slot::Obj
-            } else if against_open && ends_with_cue(&ws, "against") {
+            } else if against_open && ends_with_cue(&ws, &["against"]) {
                 against_open = false;
                 Slot::Obj
             } else if let (Some(p), true) = (
                 prev,
-                raw_ws.len() <= 6 && cues.assoc.iter().any(|a| contains_cue(&raw_ws, a)),
+                raw_ws.len() <= 6 && wcues.assoc.iter().any(|a| contains_cue(&raw_ws, &a.words)),
             ) {
                 Slot::With(p)
             } else if let (Some(p), true) = (
                 prev,
                 raw_ws.len() <= 3
-                    && (ends_with_cue(&raw_ws, "and its")
-                        || ends_with_cue(&raw_ws, "and their")
-                        || ends_with_cue(&ws, "and")
-                        || ends_with_cue(&ws, "or")
+                    && (ends_with_cue(&raw_ws, &["and", "its"])
+                        || ends_with_cue(&raw_ws, &["and", "their"])
+                        || ends_with_cue(&ws, &["and"])
+                        || ends_with_cue(&ws, &["or"])
                         || (ws.is_empty() && gap.trim() == ",")),
             ) {
                 Slot::With(p)
-            } else if let Some(a) = cues.agent.iter().find(|a| ends_with_cue(&ws, a)) {
-                match a.as_str() {
+            } else if let Some(a) = wcues.agent.iter().find(|a| ends_with_cue(&ws, &a.words)) {
+                match a.text.as_str() {
                     "between" => between_open = true,
                     "pitting" | "pitted" => against_open = true,
                     _ => {}
                 }
                 Slot::Subj
-            } else if let Some(t) = cues.target.iter().find(|t| ends_with_cue(&ws, t)) {
-                with_cue = t == "with";
+            } else if let Some(t) = wcues.target.iter().find(|t| ends_with_cue(&ws, &t.words)) {
+                with_cue = t.text == "with";
                 Slot::Obj
             } else {
                 match trig {
@@ -395,37 +414,31 @@ impl Actors {
 
         // Roles.
         let mut out: Vec<ActorRole> = Vec::new();
-        let push = |out: &mut Vec<ActorRole>, actor: Actor, role: Role, span: Span| {
+        let push = |out: &mut Vec<ActorRole>, actor: &Actor, role: Role, span: Span| {
             let main = matches!(role, Role::Actor1 | Role::Actor2);
             let dup = out.iter().any(|r| {
-                r.actor == actor
+                r.actor == *actor
                     && (r.role == role
                         || (role != Role::Source
                             && r.role != Role::Source
                             && (main || matches!(r.role, Role::Actor1 | Role::Actor2))))
             });
             if !dup {
-                out.push(ActorRole { actor, role, span });
+                out.push(ActorRole {
+                    actor: actor.clone(),
+                    role,
+                    span,
+                });
             }
         };
         if let Some(a) = a1 {
-            push(
-                &mut out,
-                actor(&cands[a]).clone(),
-                Role::Actor1,
-                cands[a].span,
-            );
+            push(&mut out, actor(&cands[a]), Role::Actor1, cands[a].span);
         }
         if let Some(b) = a2 {
-            push(
-                &mut out,
-                actor(&cands[b]).clone(),
-                Role::Actor2,
-                cands[b].span,
-            );
+            push(&mut out, actor(&cands[b]), Role::Actor2, cands[b].span);
         }
         for (act, role, span) in extra {
-            push(&mut out, act, role, span);
+            push(&mut out, &act, role, span);
         }
         let role_of = |i: usize| {
             let h = head(&cands, i);
@@ -464,11 +477,11 @@ impl Actors {
                 role_of(i)
             };
             if let Some(role) = role {
-                push(&mut out, def.actor.clone(), role, cands[i].span);
+                push(&mut out, &def.actor, role, cands[i].span);
             }
         }
         for c in cands.iter().filter(|c| c.slot == Slot::Source) {
-            push(&mut out, actor(c).clone(), Role::Source, c.span);
+            push(&mut out, actor(c), Role::Source, c.span);
         }
         out
     }
@@ -478,7 +491,13 @@ impl Actors {
         let cues = &self.dict.roles;
         let before = words(clc.get(..start).unwrap_or(""));
         let before = strip_determiners(before);
-        if cues.according.iter().any(|a| ends_with_cue(&before, a)) {
+        if self
+            .dict
+            .cues
+            .according
+            .iter()
+            .any(|a| ends_with_cue(&before, &a.words))
+        {
             return true;
         }
         let after = words(clc.get(end..).unwrap_or(""));
