@@ -121,8 +121,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         .build()
         .map_err(|e| Error::Usage(format!("cannot start {:?} threads: {e}", opts.threads)))?;
     let lexicon = pool.install(Lexicon::load)?;
-    let inputs = ingest::discover(&opts.inputs, opts.metadata.as_deref())?;
-    let metadata = inputs.metadata.clone().unwrap_or_default();
+    let mut inputs = ingest::discover(&opts.inputs, opts.metadata.as_deref())?;
+    let metadata = inputs.metadata.take().unwrap_or_default();
     let progress = progress_bar(opts.progress, inputs.units.len() as u64);
 
     let writer = DatasetWriter::create(&opts.out)?;
@@ -209,8 +209,11 @@ fn process(job: Job, lex: &Lexicon, metadata: &Metadata, limits: &Limits) -> Out
 /// The writer-side state: duplicates, dimension tables, buffered rows.
 #[derive(Default)]
 struct Collector {
-    seen_content: HashMap<String, String>,
-    seen_ids: std::collections::HashSet<String>,
+    /// Content hash -> the input that had it first (for `duplicate_of`).
+    /// These two maps are all that grows with the corpus, so their keys
+    /// are 128-bit digests, not strings.
+    seen_content: HashMap<u128, Box<str>>,
+    seen_ids: std::collections::HashSet<u128>,
     actors: BTreeMap<String, ActorRow>,
     locations: BTreeMap<String, LocationRow>,
     rejects: Vec<RejectRow>,
@@ -238,18 +241,18 @@ impl Collector {
 
     fn article(&mut self, mut out: ArticleOutput, writer: &mut DatasetWriter) -> Result<()> {
         let input = input_name(&out.article.source_file, out.article.line);
-        if let Some(first) = self.seen_content.get(&out.article.content_sha256) {
+        if let Some(first) = self.seen_content.get(&key128(&out.article.content_sha256)) {
             let detail = format!("duplicate_of {first}");
             self.reject(Reject::new(input, RejectReason::Duplicate, detail));
             return Ok(());
         }
-        if !self.seen_ids.insert(out.article.article_id.clone()) {
+        if !self.seen_ids.insert(key128(&out.article.article_id)) {
             // Two records of one file share an id (a JSONL `id` reused with
             // other content): keep both, the later one keyed by its line too.
             let line = out.article.line.unwrap_or_default().to_string();
             let new_id = crate::resolve::stable_id("a", &[&out.article.article_id, &line]);
             out.rekey(&new_id);
-            self.seen_ids.insert(new_id);
+            self.seen_ids.insert(key128(&new_id));
         }
         self.n_inputs += 1;
         self.fingerprint.update(format!(
@@ -257,7 +260,7 @@ impl Collector {
             out.article.content_sha256
         ));
         self.seen_content
-            .insert(out.article.content_sha256.clone(), input);
+            .insert(key128(&out.article.content_sha256), input.into());
         self.n_articles += 1;
         self.n_events += out.events.len() as u64;
         for actor in &out.actors {
@@ -319,6 +322,14 @@ impl Collector {
             rejects_by_reason,
         })
     }
+}
+
+/// A 128-bit digest of an id or hash (two seeded xxHash64s): collisions
+/// are out of reach for any corpus, and a key costs 16 bytes.
+fn key128(s: &str) -> u128 {
+    let hi = twox_hash::XxHash64::oneshot(0x7369_7472_6570_0001, s.as_bytes());
+    let lo = twox_hash::XxHash64::oneshot(0x7369_7472_6570_0002, s.as_bytes());
+    (u128::from(hi) << 64) | u128::from(lo)
 }
 
 /// How an input is named in `rejects.input`: the file, or `file#L<n>` for a JSONL record.

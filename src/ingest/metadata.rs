@@ -16,11 +16,13 @@ pub struct MetaRow {
     pub url: Option<String>,
 }
 
-/// Rows keyed by the `file` column (and by its file name).
+/// Rows keyed by the `file` column (and by its file name). A row is held
+/// once; the two keys point at it (a metadata CSV has a row per article).
 #[derive(Debug, Default, Clone)]
 pub struct Rows {
-    by_file: HashMap<String, MetaRow>,
-    by_name: HashMap<String, MetaRow>,
+    rows: Vec<MetaRow>,
+    by_file: HashMap<Box<str>, usize>,
+    by_name: HashMap<Box<str>, usize>,
 }
 
 fn file_name(p: &str) -> &str {
@@ -29,9 +31,11 @@ fn file_name(p: &str) -> &str {
 
 impl Rows {
     pub fn get(&self, source_file: &str) -> Option<&MetaRow> {
-        self.by_file
+        let at = self
+            .by_file
             .get(source_file)
-            .or_else(|| self.by_name.get(file_name(source_file)))
+            .or_else(|| self.by_name.get(file_name(source_file)))?;
+        self.rows.get(*at)
     }
 
     pub fn len(&self) -> usize {
@@ -124,9 +128,10 @@ impl Rows {
                 url: field(url_col),
             };
             let file = file.replace('\\', "/");
-            rows.by_name
-                .insert(file_name(&file).to_string(), row.clone());
-            rows.by_file.insert(file, row);
+            let at = rows.rows.len();
+            rows.rows.push(row);
+            rows.by_name.insert(file_name(&file).into(), at);
+            rows.by_file.insert(file.into(), at);
         }
         Ok(rows)
     }
