@@ -538,10 +538,10 @@ fn definite_description(body: &str, trigger: crate::model::Span) -> bool {
     word.eq_ignore_ascii_case("the") && noun
 }
 
-#[allow(clippy::too_many_arguments)]
 /// How long before publication an act's date makes it history (days).
 const HISTORY_DAYS: i64 = 366;
 
+#[allow(clippy::too_many_arguments)]
 fn candidate(
     mention: EventMention,
     index: usize,
@@ -598,10 +598,13 @@ fn candidate(
         .or_else(|| dates.iter().find(|d| sentence.span.contains(d.span)))
         .cloned();
     let definite = definite_description(body, mention.trigger);
-    // A toll or a count of acts "since 2011", "since 21 May" or "since the
-    // offensive began" is cumulative.
+    // A toll counted "since 2011" or "since the offensive began" is
+    // cumulative, and so are acts whose own date is a period ("air strikes
+    // since 21 May have killed..."); an act dated to a day keeps its day
+    // when a later phrase of the clause counts something else since a date.
     let mut mention = mention;
-    if dates.iter().any(|d| d.since && clause.overlaps(d.span)) {
+    let since_in_clause = dates.iter().any(|d| d.since && clause.overlaps(d.span));
+    if since_in_clause && (mention.toll_only || date.as_ref().is_some_and(|d| d.since)) {
         mention.aggregate = true;
     }
 
