@@ -176,6 +176,19 @@ impl Candidate {
         })
     }
 
+    /// An earlier act recalled as the setting of the news, in a temporal
+    /// clause dated by a period, not a day: "the villages were the latest
+    /// targets ... after troops captured the town of Yabroud earlier this
+    /// month", "clashes broke out, weeks after rebels seized the base last
+    /// month". The act the sentence reports is the main clause's.
+    fn is_context(&self, body: &str, sentence: &Sentence) -> bool {
+        let period = self
+            .date
+            .as_ref()
+            .is_some_and(|d| !d.since && d.period && self.mention.clause.overlaps(d.span));
+        period && after_clause(body, sentence.span.start, self.mention.trigger.start)
+    }
+
     /// A mention that only tallies victims ("19 jihadists and 16 soldiers
     /// were killed, the report said") and names no place of its own.
     fn refers_back(&self) -> bool {
@@ -374,8 +387,13 @@ fn same_act(draft: &Draft, cand: &Candidate) -> bool {
         // The same kind of act at the same place, anywhere in the article.
         return true;
     }
-    // An elaboration close by with no place of its own ("Two missiles hit the centre").
-    (same_type && cand.place().is_none() && gap <= 3)
+    // An elaboration close by with no place of its own ("Two missiles hit
+    // the centre"); a little further when the place around it is the act's.
+    let around_is_act_place = match (draft.place(), cand.context_place.as_ref()) {
+        (Some(a), Some(b)) => places_compatible(&a.location, &b.location),
+        _ => false,
+    };
+    (same_type && cand.place().is_none() && (gap <= 3 || (gap <= 5 && around_is_act_place)))
         || (same_sub && draft.place().is_none() && gap <= 2 && context_ok)
 }
 
@@ -452,7 +470,7 @@ pub fn article(doc: CleanDoc, sentences: &[Sentence], lex: &Lexicon) -> ArticleO
                 era,
                 lex,
             );
-            if !cand.is_history(anchor) {
+            if !cand.is_history(anchor) && !cand.is_context(body, sentence) {
                 candidates.push(cand);
             }
         }
@@ -536,6 +554,28 @@ fn definite_description(body: &str, trigger: crate::model::Span) -> bool {
         .get(trigger.start..trigger.end)
         .is_some_and(|t| !t.ends_with("ed") && !t.contains(' ') || t.ends_with("ing"));
     word.eq_ignore_ascii_case("the") && noun
+}
+
+/// True when the trigger at `at` stands in an "after ..." clause that
+/// starts at most six words before it, within its sentence.
+fn after_clause(body: &str, sentence_start: usize, at: usize) -> bool {
+    let mut from = at.saturating_sub(60).max(sentence_start);
+    while from < at && !body.is_char_boundary(from) {
+        from += 1;
+    }
+    let Some(before) = body.get(from..at) else {
+        return false;
+    };
+    let lower = before.to_ascii_lowercase();
+    let Some(i) = lower.rfind("after ") else {
+        return false;
+    };
+    let starts_word = lower[..i]
+        .chars()
+        .next_back()
+        .is_none_or(|c| !c.is_alphanumeric());
+    let rest = &lower[i..];
+    starts_word && !rest.contains([',', ';', '.', ':']) && rest.split_whitespace().count() <= 7
 }
 
 /// How long before publication an act's date makes it history (days).
@@ -956,6 +996,21 @@ fn article_row(doc: &CleanDoc, sentences: &[Sentence]) -> ArticleRow {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_after_clause_is_found_only_close_before_the_trigger() {
+        let at = |s: &str, word: &str| s.find(word).unwrap_or(0);
+        let s = "The villages were targeted after troops captured the town.";
+        assert!(after_clause(s, 0, at(s, "captured")));
+        let s = "The villages were targeted afterwards, and troops captured the town.";
+        assert!(!after_clause(s, 0, at(s, "captured")));
+        let s = "Hereafter troops captured the town.";
+        assert!(!after_clause(s, 0, at(s, "captured")));
+        let s = "After the long and bitter winter of this year the government troops captured it.";
+        assert!(!after_clause(s, 0, at(s, "captured")));
+        let s = "Shelling continued after a pause. Troops captured the town.";
+        assert!(!after_clause(s, at(s, "Troops"), at(s, "captured")));
+    }
 
     #[test]
     fn ids_are_stable_and_prefixed() {

@@ -60,6 +60,9 @@ pub struct DateMention {
     /// True for "since 2011", "since the end of April": a background period
     /// running from the date up to the anchor, not the date of an act.
     pub since: bool,
+    /// True when the words name a week, month or year rather than a day
+    /// ("last week", "earlier this month", "in March"), resolved or not.
+    pub period: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -147,6 +150,18 @@ enum Raw {
         shift: i8,
     },
     Rel(Rel),
+}
+
+impl Raw {
+    /// A week, month or year, not a day.
+    fn is_period(&self) -> bool {
+        match self {
+            Raw::Month { .. } | Raw::Year { .. } => true,
+            Raw::Rel(Rel::Week(_) | Rel::Month(_) | Rel::Year(_)) => true,
+            Raw::Rel(Rel::Span(_, _, p)) => !matches!(p, DatePrecision::Day),
+            _ => false,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -405,6 +420,7 @@ impl Dates {
                     relative: first.3 || second.3,
                     range: true,
                     since: false,
+                    period: c.raw.is_period() || next.raw.is_period(),
                 });
                 i += 2;
                 continue;
@@ -430,6 +446,7 @@ impl Dates {
                 relative,
                 range,
                 since,
+                period: c.raw.is_period(),
             });
             i += 1;
         }
