@@ -324,14 +324,6 @@ pub fn parse(rel: &str, line: &Line) -> Result<RawDoc, Reject> {
         .map_err(|(reason, detail)| Reject::new(format!("{rel}#L{}", line.n), reason, detail))
 }
 
-/// Reads every record of a JSON Lines file at once (for tests and small
-/// inputs; the build streams with [`Reader`]).
-pub fn read_all(rel: &str, path: &Path, gz: bool, limits: &Limits) -> Vec<Result<RawDoc, Reject>> {
-    Reader::open(rel, path, gz, limits)
-        .map(|line| line.and_then(|line| parse(rel, &line)))
-        .collect()
-}
-
 fn record(
     rel: &str,
     n: u64,

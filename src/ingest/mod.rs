@@ -345,13 +345,9 @@ impl Iterator for Jobs<'_> {
 /// Reads one input file: one document, or one per JSON Lines record (all
 /// at once; the build streams them with [`jobs`]).
 pub fn read(unit: &InputUnit, limits: &Limits) -> Vec<std::result::Result<RawDoc, Reject>> {
-    match format_of(&unit.rel) {
-        Some((Format::Jsonl, gz)) => match regular_file_size(unit) {
-            Ok(_) => jsonl::read_all(&unit.rel, &unit.path, gz, limits),
-            Err(reject) => vec![Err(reject)],
-        },
-        _ => vec![read_document(unit, limits)],
-    }
+    jobs(std::slice::from_ref(unit), limits)
+        .map(|job| job.read(limits))
+        .collect()
 }
 
 /// The size of a unit that is a regular file, or the reject of one that is not.
