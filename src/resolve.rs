@@ -566,15 +566,18 @@ fn after_clause(body: &str, sentence_start: usize, at: usize) -> bool {
     let Some(before) = body.get(from..at) else {
         return false;
     };
-    let lower = before.to_ascii_lowercase();
-    let Some(i) = lower.rfind("after ") else {
+    let Some(i) = before
+        .as_bytes()
+        .windows(6)
+        .rposition(|w| w.eq_ignore_ascii_case(b"after "))
+    else {
         return false;
     };
-    let starts_word = lower[..i]
+    let (head, rest) = before.split_at(i);
+    let starts_word = head
         .chars()
         .next_back()
         .is_none_or(|c| !c.is_alphanumeric());
-    let rest = &lower[i..];
     starts_word && !rest.contains([',', ';', '.', ':']) && rest.split_whitespace().count() <= 7
 }
 
