@@ -38,6 +38,11 @@ use clap::Parser;
 use flate2::Compression;
 use flate2::write::GzEncoder;
 
+#[path = "../tests/common/mod.rs"]
+mod common;
+#[path = "support/fakes.rs"]
+mod fakes;
+
 /// Bumped whenever the output for the same arguments changes.
 const GENERATOR_VERSION: u32 = 1;
 
@@ -123,7 +128,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
         }
     }
-    let shared = args.shared.clone().unwrap_or_else(shared_root);
+    let shared = args.shared.clone().unwrap_or_else(common::shared_root);
     let mut vocab = Vocab::new()?;
     let mut base = read_fakes(&shared.join("corpora/fa-kes/FA-KES-Dataset.csv"))?;
     base.extend(read_seeds(&shared)?);
@@ -249,18 +254,6 @@ fn read_info(path: &Path) -> Option<CorpusInfo> {
     serde_json::from_slice(&std::fs::read(path).ok()?).ok()
 }
 
-/// `$SITREP_SHARED`, or `../shared` beside the checkout (or beside its parent folder).
-fn shared_root() -> PathBuf {
-    if let Some(p) = std::env::var_os("SITREP_SHARED") {
-        return p.into();
-    }
-    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
-    [here.join("../shared"), here.join("../../shared")]
-        .into_iter()
-        .find(|p| p.join("seeds").is_dir())
-        .unwrap_or_else(|| here.join("../shared"))
-}
-
 /// One real article the copies are made from.
 struct BaseArticle {
     /// A file-name-safe key: `fakes-<unit_id>` or `seed-<file stem>`.
@@ -289,39 +282,22 @@ impl BaseArticle {
     }
 }
 
-/// The FA-KES CSV: unit_id, article_title, article_content, source, date (M/D/YYYY).
+/// The FA-KES articles, keyed `fakes-<unit_id>`.
 fn read_fakes(path: &Path) -> Result<Vec<BaseArticle>, Box<dyn std::error::Error>> {
-    let mut reader =
-        csv::Reader::from_path(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let headers = reader.byte_headers()?.clone();
-    let col = |name: &str| {
-        headers
-            .iter()
-            .position(|h| h == name.as_bytes())
-            .ok_or(format!("{}: no column {name}", path.display()))
-    };
-    let (id, title, text, source, date) = (
-        col("unit_id")?,
-        col("article_title")?,
-        col("article_content")?,
-        col("source")?,
-        col("date")?,
-    );
     let mut out = Vec::new();
-    for rec in reader.byte_records() {
-        let rec = rec?;
-        let field = |i: usize| String::from_utf8_lossy(rec.get(i).unwrap_or_default()).into_owned();
-        let key: String = field(id)
+    for f in fakes::read_fakes(path)? {
+        let key: String = f
+            .unit_id
             .chars()
             .filter(|c| c.is_ascii_alphanumeric())
             .collect();
         let mut a = BaseArticle::new(
             format!("fakes-{key}"),
-            field(title).trim().to_string(),
-            field(text).trim().to_string(),
+            f.title.trim().to_string(),
+            f.text.trim().to_string(),
         );
-        a.published = mdy_to_iso(&field(date));
-        a.source = Some(field(source).trim().to_string()).filter(|s| !s.is_empty());
+        a.published = f.published;
+        a.source = Some(f.source.trim().to_string()).filter(|s| !s.is_empty());
         out.push(a);
     }
     Ok(out)
@@ -363,17 +339,6 @@ fn read_seeds(shared: &Path) -> Result<Vec<BaseArticle>, Box<dyn std::error::Err
         out.push(a);
     }
     Ok(out)
-}
-
-/// "4/5/2017" -> "2017-04-05".
-fn mdy_to_iso(s: &str) -> Option<String> {
-    let mut it = s.trim().split('/');
-    let (m, d, y): (u32, u32, u32) = (
-        it.next()?.parse().ok()?,
-        it.next()?.parse().ok()?,
-        it.next()?.parse().ok()?,
-    );
-    Some(format!("{y:04}-{m:02}-{d:02}"))
 }
 
 /// The article's title and text for one copy: the original for copy 0
