@@ -94,40 +94,23 @@ mod load {
         Lexicon::load().expect("loads")
     }
 
-    #[divan::bench(sample_count = 10)]
-    fn cleaner() -> sitrep::clean::Cleaner {
-        sitrep::clean::Cleaner::new().expect("loads")
+    /// One benchmark per dictionary: `part!(name, Type)` times `Type::new()`.
+    macro_rules! part {
+        ($name:ident, $ty:ty) => {
+            #[divan::bench(sample_count = 10)]
+            fn $name() -> $ty {
+                <$ty>::new().expect("loads")
+            }
+        };
     }
 
-    #[divan::bench(sample_count = 10)]
-    fn segmenter() -> sitrep::segment::Segmenter {
-        sitrep::segment::Segmenter::new().expect("loads")
-    }
-
-    #[divan::bench(sample_count = 10)]
-    fn places() -> sitrep::extract::place::Places {
-        sitrep::extract::place::Places::new().expect("loads")
-    }
-
-    #[divan::bench(sample_count = 10)]
-    fn actors() -> sitrep::extract::actor::Actors {
-        sitrep::extract::actor::Actors::new().expect("loads")
-    }
-
-    #[divan::bench(sample_count = 10)]
-    fn dates() -> sitrep::extract::date::Dates {
-        sitrep::extract::date::Dates::new().expect("loads")
-    }
-
-    #[divan::bench(sample_count = 10)]
-    fn counts() -> sitrep::extract::count::Counts {
-        sitrep::extract::count::Counts::new().expect("loads")
-    }
-
-    #[divan::bench(sample_count = 10)]
-    fn triggers() -> sitrep::extract::event::Triggers {
-        sitrep::extract::event::Triggers::new().expect("loads")
-    }
+    part!(cleaner, sitrep::clean::Cleaner);
+    part!(segmenter, sitrep::segment::Segmenter);
+    part!(places, sitrep::extract::place::Places);
+    part!(actors, sitrep::extract::actor::Actors);
+    part!(dates, sitrep::extract::date::Dates);
+    part!(counts, sitrep::extract::count::Counts);
+    part!(triggers, sitrep::extract::event::Triggers);
 }
 
 /// Cleaning the raw text (boilerplate, encodings, NFC, title and dateline).
