@@ -1,9 +1,9 @@
 //! The batch build: inputs are read (JSON Lines streamed a line at a
 //! time), cleaned, segmented, extracted and resolved in parallel
-//! (order-preserving, in batches so memory stays flat),
-//! then streamed to the dataset writer on the calling thread, which also
-//! removes duplicate articles and collects the actor and location
-//! dimension tables.
+//! (order-preserving, in batches so memory stays flat), then streamed to
+//! the dataset by a writer thread, which also removes duplicate articles
+//! and collects the actor and location dimension tables while the workers
+//! process the next batch.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
@@ -177,7 +177,7 @@ fn write_batches(
     for outputs in batches {
         for outcome in outputs {
             match outcome {
-                Outcome::Article(article) => state.article(*article, &mut writer)?,
+                Outcome::Article(article) => state.article(*article),
                 Outcome::Reject(reject) => state.reject(reject),
             }
         }
@@ -239,12 +239,14 @@ impl Collector {
         });
     }
 
-    fn article(&mut self, mut out: ArticleOutput, writer: &mut DatasetWriter) -> Result<()> {
+    /// Takes one article's rows (written at the batch's [`Collector::flush`]),
+    /// or records it as a duplicate.
+    fn article(&mut self, mut out: ArticleOutput) {
         let input = input_name(&out.article.source_file, out.article.line);
         if let Some(first) = self.seen_content.get(&key128(&out.article.content_sha256)) {
             let detail = format!("duplicate_of {first}");
             self.reject(Reject::new(input, RejectReason::Duplicate, detail));
-            return Ok(());
+            return;
         }
         if !self.seen_ids.insert(key128(&out.article.article_id)) {
             // Two records of one file share an id (a JSONL `id` reused with
@@ -274,10 +276,6 @@ impl Collector {
                 .or_insert_with(|| location.clone());
         }
         self.pending.push(out);
-        if self.pending.len() >= CHUNK {
-            self.flush(writer)?;
-        }
-        Ok(())
     }
 
     /// Writes the buffered per-article rows.
