@@ -119,7 +119,7 @@ impl Actors {
             .map_err(|e| Error::data(dict::FILE, e))?;
         let mut regexes = Vec::new();
         for (re, entry, weak) in &dict.regexes {
-            let r = Regex::new(&format!("(?i){re}"))
+            let r = crate::matcher::regex(&format!("(?i){re}"))
                 .map_err(|e| Error::data(dict::FILE, format!("pattern {re:?}: {e}")))?;
             regexes.push((r, *entry, *weak));
         }

@@ -270,13 +270,13 @@ impl Places {
             ));
         }
         const NAME: &str = r"(?:(?:[Aa]l|[Ee]l)[-\s])?[A-Z][\p{L}'’]+(?:[-\s](?:(?:al|el|ad|ar|as|ash|at|az|an|Al|El)[-\s])?[A-Z][\p{L}'’]+){0,2}";
-        let unknown_cue = Regex::new(&format!(
+        let unknown_cue = crate::matcher::regex(&format!(
             r"\b(?:villages?|towns?|hamlets?|neighbou?rhoods?|suburbs?)\s+of\s+({NAME}(?:(?:,\s*|,?\s+and\s+){NAME})*)"
         ))
         .map_err(|e| Error::data("place.rs", e))?;
-        let unknown_after = Regex::new(&format!(r"\b({NAME})\s+(village|town)\b"))
+        let unknown_after = crate::matcher::regex(&format!(r"\b({NAME})\s+(village|town)\b"))
             .map_err(|e| Error::data("place.rs", e))?;
-        let unknown_near = Regex::new(&format!(
+        let unknown_near = crate::matcher::regex(&format!(
             r"\b(?:in|at)\s+({NAME}),?\s+(?:near|in|outside|(?:north|south|east|west)(?:-?(?:east|west))?\s+of|in\s+the\s+(?:north|south|east|west)(?:ern)?\s+(?:part\s+)?of|in\s+the\s+(?:\w+\s+)?countryside\s+of)\s+(?:the\s+)?(?:(?:northern|southern|eastern|western|rural)\s+)?([A-Z][\p{{L}}'’-]+)"
         ))
         .map_err(|e| Error::data("place.rs", e))?;
@@ -354,7 +354,7 @@ impl Places {
             .map(|c| regex::escape(c).replace(' ', r"\s+"))
             .collect::<Vec<_>>()
             .join("|");
-        let near_before = Regex::new(&format!(
+        let near_before = crate::matcher::regex(&format!(
             r"(?:^|\W)(?:{near_alt})\s+(?:the\s+)?(?:(?:[\p{{L}}-]+\s+){{0,2}}(?:city|town|village|capital)\s+of\s+)?(?:(?:northern|southern|eastern|western|rural)\s+)?$"
         ))
         .map_err(|e| Error::data("place_rules.toml", e))?;
