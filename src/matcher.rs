@@ -7,6 +7,15 @@
 //! and rebuilt over and over, and determinisation took half of a build's
 //! time. The cache is allocated only as states are built, per thread, so a
 //! large limit costs memory only for the regexes that need it.
+//!
+//! Word boundaries are ASCII (`\b` is compiled as `(?-u:\b)`): the lazy DFA
+//! cannot follow a Unicode word boundary past a non-ASCII byte, and a search
+//! that meets one (a curly quote, an accented name) restarts in the much
+//! slower NFA engines. The cues are English words, whose boundaries are the
+//! same either way.
+//!
+//! [`GateBuilder`] gives the rules read around every trigger a literal gate:
+//! one Aho-Corasick pass per sentence tells which of them can match at all.
 
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 
@@ -38,7 +47,276 @@ where
 }
 
 fn builder(pattern: &str) -> RegexBuilder {
-    let mut b = RegexBuilder::new(pattern);
+    let pattern = ascii_boundaries(pattern);
+    let mut b = RegexBuilder::new(&pattern);
     b.size_limit(PROGRAM).dfa_size_limit(DFA_CACHE);
     b
+}
+
+/// `pattern` with every `\b` made an ASCII word boundary.
+fn ascii_boundaries(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('b') => out.push_str("(?-u:\\b)"),
+                Some(n) => {
+                    out.push('\\');
+                    out.push(n);
+                }
+                None => out.push('\\'),
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A rule regex with the literal gate that proves, before it runs, that it
+/// cannot match (see [`Gates`]).
+#[derive(Debug, Clone)]
+pub struct Gated {
+    pub re: Regex,
+    gate: Option<u8>,
+}
+
+impl Gated {
+    /// `self.re.is_match(hay)`, skipped when the sentence scan `seen` holds
+    /// none of the literals a match would contain inside `hay`. `hay` must
+    /// be a slice of the text `seen` was made from; any other slice is
+    /// searched in full.
+    pub fn is_match(&self, hay: &str, seen: &Seen) -> bool {
+        seen.may_match(self.gate, hay) && self.re.is_match(hay)
+    }
+
+    /// Whether the regex has a literal gate (else it always runs).
+    pub fn is_gated(&self) -> bool {
+        self.gate.is_some()
+    }
+
+    /// `self.re.find(hay)`, gated like [`Gated::is_match`].
+    pub fn find<'h>(&self, hay: &'h str, seen: &Seen) -> Option<regex::Match<'h>> {
+        if seen.may_match(self.gate, hay) {
+            self.re.find(hay)
+        } else {
+            None
+        }
+    }
+}
+
+/// Collects the literals of many rule regexes into one Aho-Corasick
+/// automaton, so that one pass over a sentence says which of them can
+/// match where.
+///
+/// A regex's gate is its set of prefix literals (every match starts with
+/// one of them) or, when those are unbounded, its suffix literals (every
+/// match ends with one). Either way a match inside a window contains one
+/// literal occurrence inside that window; no occurrence, no match, so the
+/// regex need not run. Literals are compared ignoring ASCII case, which is
+/// what the case-insensitive rules need. A regex without a finite,
+/// non-empty literal set is never skipped.
+#[derive(Debug, Default)]
+pub struct GateBuilder {
+    literals: Vec<(Vec<u8>, u64)>,
+    gates: u8,
+}
+
+/// The compiled gates of a [`GateBuilder`].
+#[derive(Debug, Clone, Default)]
+pub struct Gates {
+    ac: Option<aho_corasick::AhoCorasick>,
+    masks: Vec<u64>,
+}
+
+/// The literal occurrences of one text (see [`Gates::scan`]).
+#[derive(Debug, Clone, Default)]
+pub struct Seen {
+    base: usize,
+    len: usize,
+    hits: Vec<(usize, usize, u64)>,
+}
+
+/// The most gates one builder hands out (one bit of a `u64` each).
+const MAX_GATES: u8 = 64;
+/// Literal sets larger than this are not worth a gate.
+const MAX_LITERALS: usize = 2_000;
+
+impl GateBuilder {
+    /// Compiles `re` and its gate; `ci` makes the regex case-insensitive.
+    pub fn regex(&mut self, pattern: &str, ci: bool) -> Result<Gated, regex::Error> {
+        let re = if ci {
+            regex_ci(pattern)?
+        } else {
+            regex(pattern)?
+        };
+        let gate = self.gate_of(pattern);
+        Ok(Gated { re, gate })
+    }
+
+    fn gate_of(&mut self, pattern: &str) -> Option<u8> {
+        use regex_syntax::hir::literal::{ExtractKind, Extractor};
+        if self.gates >= MAX_GATES {
+            return None;
+        }
+        // Parsed as written (case-sensitive): its literals, compared ignoring
+        // ASCII case, stand for every case variant the regex accepts.
+        let hir = regex_syntax::ParserBuilder::new()
+            .build()
+            .parse(pattern)
+            .ok()?;
+        let usable = |seq: &regex_syntax::hir::literal::Seq| {
+            let lits = seq.literals()?;
+            let ok = !lits.is_empty()
+                && lits.len() <= MAX_LITERALS
+                && lits
+                    .iter()
+                    .all(|l| !l.as_bytes().is_empty() && l.as_bytes().is_ascii());
+            ok.then(|| {
+                lits.iter()
+                    .map(|l| l.as_bytes().to_vec())
+                    .collect::<Vec<_>>()
+            })
+        };
+        let mut ex = Extractor::new();
+        ex.limit_total(MAX_LITERALS).limit_class(16);
+        let lits = usable(&ex.extract(&hir))
+            .or_else(|| usable(&ex.kind(ExtractKind::Suffix).extract(&hir)))?;
+        let bit = self.gates;
+        self.gates += 1;
+        for lit in lits {
+            let lit = lit.to_ascii_lowercase();
+            match self.literals.iter_mut().find(|(l, _)| *l == lit) {
+                Some((_, mask)) => *mask |= 1 << bit,
+                None => self.literals.push((lit, 1 << bit)),
+            }
+        }
+        Some(bit)
+    }
+
+    pub fn build(self) -> Result<Gates, aho_corasick::BuildError> {
+        let ac = if self.literals.is_empty() {
+            None
+        } else {
+            Some(
+                aho_corasick::AhoCorasick::builder()
+                    .ascii_case_insensitive(true)
+                    .build(self.literals.iter().map(|(l, _)| l))?,
+            )
+        };
+        Ok(Gates {
+            ac,
+            masks: self.literals.into_iter().map(|(_, m)| m).collect(),
+        })
+    }
+}
+
+impl Gates {
+    /// Every literal occurrence in `text`, for the gated calls on its slices.
+    pub fn scan(&self, text: &str) -> Seen {
+        let mut hits = Vec::new();
+        if let Some(ac) = &self.ac {
+            for m in ac.find_overlapping_iter(text) {
+                if let Some(&mask) = self.masks.get(m.pattern().as_usize()) {
+                    hits.push((m.start(), m.end(), mask));
+                }
+            }
+        }
+        Seen {
+            base: text.as_ptr() as usize,
+            len: text.len(),
+            hits,
+        }
+    }
+}
+
+impl Seen {
+    /// False only when `hay` is a slice of the scanned text and holds no
+    /// occurrence of the gate's literals.
+    fn may_match(&self, gate: Option<u8>, hay: &str) -> bool {
+        let Some(bit) = gate else { return true };
+        let from = (hay.as_ptr() as usize).wrapping_sub(self.base);
+        let to = from.wrapping_add(hay.len());
+        if from > self.len || to > self.len || to < from {
+            return true;
+        }
+        self.hits
+            .iter()
+            .any(|&(s, e, mask)| mask & (1 << bit) != 0 && from <= s && e <= to)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const PATTERNS: &[&str] = &[
+        // Prefix literals, a bounded word window, anchored at the end.
+        r"\b(?:not|never|stop(?:s|ped)|call(?:s|ed)? off)\b(?:\W+[\w'-]+){0,3}\W*$",
+        // Suffix literals only (the prefix is unbounded).
+        r"^(?:\W+[\w'-]+){0,4}?\W+in\s+(?-i:Iraq|Lebanon)\b",
+        // No finite literal set at either end: never gated.
+        r"\b\d+\s+\w+\b",
+        r"\bthe\s+(?:\w+\s+){0,2}$",
+    ];
+
+    fn compiled() -> (Vec<Gated>, Gates) {
+        let mut b = GateBuilder::default();
+        let res = PATTERNS
+            .iter()
+            .map(|p| b.regex(p, true).expect("pattern"))
+            .collect();
+        (res, b.build().expect("gates"))
+    }
+
+    #[test]
+    fn literal_sets_are_found() {
+        let (res, _) = compiled();
+        let gated: Vec<bool> = res.iter().map(Gated::is_gated).collect();
+        assert_eq!(gated, [true, true, false, true]);
+    }
+
+    #[test]
+    fn a_gate_skips_only_what_cannot_match() {
+        let (res, gates) = compiled();
+        let text = "They had STOPPED the shelling, fighting in Iraq; 12 killed near the old  town";
+        let seen = gates.scan(text);
+        assert!(res[0].is_match(&text[..24], &seen));
+        assert!(!res[0].is_match(&text[30..], &seen));
+        assert!(res[1].is_match(&text[29..], &seen));
+        // A slice of another text is searched in full.
+        assert!(res[0].is_match("did not", &seen));
+    }
+
+    proptest! {
+        #[test]
+        fn gated_calls_agree_with_the_regex(
+            words in proptest::collection::vec(
+                prop_oneof![
+                    Just("not"), Just("NOT"), Just("never"), Just("stopped"), Just("calls off"),
+                    Just("in"), Just("Iraq"), Just("iraq"), Just("Lebanon"), Just("the"),
+                    Just("12"), Just("killed"), Just("dead"), Just(","), Just("x"), Just("é"),
+                    Just("knot"), Just("nothing"),
+                ],
+                0..24,
+            ),
+            cut in any::<(usize, usize)>(),
+        ) {
+            let (res, gates) = compiled();
+            let text = words.join(" ");
+            let seen = gates.scan(&text);
+            let mut bounds: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
+            bounds.dedup();
+            let a = bounds[cut.0 % bounds.len()];
+            let b = bounds[cut.1 % bounds.len()];
+            let (a, b) = (a.min(b), a.max(b));
+            let hay = &text[a..b];
+            for re in &res {
+                prop_assert_eq!(re.is_match(hay, &seen), re.re.is_match(hay), "{:?} on {:?}", re.re.as_str(), hay);
+                prop_assert_eq!(re.find(hay, &seen).map(|m| m.range()), re.re.find(hay).map(|m| m.range()));
+            }
+        }
+    }
 }

@@ -11,6 +11,8 @@ use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::Regex;
+
+use crate::matcher::{GateBuilder, Gated, Gates, Seen};
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
@@ -226,46 +228,48 @@ struct SplitCues {
 
 /// Compiled context cues.
 struct Cues {
-    negation: Regex,
-    irrealis: Regex,
-    irrealis_adjacent: Regex,
-    irrealis_adjacent_except: Regex,
-    background_adjacent: Regex,
-    background_near: Regex,
-    alleged: Regex,
-    background: Regex,
-    aggregate: Regex,
-    continued: Regex,
-    day_words: Regex,
-    contested: Regex,
-    place_after: Regex,
-    not_place: Regex,
-    definite: Regex,
-    quantity: Regex,
-    government: Regex,
-    nonstate: Regex,
-    civilians: Regex,
-    combatants: Regex,
-    split: Regex,
-    same_subject: Regex,
-    breaker: Regex,
-    support_before: Regex,
-    support_after: Regex,
-    not_event_after: Regex,
-    modal_after: Regex,
-    territory_positions: Regex,
-    territory_people: Regex,
-    statement_after: Regex,
-    cessation_after: Regex,
-    debris: Regex,
-    foreign_after: Regex,
-    foreign_group: Regex,
-    foreign_opening: Regex,
-    relative_place: Regex,
-    protest_context: Regex,
-    force: Regex,
-    huge_toll: Regex,
-    foreign_before: Regex,
+    /// The literal gates of every cue, scanned once per sentence.
+    gates: Gates,
+    negation: Gated,
+    irrealis: Gated,
+    irrealis_adjacent: Gated,
+    irrealis_adjacent_except: Gated,
+    background_adjacent: Gated,
+    background_near: Gated,
+    alleged: Gated,
+    background: Gated,
+    aggregate: Gated,
+    continued: Gated,
+    day_words: Gated,
+    contested: Gated,
+    place_after: Gated,
+    not_place: Gated,
+    definite: Gated,
+    quantity: Gated,
+    government: Gated,
+    nonstate: Gated,
+    civilians: Gated,
+    combatants: Gated,
+    split: Gated,
+    same_subject: Gated,
+    breaker: Gated,
+    support_before: Gated,
+    support_after: Gated,
+    not_event_after: Gated,
+    modal_after: Gated,
+    territory_positions: Gated,
+    territory_people: Gated,
+    statement_after: Gated,
+    cessation_after: Gated,
+    debris: Gated,
+    foreign_after: Gated,
+    foreign_group: Gated,
+    foreign_opening: Gated,
+    relative_place: Gated,
+    protest_context: Gated,
+    force: Gated,
+    huge_toll: Gated,
+    foreign_before: Gated,
 }
 
 /// The compiled triggers and cues. Build once with [`Triggers::new`], share
@@ -291,6 +295,12 @@ fn alternation(list: &[String]) -> String {
 
 fn compile_cues(c: CueFile) -> Result<Cues> {
     let f = CUES_FILE;
+    let gb = std::cell::RefCell::new(GateBuilder::default());
+    let compile = |_: &'static str, pattern: &str| -> Result<Gated> {
+        gb.borrow_mut()
+            .regex(pattern, true)
+            .map_err(|e| Error::data(f, format!("regex {pattern:?}: {e}")))
+    };
     let near = c.before.near_words;
     // A cue, then at most `near` words, then the end of the text before the trigger.
     let before = |list: &[String]| {
@@ -301,7 +311,8 @@ fn compile_cues(c: CueFile) -> Result<Cues> {
     };
     let adjacent = |list: &[String]| compile(f, &format!(r"{}\s+$", alternation(list)));
     let any = |list: &[String]| compile(f, &format!(r"{}\b", alternation(list)));
-    Ok(Cues {
+    let cues = Cues {
+        gates: Gates::default(),
         negation: before(&c.before.negation)?,
         irrealis: before(&c.before.irrealis)?,
         irrealis_adjacent: adjacent(&c.before.irrealis_adjacent)?,
@@ -345,7 +356,9 @@ fn compile_cues(c: CueFile) -> Result<Cues> {
         force: compile(f, &c.clause.force)?,
         huge_toll: compile(f, &c.clause.huge_toll)?,
         foreign_before: compile(f, &c.actors.foreign_before)?,
-    })
+    };
+    let gates = gb.into_inner().build().map_err(|e| Error::data(f, e))?;
+    Ok(Cues { gates, ..cues })
 }
 
 fn static_sub(sub: &str) -> Option<(&'static str, &'static str)> {
@@ -471,11 +484,11 @@ impl Triggers {
 
     /// [`Triggers::detect`] on a bare sentence; spans are relative to `text`.
     pub fn detect_text(&self, text: &str) -> Vec<EventMention> {
-        let hits = self.hits(text);
-        if hits.is_empty() {
+        let Some((hits, seen)) = self.hits(text) else {
             return Vec::new();
-        }
-        let clauses = self.clauses(text, &hits);
+        };
+        let seen = &seen;
+        let clauses = self.clauses(seen, text, &hits);
         let mut out = Vec::new();
         for (cs, ce) in clauses {
             let in_clause: Vec<Hit> = hits
@@ -483,7 +496,7 @@ impl Triggers {
                 .copied()
                 .filter(|h| h.start >= cs && h.end <= ce)
                 .collect();
-            if let Some(m) = self.mention(text, cs, ce, &in_clause) {
+            if let Some(m) = self.mention(seen, text, cs, ce, &in_clause) {
                 out.push(m);
             }
         }
@@ -493,7 +506,7 @@ impl Triggers {
     /// Every live trigger of the sentence: prefiltered, matched, overlaps
     /// resolved (higher weight, then longer, wins), and cancelled ones
     /// (negated, planned, background, generic inside a quote) removed.
-    fn hits(&self, text: &str) -> Vec<Hit> {
+    fn hits(&self, text: &str) -> Option<(Vec<Hit>, Seen)> {
         let mut candidates: Vec<usize> = Vec::new();
         for m in self.prefilter.find_overlapping_iter(text) {
             if let Some(list) = self.key_triggers.get(m.pattern().as_usize()) {
@@ -505,7 +518,7 @@ impl Triggers {
             }
         }
         if candidates.is_empty() {
-            return Vec::new();
+            return None;
         }
         let mut all: Vec<Hit> = Vec::new();
         for &d in &candidates {
@@ -530,25 +543,36 @@ impl Triggers {
         });
         // Cancelled triggers go first, so that a planned act ("attempts to
         // retake ... had been repelled") does not shadow a real one.
+        if all.is_empty() {
+            return None;
+        }
+        // One pass over the sentence finds every cue's literals; a cue whose
+        // literals are not in a trigger's window is never run there.
+        let scan = self.cues.gates.scan(text);
+        let seen = &scan;
         let quotes = quote_ranges(text);
-        let background = self.cues.background.find(text).map(|b| b.start());
+        let background = self.cues.background.find(text, seen).map(|b| b.start());
         // Greedy in priority order over the live hits; a hit that a kept one
         // overlaps would be dropped anyway, so its context is never read.
         let mut kept: Vec<Hit> = Vec::new();
         for h in all {
             if kept.iter().all(|k| h.end <= k.start || k.end <= h.start)
-                && self.live(text, &h, &quotes, background)
+                && self.live(seen, text, &h, &quotes, background)
             {
                 kept.push(h);
             }
         }
         kept.sort_by_key(|h| h.start);
-        kept
+        if kept.is_empty() {
+            return None;
+        }
+        Some((kept, scan))
     }
 
     /// False when the context cancels the trigger.
     fn live(
         &self,
+        seen: &Seen,
         text: &str,
         h: &Hit,
         quotes: &[(usize, usize)],
@@ -566,20 +590,20 @@ impl Triggers {
         let since_local = local;
         // A cue governs only its own phrase: "a call for protests following
         // air strikes" does not make the strikes a call.
-        let local = match self.cues.breaker.find_iter(local).last() {
+        let local = match self.cues.breaker.re.find_iter(local).last() {
             Some(b) => local.get(b.end()..).unwrap_or(local),
             None => local,
         };
-        if self.cues.negation.is_match(local) || self.cues.irrealis.is_match(local) {
+        if self.cues.negation.is_match(local, seen) || self.cues.irrealis.is_match(local, seen) {
             return false;
         }
-        if self.cues.irrealis_adjacent.is_match(local)
-            && !self.cues.irrealis_adjacent_except.is_match(local)
+        if self.cues.irrealis_adjacent.is_match(local, seen)
+            && !self.cues.irrealis_adjacent_except.is_match(local, seen)
         {
             return false;
         }
-        if self.cues.background_adjacent.is_match(before)
-            || self.cues.background_near.is_match(since_local)
+        if self.cues.background_adjacent.is_match(before, seen)
+            || self.cues.background_near.is_match(since_local, seen)
         {
             return false;
         }
@@ -592,20 +616,20 @@ impl Triggers {
         // forecast ("the offensive would..."), or a person taken, not a place.
         let weapon = family_group(def.family) == "remote";
         if (weapon
-            && (self.cues.support_before.is_match(before)
-                || self.cues.support_after.is_match(after)))
-            || self.cues.not_event_after.is_match(after)
-            || (def.noun && self.cues.modal_after.is_match(after))
-            || (def.sub == SubRule::Territory && self.cues.territory_people.is_match(after))
+            && (self.cues.support_before.is_match(before, seen)
+                || self.cues.support_after.is_match(after, seen)))
+            || self.cues.not_event_after.is_match(after, seen)
+            || (def.noun && self.cues.modal_after.is_match(after, seen))
+            || (def.sub == SubRule::Territory && self.cues.territory_people.is_match(after, seen))
         {
             return false;
         }
         // A verdict on an act ("the attacks were systematic"), the text of
         // an embedded post (a link follows), or an act abroad.
-        if (def.noun && self.cues.statement_after.is_match(after))
-            || self.cues.cessation_after.is_match(after)
-            || self.cues.debris.is_match(after)
-            || self.foreign(text, h, after)
+        if (def.noun && self.cues.statement_after.is_match(after, seen))
+            || self.cues.cessation_after.is_match(after, seen)
+            || self.cues.debris.is_match(after, seen)
+            || self.foreign(seen, text, h, after)
         {
             return false;
         }
@@ -623,18 +647,18 @@ impl Triggers {
     /// True when the act takes place abroad: a foreign place right after
     /// the trigger (not a group name like "Islamic State in Iraq and Syria"),
     /// or a sentence that opens abroad and names no Syria before the trigger.
-    fn foreign(&self, text: &str, h: &Hit, after: &str) -> bool {
-        if let Some(m) = self.cues.foreign_after.find(after) {
+    fn foreign(&self, seen: &Seen, text: &str, h: &Hit, after: &str) -> bool {
+        if let Some(m) = self.cues.foreign_after.find(after, seen) {
             let rest = after.get(m.end()..).unwrap_or("");
-            return !self.cues.foreign_group.is_match(rest);
+            return !self.cues.foreign_group.is_match(rest, seen);
         }
         let head = text.get(..h.start).unwrap_or("");
-        self.cues.foreign_opening.is_match(head) && !head.contains("Syria")
+        self.cues.foreign_opening.is_match(head, seen) && !head.contains("Syria")
     }
 
     /// Clause bounds (relative to the sentence): split markers are kept
     /// only where both sides carry an act of their own.
-    fn clauses(&self, text: &str, hits: &[Hit]) -> Vec<(usize, usize)> {
+    fn clauses(&self, seen: &Seen, text: &str, hits: &[Hit]) -> Vec<(usize, usize)> {
         let acts = |s: usize, e: usize| {
             hits.iter().any(|h| {
                 h.start >= s
@@ -651,6 +675,7 @@ impl Triggers {
         let markers: Vec<(usize, usize)> = self
             .cues
             .split
+            .re
             .find_iter(text)
             .map(|m| (m.start(), m.end()))
             .collect();
@@ -666,7 +691,8 @@ impl Triggers {
                 .split_whitespace()
                 .take(4)
                 .any(|w| w.eq_ignore_ascii_case("also"));
-            let same_subject = checks_subject && !also && self.cues.same_subject.is_match(rest);
+            let same_subject =
+                checks_subject && !also && self.cues.same_subject.is_match(rest, seen);
             // A marker inside a trigger's own span never splits it.
             let inside = hits.iter().any(|h| h.start < ms && me < h.end);
             // A bare list item ("..., and abductions") is not a report of its own.
@@ -684,13 +710,21 @@ impl Triggers {
     }
 
     /// The mention of one clause, from its dominant trigger.
-    fn mention(&self, text: &str, cs: usize, ce: usize, hits: &[Hit]) -> Option<EventMention> {
+    fn mention(
+        &self,
+        seen: &Seen,
+        text: &str,
+        cs: usize,
+        ce: usize,
+        hits: &[Hit],
+    ) -> Option<EventMention> {
         let clause = text.get(cs..ce)?;
         // Triggers inside a relative clause about the place yield to an act
         // of the main clause.
         let relative: Vec<(usize, usize)> = self
             .cues
             .relative_place
+            .re
             .find_iter(clause)
             .map(|m| (cs + m.start(), cs + m.end()))
             .collect();
@@ -703,12 +737,12 @@ impl Triggers {
         } else {
             hits
         };
-        let contested = self.cues.contested.is_match(clause);
+        let contested = self.cues.contested.is_match(clause, seen);
         let has_act = hits
             .iter()
             .any(|h| matches!(self.defs[h.def].class, Class::Strong | Class::Weak));
         let has_toll = hits.iter().any(|h| self.defs[h.def].class == Class::Toll);
-        if !(has_act || (has_toll && self.cues.quantity.is_match(clause))) {
+        if !(has_act || (has_toll && self.cues.quantity.is_match(clause, seen))) {
             return None;
         }
         // A definite event noun ("the fighting") refers back; it yields to a
@@ -722,7 +756,7 @@ impl Triggers {
                 && self
                     .cues
                     .definite
-                    .is_match(text.get(cs..h.start).unwrap_or(""))
+                    .is_match(text.get(cs..h.start).unwrap_or(""), seen)
         };
         let weight = |h: &Hit| {
             let d = &self.defs[h.def];
@@ -740,14 +774,14 @@ impl Triggers {
             .max_by(|a, b| weight(a).cmp(&weight(b)).then(b.start.cmp(&a.start)))?;
         let def = &self.defs[dom.def];
         let toll_only = !has_act;
-        let mut decided = self.decide(text, cs, ce, &dom, contested)?;
-        let huge = toll_only && self.cues.huge_toll.is_match(clause);
+        let mut decided = self.decide(seen, text, cs, ce, &dom, contested)?;
+        let huge = toll_only && self.cues.huge_toll.is_match(clause, seen);
         // Force used on a gathered crowd (not a war toll that names the
         // protests the war began with).
         if decided.sub == "Attack"
             && !huge
-            && self.cues.protest_context.is_match(clause)
-            && self.cues.force.is_match(clause)
+            && self.cues.protest_context.is_match(clause, seen)
+            && self.cues.force.is_match(clause, seen)
             && let Some((t, s)) = static_sub("Excessive force against protesters")
         {
             decided.event_type = t;
@@ -755,32 +789,33 @@ impl Triggers {
             decided.family = "protest";
         }
 
-        let alleged = self.cues.alleged.is_match(clause);
+        let alleged = self.cues.alleged.is_match(clause, seen);
         // Aggregate cues count only up to a background cue.
-        let agg_scope = match self.cues.background.find(clause) {
+        let agg_scope = match self.cues.background.find(clause, seen) {
             Some(b) => clause.get(..b.start()).unwrap_or(clause),
             None => clause,
         };
         // A bare toll beside war background ("since the conflict began") is a
         // cumulative toll.
         let aggregate = huge
-            || self.cues.aggregate.is_match(agg_scope)
+            || self.cues.aggregate.is_match(agg_scope, seen)
             || (toll_only && agg_scope.len() < clause.len())
-            || (self.cues.continued.is_match(agg_scope) && !self.cues.day_words.is_match(clause));
+            || (self.cues.continued.is_match(agg_scope, seen)
+                && !self.cues.day_words.is_match(clause, seen));
 
         // Anaphoric: a definite event noun with no new place after it.
         let definite_noun = |h: &Hit| {
             let d = &self.defs[h.def];
             if d.class == Class::Anaphor {
-                return !self.place_after(text, h.end, ce);
+                return !self.place_after(seen, text, h.end, ce);
             }
             d.noun
                 && !is_verb_form(text, h)
                 && self
                     .cues
                     .definite
-                    .is_match(text.get(cs..h.start).unwrap_or(""))
-                && !self.place_after(text, h.end, ce)
+                    .is_match(text.get(cs..h.start).unwrap_or(""), seen)
+                && !self.place_after(seen, text, h.end, ce)
         };
         let anaphoric = if matches!(def.class, Class::Toll | Class::Anaphor) {
             hits.iter().any(definite_noun)
@@ -825,19 +860,20 @@ impl Triggers {
 
     /// True when a place (a preposition then a capitalised word that is not
     /// a weekday or month) follows `from` inside the clause.
-    fn place_after(&self, text: &str, from: usize, to: usize) -> bool {
+    fn place_after(&self, seen: &Seen, text: &str, from: usize, to: usize) -> bool {
         let Some(after) = text.get(from..to) else {
             return false;
         };
-        self.cues.place_after.find_iter(after).any(|m| {
+        self.cues.place_after.re.find_iter(after).any(|m| {
             let word = m.as_str().rsplit(char::is_whitespace).next().unwrap_or("");
-            !self.cues.not_place.is_match(word)
+            !self.cues.not_place.is_match(word, seen)
         })
     }
 
     /// The sub-type of the dominant trigger, from its rule and the clause.
     fn decide(
         &self,
+        seen: &Seen,
         text: &str,
         cs: usize,
         ce: usize,
@@ -863,11 +899,11 @@ impl Triggers {
                 guessed: false,
             }),
             SubRule::Territory => {
-                let gov = self.government_acts(text, cs, ce, dom);
+                let gov = self.government_acts(seen, text, cs, ce, dom);
                 let positions = self
                     .cues
                     .territory_positions
-                    .is_match(text.get(dom.end..ce).unwrap_or(""));
+                    .is_match(text.get(dom.end..ce).unwrap_or(""), seen);
                 if contested || positions {
                     let mut d = fixed("Armed clash", "clash", false)?;
                     d.government_acts = gov;
@@ -891,7 +927,8 @@ impl Triggers {
                 })
             }
             SubRule::Victim => {
-                let civilian = self.civilians_hit(text, cs, ce, dom, def.class == Class::Weak);
+                let civilian =
+                    self.civilians_hit(seen, text, cs, ce, dom, def.class == Class::Weak);
                 // A generic word ("assault", "killed", "the attack") fits any
                 // family, even when it hit civilians: the lead merges it into
                 // the specific act reported beside it.
@@ -907,7 +944,14 @@ impl Triggers {
 
     /// Who takes the place: the first actor cue of the subject (before the
     /// trigger), or in the passive ("seized by", "fell to") the first after it.
-    fn government_acts(&self, text: &str, cs: usize, ce: usize, dom: &Hit) -> Option<bool> {
+    fn government_acts(
+        &self,
+        seen: &Seen,
+        text: &str,
+        cs: usize,
+        ce: usize,
+        dom: &Hit,
+    ) -> Option<bool> {
         let before = text.get(cs..dom.start).unwrap_or("");
         let trig = text
             .get(dom.start..dom.end)
@@ -928,15 +972,16 @@ impl Triggers {
             let g = self
                 .cues
                 .government
+                .re
                 .find_iter(s)
                 .find(|m| {
                     !self
                         .cues
                         .foreign_before
-                        .is_match(s.get(..m.start()).unwrap_or(""))
+                        .is_match(s.get(..m.start()).unwrap_or(""), seen)
                 })
                 .map(|m| m.start());
-            let n = self.cues.nonstate.find(s).map(|m| m.start());
+            let n = self.cues.nonstate.find(s, seen).map(|m| m.start());
             match (g, n) {
                 (Some(g), Some(n)) => Some(g < n),
                 (Some(_), None) => Some(true),
@@ -956,6 +1001,7 @@ impl Triggers {
     /// the clause names no one.
     fn civilians_hit(
         &self,
+        seen: &Seen,
         text: &str,
         cs: usize,
         ce: usize,
@@ -964,8 +1010,8 @@ impl Triggers {
     ) -> Option<bool> {
         if object_first {
             let after = text.get(dom.end..ce).unwrap_or("");
-            let c = self.cues.civilians.find(after).map(|m| m.start());
-            let k = self.cues.combatants.find(after).map(|m| m.start());
+            let c = self.cues.civilians.find(after, seen).map(|m| m.start());
+            let k = self.cues.combatants.find(after, seen).map(|m| m.start());
             match (c, k) {
                 (Some(c), Some(k)) => return Some(c < k),
                 (Some(_), None) => return Some(true),
@@ -987,8 +1033,8 @@ impl Triggers {
                 .min()
         };
         match (
-            nearest(&self.cues.civilians),
-            nearest(&self.cues.combatants),
+            nearest(&self.cues.civilians.re),
+            nearest(&self.cues.combatants.re),
         ) {
             (Some(c), Some(k)) => Some(c < k),
             (Some(_), None) => Some(true),
@@ -1138,6 +1184,29 @@ mod tests {
                     t.keys
                 );
             }
+        }
+    }
+
+    #[test]
+    fn cues_in_the_trigger_window_are_gated() {
+        // The cues read for every trigger must have a literal gate, or each
+        // of them runs on every trigger's window again.
+        let t = Triggers::new().expect("triggers");
+        let c = &t.cues;
+        for (name, cue) in [
+            ("negation", &c.negation),
+            ("irrealis", &c.irrealis),
+            ("background_adjacent", &c.background_adjacent),
+            ("background_near", &c.background_near),
+            ("not_event_after", &c.not_event_after),
+            ("statement_after", &c.statement_after),
+            ("cessation_after", &c.cessation_after),
+            ("debris", &c.debris),
+            ("foreign_after", &c.foreign_after),
+            ("aggregate", &c.aggregate),
+            ("alleged", &c.alleged),
+        ] {
+            assert!(cue.is_gated(), "{name} has no literal gate");
         }
     }
 
