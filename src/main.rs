@@ -14,12 +14,6 @@ use clap::Parser;
 use cli::{BuildArgs, Cli, Command, DiffArgs, DiffFormat, EvalArgs, FailOnArg, GazetteerCommand};
 use sitrep::ingest::Limits;
 
-// The build allocates many small, short-lived strings and vectors per
-// sentence on every worker; mimalloc's thread-local free lists serve them
-// at a fraction of the system allocator's cost.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
