@@ -109,10 +109,10 @@ const CHUNK_BYTES: usize = 64 << 20;
 
 /// Builds a dataset from `opts.inputs` into `opts.out`.
 ///
-/// The calling thread reads the inputs in their sorted order, streaming
-/// JSON Lines files line by line, and cuts the work into batches of up to
-/// [`CHUNK`] jobs; each batch is processed in parallel and its rows handed
-/// to the writer before the next batch is read. Where a batch ends depends
+/// The inputs are read in their sorted order, JSON Lines files streamed
+/// line by line, and cut into batches of up to [`CHUNK`] jobs; each batch
+/// is processed in parallel while one worker reads the next, and its rows
+/// are handed to the writer thread. Where a batch ends depends
 /// only on the input, never on the thread count, so the output does not
 /// either; memory holds one batch, not a whole file.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
@@ -136,23 +136,23 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     std::thread::scope(|scope| {
         let writing = scope.spawn(move || write_batches(state, writer, batches));
         let mut jobs = ingest::jobs(&inputs.units, &opts.limits);
-        let mut batch = Vec::with_capacity(CHUNK);
-        loop {
-            let mut held = 0;
-            while batch.len() < CHUNK && held < CHUNK_BYTES {
-                let Some(job) = jobs.next() else { break };
-                held += job.held_bytes();
-                batch.push(job);
-            }
-            if batch.is_empty() {
-                break;
-            }
-            let outputs: Vec<Outcome> = pool.install(|| {
-                batch
-                    .par_drain(..)
-                    .map(|job| process(job, &lexicon, &metadata, &opts.limits))
-                    .collect()
+        let mut batch = next_batch(&mut jobs);
+        while !batch.is_empty() {
+            // The next batch is read (and, for JSON Lines, decompressed and
+            // parsed) by one worker while the others process this one, so no
+            // worker waits for input between batches.
+            let (outputs, next) = pool.install(|| {
+                rayon::join(
+                    || {
+                        batch
+                            .par_drain(..)
+                            .map(|job| process(job, &lexicon, &metadata, &opts.limits))
+                            .collect::<Vec<Outcome>>()
+                    },
+                    || next_batch(&mut jobs),
+                )
             });
+            batch = next;
             if finished.send(outputs).is_err() {
                 // The writer stopped on an error; joining it returns the error.
                 break;
@@ -165,6 +165,18 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
     })
+}
+
+/// The next jobs, up to [`CHUNK`] of them or [`CHUNK_BYTES`] held in memory.
+fn next_batch(jobs: &mut ingest::Jobs) -> Vec<Job> {
+    let mut batch = Vec::with_capacity(CHUNK);
+    let mut held = 0;
+    while batch.len() < CHUNK && held < CHUNK_BYTES {
+        let Some(job) = jobs.next() else { break };
+        held += job.held_bytes();
+        batch.push(job);
+    }
+    batch
 }
 
 /// The writer thread: dedups, collects the dimension tables and streams

@@ -38,7 +38,7 @@ pub struct Line {
 /// comes last.
 pub struct Reader {
     rel: String,
-    src: Option<Box<dyn BufRead>>,
+    src: Option<Box<dyn BufRead + Send>>,
     /// A reject to give before anything else (the file could not be opened).
     failed: Option<Reject>,
     notes: Vec<String>,
@@ -85,9 +85,9 @@ impl Reader {
     }
 
     /// Reads the bytes of the file `rel` from `input`, gzipped or not.
-    pub fn new(rel: &str, input: impl Read + 'static, gz: bool, limits: &Limits) -> Reader {
+    pub fn new(rel: &str, input: impl Read + Send + 'static, gz: bool, limits: &Limits) -> Reader {
         let mut reader = Reader::empty(rel, gz, limits);
-        let mut raw: Box<dyn Read> = if gz {
+        let mut raw: Box<dyn Read + Send> = if gz {
             reader.notes.push("gzip".into());
             let inflate = flate2::read::MultiGzDecoder::new(BufReader::new(input));
             Box::new(decode::Capped::new(inflate, limits.max_decompressed_bytes))
@@ -116,7 +116,7 @@ impl Reader {
         reader.ascii_blank = encoding.bom_len() == 0;
         head.drain(..encoding.bom_len());
         let text = std::io::Cursor::new(head).chain(raw);
-        let utf8: Box<dyn Read> = match encoding {
+        let utf8: Box<dyn Read + Send> = match encoding {
             Encoding::Utf16 { .. } => {
                 reader.ascii_blank = false;
                 match encoding.utf16() {
@@ -557,13 +557,13 @@ mod tests {
     /// A reader that counts the bytes taken from it.
     struct Counting(
         std::io::Cursor<Vec<u8>>,
-        std::rc::Rc<std::cell::Cell<usize>>,
+        std::sync::Arc<std::sync::atomic::AtomicUsize>,
     );
 
     impl Read for Counting {
         fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
             let n = self.0.read(buf)?;
-            self.1.set(self.1.get() + n);
+            self.1.fetch_add(n, std::sync::atomic::Ordering::Relaxed);
             Ok(n)
         }
     }
@@ -572,17 +572,20 @@ mod tests {
     fn lines_are_read_as_they_are_asked_for() {
         let line = "{\"text\": \"Shelling of the market.\"}\n";
         let text = line.repeat(200_000);
-        let taken = std::rc::Rc::new(std::cell::Cell::new(0));
+        let taken = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
         let input = Counting(std::io::Cursor::new(text.into_bytes()), taken.clone());
         let mut reader = Reader::new("a.jsonl", input, false, &Limits::default());
         assert_eq!(reader.next().unwrap().unwrap().n, 1);
         assert!(
-            taken.get() <= 128 << 10,
+            taken.load(std::sync::atomic::Ordering::Relaxed) <= 128 << 10,
             "{} bytes read for one line",
-            taken.get()
+            taken.load(std::sync::atomic::Ordering::Relaxed)
         );
         assert_eq!(reader.count(), 199_999);
-        assert_eq!(taken.get(), line.len() * 200_000);
+        assert_eq!(
+            taken.load(std::sync::atomic::Ordering::Relaxed),
+            line.len() * 200_000
+        );
     }
 
     #[test]
