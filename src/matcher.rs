@@ -91,6 +91,11 @@ impl Gated {
         seen.may_match(self.gate, hay) && self.re.is_match(hay)
     }
 
+    /// A regex that always runs.
+    pub fn ungated(re: Regex) -> Gated {
+        Gated { re, gate: None }
+    }
+
     /// Whether the regex has a literal gate (else it always runs).
     pub fn is_gated(&self) -> bool {
         self.gate.is_some()

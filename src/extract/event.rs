@@ -293,69 +293,80 @@ fn alternation(list: &[String]) -> String {
     format!(r"\b(?:{})", parts.join("|"))
 }
 
+/// Whether a cue gets a literal gate (see [`compile_cues`]).
+const GATE: bool = true;
+const PLAIN: bool = false;
+
 fn compile_cues(c: CueFile) -> Result<Cues> {
     let f = CUES_FILE;
     let gb = std::cell::RefCell::new(GateBuilder::default());
-    let compile = |_: &'static str, pattern: &str| -> Result<Gated> {
-        gb.borrow_mut()
-            .regex(pattern, true)
-            .map_err(|e| Error::data(f, format!("regex {pattern:?}: {e}")))
+    // Gated cues are those read around every trigger or clause; cues made
+    // of everyday words ("the", "to", "in") or read only for the chosen
+    // trigger would cost the sentence scan more than they save.
+    let compile = |gated: bool, pattern: &str| -> Result<Gated> {
+        let mut gb = gb.borrow_mut();
+        let re = if gated {
+            gb.regex(pattern, true)
+        } else {
+            crate::matcher::regex_ci(pattern).map(Gated::ungated)
+        };
+        re.map_err(|e| Error::data(f, format!("regex {pattern:?}: {e}")))
     };
     let near = c.before.near_words;
     // A cue, then at most `near` words, then the end of the text before the trigger.
     let before = |list: &[String]| {
         compile(
-            f,
+            GATE,
             &format!(r"{}\b(?:\W+[\w'-]+){{0,{near}}}\W*$", alternation(list)),
         )
     };
-    let adjacent = |list: &[String]| compile(f, &format!(r"{}\s+$", alternation(list)));
-    let any = |list: &[String]| compile(f, &format!(r"{}\b", alternation(list)));
+    let adjacent = |gated, list: &[String]| compile(gated, &format!(r"{}\s+$", alternation(list)));
+    let any = |gated, list: &[String]| compile(gated, &format!(r"{}\b", alternation(list)));
     let cues = Cues {
         gates: Gates::default(),
         negation: before(&c.before.negation)?,
         irrealis: before(&c.before.irrealis)?,
-        irrealis_adjacent: adjacent(&c.before.irrealis_adjacent)?,
+        irrealis_adjacent: adjacent(PLAIN, &c.before.irrealis_adjacent)?,
         irrealis_adjacent_except: compile(
-            f,
+            PLAIN,
             &format!(r"(?:{})\s+$", c.before.irrealis_adjacent_except.join("|")),
         )?,
-        background_adjacent: adjacent(&c.before.background_adjacent)?,
+        background_adjacent: adjacent(GATE, &c.before.background_adjacent)?,
         background_near: before(&c.before.background_near)?,
-        alleged: any(&c.clause.alleged)?,
-        background: any(&c.clause.background)?,
-        aggregate: compile(f, &alternation(&c.clause.aggregate))?,
-        continued: compile(f, &c.clause.continued)?,
-        day_words: compile(f, &c.clause.day_words)?,
-        contested: compile(f, &c.clause.contested)?,
-        place_after: compile(f, &c.clause.place_after)?,
-        not_place: compile(f, &c.clause.not_place)?,
-        definite: compile(f, &c.clause.definite)?,
-        quantity: compile(f, &c.clause.quantity)?,
-        government: any(&c.actors.government)?,
-        nonstate: any(&c.actors.nonstate)?,
-        civilians: any(&c.actors.civilians)?,
-        combatants: any(&c.actors.combatants)?,
-        split: compile(f, &c.split.markers.join("|"))?,
-        same_subject: compile(f, &c.split.same_subject)?,
-        breaker: any(&c.before.breakers)?,
-        support_before: compile(f, &c.before.support_before)?,
-        support_after: compile(f, &c.after.support)?,
-        not_event_after: compile(f, &c.after.not_event)?,
-        modal_after: compile(f, &c.after.modal)?,
-        territory_positions: compile(f, &c.after.territory_positions)?,
-        territory_people: compile(f, &c.after.territory_people)?,
-        statement_after: compile(f, &c.after.statement)?,
-        cessation_after: compile(f, &c.after.cessation)?,
-        debris: compile(f, &c.after.debris)?,
-        foreign_after: compile(f, &c.after.foreign_after)?,
-        foreign_group: compile(f, &c.after.foreign_group)?,
-        foreign_opening: compile(f, &c.after.foreign_opening)?,
-        relative_place: compile(f, &c.clause.relative_place)?,
-        protest_context: compile(f, &c.clause.protest_context)?,
-        force: compile(f, &c.clause.force)?,
-        huge_toll: compile(f, &c.clause.huge_toll)?,
-        foreign_before: compile(f, &c.actors.foreign_before)?,
+        alleged: any(GATE, &c.clause.alleged)?,
+        background: any(GATE, &c.clause.background)?,
+        aggregate: compile(GATE, &alternation(&c.clause.aggregate))?,
+        continued: compile(GATE, &c.clause.continued)?,
+        day_words: compile(PLAIN, &c.clause.day_words)?,
+        contested: compile(GATE, &c.clause.contested)?,
+        place_after: compile(PLAIN, &c.clause.place_after)?,
+        not_place: compile(PLAIN, &c.clause.not_place)?,
+        definite: compile(PLAIN, &c.clause.definite)?,
+        quantity: compile(PLAIN, &c.clause.quantity)?,
+        government: any(PLAIN, &c.actors.government)?,
+        nonstate: any(PLAIN, &c.actors.nonstate)?,
+        civilians: any(PLAIN, &c.actors.civilians)?,
+        combatants: any(PLAIN, &c.actors.combatants)?,
+        split: compile(PLAIN, &c.split.markers.join("|"))?,
+        same_subject: compile(PLAIN, &c.split.same_subject)?,
+        breaker: any(PLAIN, &c.before.breakers)?,
+        support_before: compile(GATE, &c.before.support_before)?,
+        support_after: compile(GATE, &c.after.support)?,
+        not_event_after: compile(GATE, &c.after.not_event)?,
+        modal_after: compile(GATE, &c.after.modal)?,
+        territory_positions: compile(GATE, &c.after.territory_positions)?,
+        territory_people: compile(GATE, &c.after.territory_people)?,
+        statement_after: compile(GATE, &c.after.statement)?,
+        cessation_after: compile(GATE, &c.after.cessation)?,
+        debris: compile(GATE, &c.after.debris)?,
+        foreign_after: compile(GATE, &c.after.foreign_after)?,
+        foreign_group: compile(GATE, &c.after.foreign_group)?,
+        foreign_opening: compile(GATE, &c.after.foreign_opening)?,
+        relative_place: compile(PLAIN, &c.clause.relative_place)?,
+        protest_context: compile(GATE, &c.clause.protest_context)?,
+        force: compile(GATE, &c.clause.force)?,
+        huge_toll: compile(GATE, &c.clause.huge_toll)?,
+        foreign_before: compile(PLAIN, &c.actors.foreign_before)?,
     };
     let gates = gb.into_inner().build().map_err(|e| Error::data(f, e))?;
     Ok(Cues { gates, ..cues })
