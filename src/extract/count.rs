@@ -241,11 +241,14 @@ fn tokenize(text: &str, base: usize) -> Vec<Tok> {
             (false, false)
         };
         let e = chars.get(j).map_or(text.len(), |x| x.0);
-        let low = text
-            .get(s..e)
-            .unwrap_or("")
-            .to_lowercase()
-            .replace('’', "'");
+        let raw = text.get(s..e).unwrap_or("");
+        // One allocation per token: most tokens are ASCII and have no
+        // curly apostrophe to straighten.
+        let low = if raw.is_ascii() {
+            raw.to_ascii_lowercase()
+        } else {
+            raw.to_lowercase().replace('’', "'")
+        };
         toks.push(Tok {
             start: base + s,
             end: base + e,
