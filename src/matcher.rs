@@ -120,7 +120,9 @@ impl Gated {
 /// match ends with one). Either way a match inside a window contains one
 /// literal occurrence inside that window; no occurrence, no match, so the
 /// regex need not run. Literals are compared ignoring ASCII case, which is
-/// what the case-insensitive rules need. A regex without a finite,
+/// what the case-insensitive rules need; the only variants this misses are
+/// the Unicode-only case partners of ASCII letters (the long s, the Kelvin
+/// sign, which cleaning normalises to K). A regex without a finite,
 /// non-empty literal set is never skipped.
 #[derive(Debug, Default)]
 pub struct GateBuilder {
@@ -160,6 +162,7 @@ impl GateBuilder {
         Ok(Gated { re, gate })
     }
 
+    /// The bit of a new gate for `pattern`, or None when it cannot have one.
     fn gate_of(&mut self, pattern: &str) -> Option<u8> {
         use regex_syntax::hir::literal::{ExtractKind, Extractor};
         if self.gates >= MAX_GATES {
@@ -200,6 +203,7 @@ impl GateBuilder {
         Some(bit)
     }
 
+    /// One automaton over the literals of every gate.
     pub fn build(self) -> Result<Gates, aho_corasick::BuildError> {
         let ac = if self.literals.is_empty() {
             None
