@@ -91,11 +91,6 @@ impl Gated {
         seen.may_match(self.gate, hay) && self.re.is_match(hay)
     }
 
-    /// A regex that always runs.
-    pub fn ungated(re: Regex) -> Gated {
-        Gated { re, gate: None }
-    }
-
     /// Whether the regex has a literal gate (else it always runs).
     pub fn is_gated(&self) -> bool {
         self.gate.is_some()
@@ -151,13 +146,9 @@ const MAX_GATES: u8 = 64;
 const MAX_LITERALS: usize = 2_000;
 
 impl GateBuilder {
-    /// Compiles `re` and its gate; `ci` makes the regex case-insensitive.
-    pub fn regex(&mut self, pattern: &str, ci: bool) -> Result<Gated, regex::Error> {
-        let re = if ci {
-            regex_ci(pattern)?
-        } else {
-            regex(pattern)?
-        };
+    /// Compiles a case-insensitive rule regex and its gate.
+    pub fn regex_ci(&mut self, pattern: &str) -> Result<Gated, regex::Error> {
+        let re = regex_ci(pattern)?;
         let gate = self.gate_of(pattern);
         Ok(Gated { re, gate })
     }
@@ -275,7 +266,7 @@ mod tests {
         let mut b = GateBuilder::default();
         let res = PATTERNS
             .iter()
-            .map(|p| b.regex(p, true).expect("pattern"))
+            .map(|p| b.regex_ci(p).expect("pattern"))
             .collect();
         (res, b.build().expect("gates"))
     }

@@ -11,11 +11,10 @@ use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::Regex;
-
-use crate::matcher::{GateBuilder, Gated, Gates, Seen};
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
+use crate::matcher::{GateBuilder, Gated, Gates, Seen};
 use crate::model::{Sentence, Span};
 use crate::typology::SUB_EVENT_TYPES;
 
@@ -228,31 +227,35 @@ struct SplitCues {
 
 /// Compiled context cues.
 struct Cues {
-    /// The literal gates of every cue, scanned once per sentence.
+    /// The literal gates of the gated cues, scanned once per sentence. The
+    /// cues read around every trigger or clause are gated; cues made of
+    /// everyday words ("the", "to", "in") or read only for the chosen
+    /// trigger are plain regexes: their literals would cost the sentence
+    /// scan more than they save.
     gates: Gates,
     negation: Gated,
     irrealis: Gated,
-    irrealis_adjacent: Gated,
-    irrealis_adjacent_except: Gated,
+    irrealis_adjacent: Regex,
+    irrealis_adjacent_except: Regex,
     background_adjacent: Gated,
     background_near: Gated,
     alleged: Gated,
     background: Gated,
     aggregate: Gated,
     continued: Gated,
-    day_words: Gated,
+    day_words: Regex,
     contested: Gated,
-    place_after: Gated,
-    not_place: Gated,
-    definite: Gated,
-    quantity: Gated,
-    government: Gated,
-    nonstate: Gated,
-    civilians: Gated,
-    combatants: Gated,
-    split: Gated,
-    same_subject: Gated,
-    breaker: Gated,
+    place_after: Regex,
+    not_place: Regex,
+    definite: Regex,
+    quantity: Regex,
+    government: Regex,
+    nonstate: Regex,
+    civilians: Regex,
+    combatants: Regex,
+    split: Regex,
+    same_subject: Regex,
+    breaker: Regex,
     support_before: Gated,
     support_after: Gated,
     not_event_after: Gated,
@@ -265,11 +268,11 @@ struct Cues {
     foreign_after: Gated,
     foreign_group: Gated,
     foreign_opening: Gated,
-    relative_place: Gated,
+    relative_place: Regex,
     protest_context: Gated,
     force: Gated,
     huge_toll: Gated,
-    foreign_before: Gated,
+    foreign_before: Regex,
 }
 
 /// The compiled triggers and cues. Build once with [`Triggers::new`], share
@@ -293,83 +296,69 @@ fn alternation(list: &[String]) -> String {
     format!(r"\b(?:{})", parts.join("|"))
 }
 
-/// Whether a cue gets a literal gate (see [`compile_cues`]).
-const GATE: bool = true;
-const PLAIN: bool = false;
-
 fn compile_cues(c: CueFile) -> Result<Cues> {
     let f = CUES_FILE;
-    let gb = std::cell::RefCell::new(GateBuilder::default());
-    // Gated cues are those read around every trigger or clause; cues made
-    // of everyday words ("the", "to", "in") or read only for the chosen
-    // trigger would cost the sentence scan more than they save.
-    let compile = |gated: bool, pattern: &str| -> Result<Gated> {
-        let mut gb = gb.borrow_mut();
-        let re = if gated {
-            gb.regex(pattern, true)
-        } else {
-            crate::matcher::regex_ci(pattern).map(Gated::ungated)
-        };
-        re.map_err(|e| Error::data(f, format!("regex {pattern:?}: {e}")))
+    let mut gb = GateBuilder::default();
+    let mut gated = |pattern: &str| -> Result<Gated> {
+        gb.regex_ci(pattern)
+            .map_err(|e| Error::data(f, format!("regex {pattern:?}: {e}")))
     };
     let near = c.before.near_words;
     // A cue, then at most `near` words, then the end of the text before the trigger.
-    let before = |list: &[String]| {
-        compile(
-            GATE,
-            &format!(r"{}\b(?:\W+[\w'-]+){{0,{near}}}\W*$", alternation(list)),
-        )
-    };
-    let adjacent = |gated, list: &[String]| compile(gated, &format!(r"{}\s+$", alternation(list)));
-    let any = |gated, list: &[String]| compile(gated, &format!(r"{}\b", alternation(list)));
+    let before =
+        |list: &[String]| format!(r"{}\b(?:\W+[\w'-]+){{0,{near}}}\W*$", alternation(list));
+    let adjacent = |list: &[String]| format!(r"{}\s+$", alternation(list));
+    let any = |list: &[String]| format!(r"{}\b", alternation(list));
     let cues = Cues {
         gates: Gates::default(),
-        negation: before(&c.before.negation)?,
-        irrealis: before(&c.before.irrealis)?,
-        irrealis_adjacent: adjacent(PLAIN, &c.before.irrealis_adjacent)?,
+        negation: gated(&before(&c.before.negation))?,
+        irrealis: gated(&before(&c.before.irrealis))?,
+        irrealis_adjacent: compile(f, &adjacent(&c.before.irrealis_adjacent))?,
         irrealis_adjacent_except: compile(
-            PLAIN,
+            f,
             &format!(r"(?:{})\s+$", c.before.irrealis_adjacent_except.join("|")),
         )?,
-        background_adjacent: adjacent(GATE, &c.before.background_adjacent)?,
-        background_near: before(&c.before.background_near)?,
-        alleged: any(GATE, &c.clause.alleged)?,
-        background: any(GATE, &c.clause.background)?,
-        aggregate: compile(GATE, &alternation(&c.clause.aggregate))?,
-        continued: compile(GATE, &c.clause.continued)?,
-        day_words: compile(PLAIN, &c.clause.day_words)?,
-        contested: compile(GATE, &c.clause.contested)?,
-        place_after: compile(PLAIN, &c.clause.place_after)?,
-        not_place: compile(PLAIN, &c.clause.not_place)?,
-        definite: compile(PLAIN, &c.clause.definite)?,
-        quantity: compile(PLAIN, &c.clause.quantity)?,
-        government: any(PLAIN, &c.actors.government)?,
-        nonstate: any(PLAIN, &c.actors.nonstate)?,
-        civilians: any(PLAIN, &c.actors.civilians)?,
-        combatants: any(PLAIN, &c.actors.combatants)?,
-        split: compile(PLAIN, &c.split.markers.join("|"))?,
-        same_subject: compile(PLAIN, &c.split.same_subject)?,
-        breaker: any(PLAIN, &c.before.breakers)?,
-        support_before: compile(GATE, &c.before.support_before)?,
-        support_after: compile(GATE, &c.after.support)?,
-        not_event_after: compile(GATE, &c.after.not_event)?,
-        modal_after: compile(GATE, &c.after.modal)?,
-        territory_positions: compile(GATE, &c.after.territory_positions)?,
-        territory_people: compile(GATE, &c.after.territory_people)?,
-        statement_after: compile(GATE, &c.after.statement)?,
-        cessation_after: compile(GATE, &c.after.cessation)?,
-        debris: compile(GATE, &c.after.debris)?,
-        foreign_after: compile(GATE, &c.after.foreign_after)?,
-        foreign_group: compile(GATE, &c.after.foreign_group)?,
-        foreign_opening: compile(GATE, &c.after.foreign_opening)?,
-        relative_place: compile(PLAIN, &c.clause.relative_place)?,
-        protest_context: compile(GATE, &c.clause.protest_context)?,
-        force: compile(GATE, &c.clause.force)?,
-        huge_toll: compile(GATE, &c.clause.huge_toll)?,
-        foreign_before: compile(PLAIN, &c.actors.foreign_before)?,
+        background_adjacent: gated(&adjacent(&c.before.background_adjacent))?,
+        background_near: gated(&before(&c.before.background_near))?,
+        alleged: gated(&any(&c.clause.alleged))?,
+        background: gated(&any(&c.clause.background))?,
+        aggregate: gated(&alternation(&c.clause.aggregate))?,
+        continued: gated(&c.clause.continued)?,
+        day_words: compile(f, &c.clause.day_words)?,
+        contested: gated(&c.clause.contested)?,
+        place_after: compile(f, &c.clause.place_after)?,
+        not_place: compile(f, &c.clause.not_place)?,
+        definite: compile(f, &c.clause.definite)?,
+        quantity: compile(f, &c.clause.quantity)?,
+        government: compile(f, &any(&c.actors.government))?,
+        nonstate: compile(f, &any(&c.actors.nonstate))?,
+        civilians: compile(f, &any(&c.actors.civilians))?,
+        combatants: compile(f, &any(&c.actors.combatants))?,
+        split: compile(f, &c.split.markers.join("|"))?,
+        same_subject: compile(f, &c.split.same_subject)?,
+        breaker: compile(f, &any(&c.before.breakers))?,
+        support_before: gated(&c.before.support_before)?,
+        support_after: gated(&c.after.support)?,
+        not_event_after: gated(&c.after.not_event)?,
+        modal_after: gated(&c.after.modal)?,
+        territory_positions: gated(&c.after.territory_positions)?,
+        territory_people: gated(&c.after.territory_people)?,
+        statement_after: gated(&c.after.statement)?,
+        cessation_after: gated(&c.after.cessation)?,
+        debris: gated(&c.after.debris)?,
+        foreign_after: gated(&c.after.foreign_after)?,
+        foreign_group: gated(&c.after.foreign_group)?,
+        foreign_opening: gated(&c.after.foreign_opening)?,
+        relative_place: compile(f, &c.clause.relative_place)?,
+        protest_context: gated(&c.clause.protest_context)?,
+        force: gated(&c.clause.force)?,
+        huge_toll: gated(&c.clause.huge_toll)?,
+        foreign_before: compile(f, &c.actors.foreign_before)?,
     };
-    let gates = gb.into_inner().build().map_err(|e| Error::data(f, e))?;
-    Ok(Cues { gates, ..cues })
+    Ok(Cues {
+        gates: gb.build().map_err(|e| Error::data(f, e))?,
+        ..cues
+    })
 }
 
 fn static_sub(sub: &str) -> Option<(&'static str, &'static str)> {
@@ -499,7 +488,7 @@ impl Triggers {
             return Vec::new();
         };
         let seen = &seen;
-        let clauses = self.clauses(seen, text, &hits);
+        let clauses = self.clauses(text, &hits);
         let mut out = Vec::new();
         for (cs, ce) in clauses {
             let in_clause: Vec<Hit> = hits
@@ -601,15 +590,15 @@ impl Triggers {
         let since_local = local;
         // A cue governs only its own phrase: "a call for protests following
         // air strikes" does not make the strikes a call.
-        let local = match self.cues.breaker.re.find_iter(local).last() {
+        let local = match self.cues.breaker.find_iter(local).last() {
             Some(b) => local.get(b.end()..).unwrap_or(local),
             None => local,
         };
         if self.cues.negation.is_match(local, seen) || self.cues.irrealis.is_match(local, seen) {
             return false;
         }
-        if self.cues.irrealis_adjacent.is_match(local, seen)
-            && !self.cues.irrealis_adjacent_except.is_match(local, seen)
+        if self.cues.irrealis_adjacent.is_match(local)
+            && !self.cues.irrealis_adjacent_except.is_match(local)
         {
             return false;
         }
@@ -669,7 +658,7 @@ impl Triggers {
 
     /// Clause bounds (relative to the sentence): split markers are kept
     /// only where both sides carry an act of their own.
-    fn clauses(&self, seen: &Seen, text: &str, hits: &[Hit]) -> Vec<(usize, usize)> {
+    fn clauses(&self, text: &str, hits: &[Hit]) -> Vec<(usize, usize)> {
         let acts = |s: usize, e: usize| {
             hits.iter().any(|h| {
                 h.start >= s
@@ -686,7 +675,6 @@ impl Triggers {
         let markers: Vec<(usize, usize)> = self
             .cues
             .split
-            .re
             .find_iter(text)
             .map(|m| (m.start(), m.end()))
             .collect();
@@ -702,8 +690,7 @@ impl Triggers {
                 .split_whitespace()
                 .take(4)
                 .any(|w| w.eq_ignore_ascii_case("also"));
-            let same_subject =
-                checks_subject && !also && self.cues.same_subject.is_match(rest, seen);
+            let same_subject = checks_subject && !also && self.cues.same_subject.is_match(rest);
             // A marker inside a trigger's own span never splits it.
             let inside = hits.iter().any(|h| h.start < ms && me < h.end);
             // A bare list item ("..., and abductions") is not a report of its own.
@@ -735,7 +722,6 @@ impl Triggers {
         let relative: Vec<(usize, usize)> = self
             .cues
             .relative_place
-            .re
             .find_iter(clause)
             .map(|m| (cs + m.start(), cs + m.end()))
             .collect();
@@ -753,7 +739,7 @@ impl Triggers {
             .iter()
             .any(|h| matches!(self.defs[h.def].class, Class::Strong | Class::Weak));
         let has_toll = hits.iter().any(|h| self.defs[h.def].class == Class::Toll);
-        if !(has_act || (has_toll && self.cues.quantity.is_match(clause, seen))) {
+        if !(has_act || (has_toll && self.cues.quantity.is_match(clause))) {
             return None;
         }
         // A definite event noun ("the fighting") refers back; it yields to a
@@ -767,7 +753,7 @@ impl Triggers {
                 && self
                     .cues
                     .definite
-                    .is_match(text.get(cs..h.start).unwrap_or(""), seen)
+                    .is_match(text.get(cs..h.start).unwrap_or(""))
         };
         let weight = |h: &Hit| {
             let d = &self.defs[h.def];
@@ -812,21 +798,21 @@ impl Triggers {
             || self.cues.aggregate.is_match(agg_scope, seen)
             || (toll_only && agg_scope.len() < clause.len())
             || (self.cues.continued.is_match(agg_scope, seen)
-                && !self.cues.day_words.is_match(clause, seen));
+                && !self.cues.day_words.is_match(clause));
 
         // Anaphoric: a definite event noun with no new place after it.
         let definite_noun = |h: &Hit| {
             let d = &self.defs[h.def];
             if d.class == Class::Anaphor {
-                return !self.place_after(seen, text, h.end, ce);
+                return !self.place_after(text, h.end, ce);
             }
             d.noun
                 && !is_verb_form(text, h)
                 && self
                     .cues
                     .definite
-                    .is_match(text.get(cs..h.start).unwrap_or(""), seen)
-                && !self.place_after(seen, text, h.end, ce)
+                    .is_match(text.get(cs..h.start).unwrap_or(""))
+                && !self.place_after(text, h.end, ce)
         };
         let anaphoric = if matches!(def.class, Class::Toll | Class::Anaphor) {
             hits.iter().any(definite_noun)
@@ -871,13 +857,13 @@ impl Triggers {
 
     /// True when a place (a preposition then a capitalised word that is not
     /// a weekday or month) follows `from` inside the clause.
-    fn place_after(&self, seen: &Seen, text: &str, from: usize, to: usize) -> bool {
+    fn place_after(&self, text: &str, from: usize, to: usize) -> bool {
         let Some(after) = text.get(from..to) else {
             return false;
         };
-        self.cues.place_after.re.find_iter(after).any(|m| {
+        self.cues.place_after.find_iter(after).any(|m| {
             let word = m.as_str().rsplit(char::is_whitespace).next().unwrap_or("");
-            !self.cues.not_place.is_match(word, seen)
+            !self.cues.not_place.is_match(word)
         })
     }
 
@@ -910,7 +896,7 @@ impl Triggers {
                 guessed: false,
             }),
             SubRule::Territory => {
-                let gov = self.government_acts(seen, text, cs, ce, dom);
+                let gov = self.government_acts(text, cs, ce, dom);
                 let positions = self
                     .cues
                     .territory_positions
@@ -938,8 +924,7 @@ impl Triggers {
                 })
             }
             SubRule::Victim => {
-                let civilian =
-                    self.civilians_hit(seen, text, cs, ce, dom, def.class == Class::Weak);
+                let civilian = self.civilians_hit(text, cs, ce, dom, def.class == Class::Weak);
                 // A generic word ("assault", "killed", "the attack") fits any
                 // family, even when it hit civilians: the lead merges it into
                 // the specific act reported beside it.
@@ -955,14 +940,7 @@ impl Triggers {
 
     /// Who takes the place: the first actor cue of the subject (before the
     /// trigger), or in the passive ("seized by", "fell to") the first after it.
-    fn government_acts(
-        &self,
-        seen: &Seen,
-        text: &str,
-        cs: usize,
-        ce: usize,
-        dom: &Hit,
-    ) -> Option<bool> {
+    fn government_acts(&self, text: &str, cs: usize, ce: usize, dom: &Hit) -> Option<bool> {
         let before = text.get(cs..dom.start).unwrap_or("");
         let trig = text
             .get(dom.start..dom.end)
@@ -983,16 +961,15 @@ impl Triggers {
             let g = self
                 .cues
                 .government
-                .re
                 .find_iter(s)
                 .find(|m| {
                     !self
                         .cues
                         .foreign_before
-                        .is_match(s.get(..m.start()).unwrap_or(""), seen)
+                        .is_match(s.get(..m.start()).unwrap_or(""))
                 })
                 .map(|m| m.start());
-            let n = self.cues.nonstate.find(s, seen).map(|m| m.start());
+            let n = self.cues.nonstate.find(s).map(|m| m.start());
             match (g, n) {
                 (Some(g), Some(n)) => Some(g < n),
                 (Some(_), None) => Some(true),
@@ -1012,7 +989,6 @@ impl Triggers {
     /// the clause names no one.
     fn civilians_hit(
         &self,
-        seen: &Seen,
         text: &str,
         cs: usize,
         ce: usize,
@@ -1021,8 +997,8 @@ impl Triggers {
     ) -> Option<bool> {
         if object_first {
             let after = text.get(dom.end..ce).unwrap_or("");
-            let c = self.cues.civilians.find(after, seen).map(|m| m.start());
-            let k = self.cues.combatants.find(after, seen).map(|m| m.start());
+            let c = self.cues.civilians.find(after).map(|m| m.start());
+            let k = self.cues.combatants.find(after).map(|m| m.start());
             match (c, k) {
                 (Some(c), Some(k)) => return Some(c < k),
                 (Some(_), None) => return Some(true),
@@ -1044,8 +1020,8 @@ impl Triggers {
                 .min()
         };
         match (
-            nearest(&self.cues.civilians.re),
-            nearest(&self.cues.combatants.re),
+            nearest(&self.cues.civilians),
+            nearest(&self.cues.combatants),
         ) {
             (Some(c), Some(k)) => Some(c < k),
             (Some(_), None) => Some(true),
