@@ -251,7 +251,7 @@ fn measure(
     let log = args.work.join("logs").join(format!("{label}.log"));
     let mut usage = run_child(&args.bin, &cmd, &log)?;
     for _ in 1..args.runs {
-        if usage.code.is_some_and(|c| c > 1) || usage.code.is_none() {
+        if !matches!(usage.code, Some(0 | 1)) {
             break;
         }
         remove_dataset(&out)?;

@@ -114,7 +114,8 @@ const CHUNK_BYTES: usize = 64 << 20;
 /// is processed in parallel while one worker reads the next, and its rows
 /// are handed to the writer thread. Where a batch ends depends
 /// only on the input, never on the thread count, so the output does not
-/// either; memory holds one batch, not a whole file.
+/// either; memory holds a few batches (one read ahead, one processed, one
+/// waiting for the writer, one being written), never a whole file.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.threads.unwrap_or(0))
