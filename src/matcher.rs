@@ -284,10 +284,26 @@ mod tests {
         let text = "They had STOPPED the shelling, fighting in Iraq; 12 killed near the old  town";
         let seen = gates.scan(text);
         assert!(res[0].is_match(&text[..24], &seen));
+        // "STOPPED" lies outside the window: the regex is not even run.
+        assert!(!seen.may_match(res[0].gate, &text[30..]));
         assert!(!res[0].is_match(&text[30..], &seen));
+        // "Iraq" (a suffix literal) lies inside it.
+        assert!(seen.may_match(res[1].gate, &text[29..]));
         assert!(res[1].is_match(&text[29..], &seen));
         // A slice of another text is searched in full.
+        assert!(seen.may_match(res[0].gate, "did not"));
         assert!(res[0].is_match("did not", &seen));
+    }
+
+    #[test]
+    fn word_boundaries_become_ascii_and_nothing_else_changes() {
+        assert_eq!(ascii_boundaries(r"\bnot\b\s+"), r"(?-u:\b)not(?-u:\b)\s+");
+        // An escaped backslash before "b" is a literal backslash and a "b".
+        assert_eq!(ascii_boundaries(r"a\\b"), r"a\\b");
+        assert_eq!(ascii_boundaries(r"\Bx\\"), r"\Bx\\");
+        // The rewritten pattern still finds a word beside a curly quote.
+        let re = regex(r"\bnot\b").expect("pattern");
+        assert!(re.is_match("“not”"));
     }
 
     proptest! {
