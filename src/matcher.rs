@@ -17,7 +17,7 @@
 //! [`GateBuilder`] gives the rules read around every trigger a literal gate:
 //! one Aho-Corasick pass per sentence tells which of them can match at all.
 
-use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use regex::{Regex, RegexBuilder};
 
 /// The lazy-DFA cache limit of one regex (per thread).
 const DFA_CACHE: usize = 16 << 20;
@@ -32,18 +32,6 @@ pub fn regex(pattern: &str) -> Result<Regex, regex::Error> {
 /// Compiles a case-insensitive rule regex.
 pub fn regex_ci(pattern: &str) -> Result<Regex, regex::Error> {
     builder(pattern).case_insensitive(true).build()
-}
-
-/// Compiles a set of rule regexes matched together.
-pub fn regex_set<I, S>(patterns: I) -> Result<RegexSet, regex::Error>
-where
-    I: IntoIterator<Item = S>,
-    S: AsRef<str>,
-{
-    RegexSetBuilder::new(patterns)
-        .size_limit(PROGRAM)
-        .dfa_size_limit(DFA_CACHE)
-        .build()
 }
 
 fn builder(pattern: &str) -> RegexBuilder {
