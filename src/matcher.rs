@@ -222,6 +222,8 @@ impl GateBuilder {
             Some(
                 aho_corasick::AhoCorasick::builder()
                     .ascii_case_insensitive(true)
+                    // a DFA: it runs over every sentence with a trigger
+                    .kind(Some(aho_corasick::AhoCorasickKind::DFA))
                     .build(self.literals.iter().map(|(l, _)| l))?,
             )
         };

@@ -10,7 +10,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
@@ -331,6 +331,7 @@ impl Counts {
         let precheck = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostFirst)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&d.precheck)
             .map_err(|e| Error::data(DATA_FILE, e))?;
         let mut quals = tag(&d.qualifiers.at_least, Qualifier::AtLeast);

@@ -7,7 +7,7 @@
 //! Monday", "from 1 to 5 March") and "since" backgrounds. Its vocabulary lives
 //! in `data/dates.toml`, compiled once in [`Dates::new`].
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 use regex::{Captures, Regex};
 use serde::Deserialize;
@@ -335,6 +335,7 @@ impl Dates {
         let rel_ac = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&phrases)
             .map_err(|e| Error::data(DATA_FILE, e))?;
         let range_before = compile(r"(?i)\b(?:between|from)\s+$")?;
