@@ -159,15 +159,28 @@ fn run() -> Res<bool> {
     let mut ok = true;
 
     if args.startup_runs > 0 {
-        let (wall, rss) = startup(&args)?;
         writeln!(
             report,
-            "Start-up (median of {} builds of one small article, `-j 1`): {:.3} s wall, {:.0} MiB peak RSS.\n",
-            args.startup_runs,
-            wall.as_secs_f64(),
-            mib(rss)
+            "Start-up (median of {} builds of one small article):\n",
+            args.startup_runs
         )?;
-        eprintln!("start-up: {:.3} s, {:.0} MiB", wall.as_secs_f64(), mib(rss));
+        for &threads in &args.threads {
+            let (wall, cpu, rss) = startup(&args, threads)?;
+            writeln!(
+                report,
+                "- `-j {threads}`: {:.3} s wall, {:.3} CPU s, {:.0} MiB peak RSS",
+                wall.as_secs_f64(),
+                cpu.as_secs_f64(),
+                mib(rss)
+            )?;
+            eprintln!(
+                "start-up -j {threads}: {:.3} s, {:.3} CPU s, {:.0} MiB",
+                wall.as_secs_f64(),
+                cpu.as_secs_f64(),
+                mib(rss)
+            );
+        }
+        writeln!(report)?;
     }
 
     let mut rows = Vec::new();
@@ -313,8 +326,9 @@ fn run_child(bin: &Path, args: &[String], log: &Path) -> Res<Usage> {
     })
 }
 
-/// Median wall time and peak RSS of building one small article.
-fn startup(args: &Args) -> Res<(Duration, u64)> {
+/// Median wall time, CPU time and peak RSS of building one small article
+/// with `threads` threads (the dictionaries compile on that many).
+fn startup(args: &Args, threads: usize) -> Res<(Duration, Duration, u64)> {
     let dir = args.work.join("startup");
     let input = dir.join("in");
     std::fs::create_dir_all(&input)?;
@@ -325,16 +339,18 @@ fn startup(args: &Args) -> Res<(Duration, u64)> {
          killing two civilians and wounding five others, a monitoring group said.\n",
     )?;
     let out = dir.join("out");
-    let cmd: Vec<String> = ["build", "-q", "-j", "1"]
+    let cmd: Vec<String> = ["build", "-q", "-j"]
         .into_iter()
         .map(String::from)
         .chain([
+            threads.to_string(),
             input.display().to_string(),
             "-o".into(),
             out.display().to_string(),
         ])
         .collect();
     let mut walls = Vec::new();
+    let mut cpus = Vec::new();
     let mut rss = Vec::new();
     for _ in 0..args.startup_runs {
         remove_dataset(&out)?;
@@ -345,12 +361,15 @@ fn startup(args: &Args) -> Res<(Duration, u64)> {
             );
         }
         walls.push(u.wall);
+        cpus.push(u.cpu);
         rss.push(u.max_rss);
     }
     remove_dataset(&out)?;
     walls.sort();
+    cpus.sort();
     rss.sort();
-    Ok((walls[walls.len() / 2], rss[rss.len() / 2]))
+    let mid = walls.len() / 2;
+    Ok((walls[mid], cpus[mid], rss[mid]))
 }
 
 /// Articles, events and rejects from `manifest.json`; sentences summed from
