@@ -13,11 +13,11 @@
 //! cannot follow a Unicode word boundary past a non-ASCII byte, and a search
 //! that meets one (a curly quote, an accented name) restarts in the much
 //! slower NFA engines; and the Unicode word class, repeated in every bounded
-//! word window (`(?:\w+ ){0,3}`), made a third of start-up and of the
-//! matching time. The cues are English words, whose boundaries are the same
-//! either way; a non-ASCII letter now ends a word inside a window, so
-//! "Erdoğan" counts as two words there. Names are matched with `\p{L}`,
-//! which stays Unicode.
+//! word window (`(?:\w+ ){0,3}`), made a third of start-up's compiling and
+//! many more lazy-DFA states to build before the caches are warm. The cues
+//! are English words, whose boundaries are the same either way; a non-ASCII
+//! letter now ends a word inside a window, so "Erdoğan" counts as two words
+//! there. Names are matched with `\p{L}`, which stays Unicode.
 //!
 //! [`GateBuilder`] gives the rules read around every trigger a literal gate:
 //! one Aho-Corasick pass per sentence tells which of them can match at all.
