@@ -65,8 +65,8 @@ fn ascii_words(pattern: &str) -> String {
             '\\' => match chars.next() {
                 Some('b') if depth == 0 => out.push_str("(?-u:\\b)"),
                 Some('w') if depth == 0 => out.push_str(&format!("[{WORD}]")),
-                Some('W') if depth == 0 => out.push_str(&format!("[^{WORD}]")),
                 Some('w') => out.push_str(WORD),
+                // a nested negated class, inside a class or out
                 Some('W') => out.push_str(&format!("[^{WORD}]")),
                 Some(n) => {
                     out.push('\\');
