@@ -584,12 +584,18 @@ impl Cleaner {
             }
             None => {
                 // Of several headline-like lines above the text, the last
-                // is the headline; those before it describe a photo.
+                // is the headline; those before it describe a photo. With no
+                // body-like paragraph at all there is no "above the text":
+                // the first line is the headline and the rest is the text
+                // (a headline repeated with its agency and date).
                 let lead = &kept[..lead_end.min(6)];
-                let at = lead
-                    .iter()
-                    .rposition(|p| self.headline_like(p) && word_count(p) >= 4)
-                    .or_else(|| lead.iter().position(|p| self.headline_like(p)));
+                let headline = |p: &String| self.headline_like(p) && word_count(p) >= 4;
+                let at = if lead_end == kept.len() {
+                    lead.iter().position(headline)
+                } else {
+                    lead.iter().rposition(headline)
+                }
+                .or_else(|| lead.iter().position(|p| self.headline_like(p)));
                 if let Some(i) = at {
                     title = Some(kept[i].clone());
                 }
