@@ -149,9 +149,15 @@ struct LeftLists {
     toll_links: Vec<String>,
 }
 
-/// A list of token phrases with a payload, longest first.
+/// A list of token phrases with a payload, longest first, indexed by their
+/// first and last words: a lookup reads only the phrases that can match
+/// there (the lists are read at every token of every sentence).
 struct Phrases<T> {
     items: Vec<(Vec<String>, T)>,
+    /// Item indices in item order, by first word (sorted by word).
+    by_first: Vec<(String, Vec<usize>)>,
+    /// The same by last word.
+    by_last: Vec<(String, Vec<usize>)>,
 }
 
 impl<T: Copy> Phrases<T> {
@@ -170,29 +176,66 @@ impl<T: Copy> Phrases<T> {
             .filter(|(p, _): &(Vec<String>, T)| !p.is_empty())
             .collect();
         items.sort_by_key(|x| std::cmp::Reverse(x.0.len()));
-        Phrases { items }
+        let by_first = word_index(&items, |p| p.first());
+        let by_last = word_index(&items, |p| p.last());
+        Phrases {
+            items,
+            by_first,
+            by_last,
+        }
     }
 
     /// The longest phrase starting at token `i`: (payload, tokens used).
     fn at(&self, toks: &[Tok], i: usize) -> Option<(T, usize)> {
-        self.items.iter().find_map(|(p, t)| {
-            let n = p.len();
-            (i + n <= toks.len() && p.iter().zip(&toks[i..i + n]).all(|(w, tk)| *w == tk.low))
-                .then_some((*t, n))
-        })
+        let first = toks.get(i)?;
+        candidates(&self.by_first, &first.low)
+            .iter()
+            .find_map(|&k| {
+                let (p, t) = self.items.get(k)?;
+                let words = toks.get(i..i + p.len())?;
+                p.iter()
+                    .zip(words)
+                    .all(|(w, tk)| *w == tk.low)
+                    .then_some((*t, p.len()))
+            })
     }
 
     /// The longest phrase ending just before token `end`.
     fn ending_at(&self, toks: &[Tok], end: usize) -> Option<(T, usize)> {
-        self.items.iter().find_map(|(p, t)| {
-            let n = p.len();
-            (n <= end
-                && p.iter()
-                    .zip(&toks[end - n..end])
-                    .all(|(w, tk)| *w == tk.low))
-            .then_some((*t, n))
+        let last = toks.get(end.checked_sub(1)?)?;
+        candidates(&self.by_last, &last.low).iter().find_map(|&k| {
+            let (p, t) = self.items.get(k)?;
+            let words = toks.get(end.checked_sub(p.len())?..end)?;
+            p.iter()
+                .zip(words)
+                .all(|(w, tk)| *w == tk.low)
+                .then_some((*t, p.len()))
         })
     }
+}
+
+/// Item indices (ascending, so in item order) grouped by one word of each
+/// phrase, sorted by that word.
+fn word_index<T>(
+    items: &[(Vec<String>, T)],
+    word: impl Fn(&[String]) -> Option<&String>,
+) -> Vec<(String, Vec<usize>)> {
+    let mut index: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
+    for (k, (p, _)) in items.iter().enumerate() {
+        if let Some(w) = word(p) {
+            index.entry(w.clone()).or_default().push(k);
+        }
+    }
+    index.into_iter().collect()
+}
+
+/// The item indices filed under `word`.
+fn candidates<'a>(index: &'a [(String, Vec<usize>)], word: &str) -> &'a [usize] {
+    index
+        .binary_search_by(|(w, _)| w.as_str().cmp(word))
+        .ok()
+        .and_then(|k| index.get(k))
+        .map_or(&[], |(_, v)| v.as_slice())
 }
 
 #[derive(Debug, Clone)]
@@ -1061,6 +1104,29 @@ mod tests {
 
     fn run(s: &str) -> Vec<CountMention> {
         Counts::new().unwrap().extract(s, Span::new(0, s.len()))
+    }
+
+    /// The word index finds the longest phrase, as a scan of the whole
+    /// longest-first list would, at both ends and at the edges.
+    #[test]
+    fn phrases_find_the_longest_match_through_the_index() {
+        let p = Phrases::new([
+            ("more".to_string(), 1),
+            ("more than".to_string(), 2),
+            ("no more than".to_string(), 3),
+            ("than".to_string(), 4),
+        ]);
+        let toks = tokenize("no more than five more than", 0);
+        assert_eq!(p.at(&toks, 0), Some((3, 3)));
+        assert_eq!(p.at(&toks, 1), Some((2, 2)));
+        assert_eq!(p.at(&toks, 3), None);
+        assert_eq!(p.at(&toks, 4), Some((2, 2)));
+        assert_eq!(p.at(&toks, 6), None);
+        assert_eq!(p.ending_at(&toks, 3), Some((3, 3)));
+        assert_eq!(p.ending_at(&toks, 2), Some((1, 1)));
+        assert_eq!(p.ending_at(&toks, 6), Some((2, 2)));
+        assert_eq!(p.ending_at(&toks, 0), None);
+        assert_eq!(p.ending_at(&toks, 9), None);
     }
 
     /// Found by the pipeline fuzz test: a year as the last token of a
