@@ -24,6 +24,8 @@ enum Action {
     Drop,
     Cut,
     Caption,
+    /// An exception placed before the rules it guards: the paragraph stays.
+    Keep,
 }
 
 #[derive(Deserialize)]
@@ -519,7 +521,7 @@ impl Cleaner {
                     }
                     continue;
                 }
-                None => {}
+                Some(Action::Keep) | None => {}
             }
             // A single word alone ("Author", "JournalTv") is never article text.
             if !p.contains(' ') && !p.chars().any(|c| c.is_ascii_digit()) {
