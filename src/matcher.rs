@@ -31,23 +31,28 @@ const PROGRAM: usize = 1 << 24;
 
 /// Compiles a rule regex (flags inline, as written in the data files).
 pub fn regex(pattern: &str) -> Result<Regex, regex::Error> {
-    builder(pattern).build()
+    build(&ascii_words(pattern), false)
 }
 
 /// Compiles a case-insensitive rule regex.
 pub fn regex_ci(pattern: &str) -> Result<Regex, regex::Error> {
-    builder(pattern).case_insensitive(true).build()
+    build(&ascii_words(pattern), true)
 }
 
-fn builder(pattern: &str) -> RegexBuilder {
-    let pattern = ascii_words(pattern);
-    let mut b = RegexBuilder::new(&pattern);
-    b.size_limit(PROGRAM).dfa_size_limit(DFA_CACHE);
-    b
+/// Compiles a pattern already rewritten by [`ascii_words`].
+fn build(ascii: &str, case_insensitive: bool) -> Result<Regex, regex::Error> {
+    RegexBuilder::new(ascii)
+        .case_insensitive(case_insensitive)
+        .size_limit(PROGRAM)
+        .dfa_size_limit(DFA_CACHE)
+        .build()
 }
 
-/// ASCII word characters, as the inside of a bracketed class.
+/// ASCII word characters, as the inside of a bracketed class, as a class,
+/// and as its negation.
 const WORD: &str = "0-9A-Za-z_";
+const WORD_CLASS: &str = "[0-9A-Za-z_]";
+const NOT_WORD: &str = "[^0-9A-Za-z_]";
 
 /// `pattern` with ASCII word classes and word boundaries: `\b` becomes
 /// `(?-u:\b)`, `\w` `[0-9A-Za-z_]` and `\W` its negation, inside a
@@ -64,10 +69,10 @@ fn ascii_words(pattern: &str) -> String {
         match c {
             '\\' => match chars.next() {
                 Some('b') if depth == 0 => out.push_str("(?-u:\\b)"),
-                Some('w') if depth == 0 => out.push_str(&format!("[{WORD}]")),
+                Some('w') if depth == 0 => out.push_str(WORD_CLASS),
                 Some('w') => out.push_str(WORD),
                 // a nested negated class, inside a class or out
-                Some('W') => out.push_str(&format!("[^{WORD}]")),
+                Some('W') => out.push_str(NOT_WORD),
                 Some(n) => {
                     out.push('\\');
                     out.push(n);
@@ -167,9 +172,10 @@ const MAX_LITERALS: usize = 2_000;
 impl GateBuilder {
     /// Compiles a case-insensitive rule regex and its gate.
     pub fn regex_ci(&mut self, pattern: &str) -> Result<Gated, regex::Error> {
-        let re = regex_ci(pattern)?;
-        // The literals of the pattern as compiled, ASCII classes and all.
-        let gate = self.gate_of(&ascii_words(pattern));
+        // Rewritten once: the regex and its literals read the same pattern.
+        let ascii = ascii_words(pattern);
+        let re = build(&ascii, true)?;
+        let gate = self.gate_of(&ascii);
         Ok(Gated { re, gate })
     }
 
