@@ -188,24 +188,28 @@ impl<T: Copy> Phrases<T> {
     /// The longest phrase starting at token `i`: (payload, tokens used).
     fn at(&self, toks: &[Tok], i: usize) -> Option<(T, usize)> {
         let first = toks.get(i)?;
-        candidates(&self.by_first, &first.low)
-            .iter()
-            .find_map(|&k| {
-                let (p, t) = self.items.get(k)?;
-                let words = toks.get(i..i + p.len())?;
-                p.iter()
-                    .zip(words)
-                    .all(|(w, tk)| *w == tk.low)
-                    .then_some((*t, p.len()))
-            })
+        self.longest(&self.by_first, &first.low, |n| toks.get(i..i + n))
     }
 
     /// The longest phrase ending just before token `end`.
     fn ending_at(&self, toks: &[Tok], end: usize) -> Option<(T, usize)> {
         let last = toks.get(end.checked_sub(1)?)?;
-        candidates(&self.by_last, &last.low).iter().find_map(|&k| {
+        self.longest(&self.by_last, &last.low, |n| {
+            toks.get(end.checked_sub(n)?..end)
+        })
+    }
+
+    /// The first (longest) phrase filed under `word` in `index` whose words
+    /// are the tokens `span(length)` gives.
+    fn longest<'t>(
+        &self,
+        index: &[(String, Vec<usize>)],
+        word: &str,
+        span: impl Fn(usize) -> Option<&'t [Tok]>,
+    ) -> Option<(T, usize)> {
+        candidates(index, word).iter().find_map(|&k| {
             let (p, t) = self.items.get(k)?;
-            let words = toks.get(end.checked_sub(p.len())?..end)?;
+            let words = span(p.len())?;
             p.iter()
                 .zip(words)
                 .all(|(w, tk)| *w == tk.low)
