@@ -166,19 +166,14 @@ fn run() -> Res<bool> {
         )?;
         for &threads in &args.threads {
             let (wall, cpu, rss) = startup(&args, threads)?;
-            writeln!(
-                report,
-                "- `-j {threads}`: {:.3} s wall, {:.3} CPU s, {:.0} MiB peak RSS",
-                wall.as_secs_f64(),
-                cpu.as_secs_f64(),
-                mib(rss)
-            )?;
-            eprintln!(
-                "start-up -j {threads}: {:.3} s, {:.3} CPU s, {:.0} MiB",
+            let line = format!(
+                "`-j {threads}`: {:.3} s wall, {:.3} CPU s, {:.0} MiB peak RSS",
                 wall.as_secs_f64(),
                 cpu.as_secs_f64(),
                 mib(rss)
             );
+            writeln!(report, "- {line}")?;
+            eprintln!("start-up {line}");
         }
         writeln!(report)?;
     }

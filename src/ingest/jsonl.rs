@@ -387,6 +387,8 @@ fn looks_like_html(s: &str) -> bool {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use std::io::Write;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
 
     use super::*;
 
@@ -554,16 +556,14 @@ mod tests {
         );
     }
 
-    /// A reader that counts the bytes taken from it.
-    struct Counting(
-        std::io::Cursor<Vec<u8>>,
-        std::sync::Arc<std::sync::atomic::AtomicUsize>,
-    );
+    /// A reader that counts the bytes taken from it (`Send`, as the
+    /// read-ahead worker needs).
+    struct Counting(std::io::Cursor<Vec<u8>>, Arc<AtomicUsize>);
 
     impl Read for Counting {
         fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
             let n = self.0.read(buf)?;
-            self.1.fetch_add(n, std::sync::atomic::Ordering::Relaxed);
+            self.1.fetch_add(n, Ordering::Relaxed);
             Ok(n)
         }
     }
@@ -572,20 +572,14 @@ mod tests {
     fn lines_are_read_as_they_are_asked_for() {
         let line = "{\"text\": \"Shelling of the market.\"}\n";
         let text = line.repeat(200_000);
-        let taken = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let taken = Arc::new(AtomicUsize::new(0));
         let input = Counting(std::io::Cursor::new(text.into_bytes()), taken.clone());
         let mut reader = Reader::new("a.jsonl", input, false, &Limits::default());
         assert_eq!(reader.next().unwrap().unwrap().n, 1);
-        assert!(
-            taken.load(std::sync::atomic::Ordering::Relaxed) <= 128 << 10,
-            "{} bytes read for one line",
-            taken.load(std::sync::atomic::Ordering::Relaxed)
-        );
+        let read = taken.load(Ordering::Relaxed);
+        assert!(read <= 128 << 10, "{read} bytes read for one line");
         assert_eq!(reader.count(), 199_999);
-        assert_eq!(
-            taken.load(std::sync::atomic::Ordering::Relaxed),
-            line.len() * 200_000
-        );
+        assert_eq!(taken.load(Ordering::Relaxed), line.len() * 200_000);
     }
 
     #[test]
