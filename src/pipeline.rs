@@ -138,6 +138,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         let writing = scope.spawn(move || write_batches(state, writer, batches));
         let mut jobs = ingest::jobs(&inputs.units, &opts.limits);
         let mut batch = next_batch(&mut jobs);
+        // Input files read to their end once this batch is processed (the
+        // reader is one batch ahead of the progress shown).
+        let mut batch_done = jobs.units_done();
         while !batch.is_empty() {
             // The next batch is read (and, for JSON Lines, decompressed and
             // parsed) by one worker while the others process this one, so no
@@ -158,7 +161,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
                 // The writer stopped on an error; joining it returns the error.
                 break;
             }
-            progress.set_position(jobs.units_done());
+            progress.set_position(batch_done);
+            batch_done = jobs.units_done();
         }
         drop(finished);
         progress.finish_and_clear();
