@@ -250,13 +250,13 @@ static TABLES: LazyLock<Vec<Table>> = LazyLock::new(|| {
         .collect();
     let copies = || (0..WRITE_COPIES).flat_map(|_| outs.iter());
     vec![
-        Table::from_rows(copies().map(|o| &o.article)),
-        Table::from_rows(copies().flat_map(|o| &o.events)),
-        Table::from_rows(copies().flat_map(|o| &o.mentions)),
-        Table::from_rows(copies().flat_map(|o| &o.event_actors)),
-        Table::from_rows(copies().flat_map(|o| &o.event_locations)),
-        Table::from_rows(copies().flat_map(|o| &o.actors)),
-        Table::from_rows(copies().flat_map(|o| &o.locations)),
+        Table::from_rows(copies().map(|o| o.article.clone())),
+        Table::from_rows(copies().flat_map(|o| o.events.iter().cloned())),
+        Table::from_rows(copies().flat_map(|o| o.mentions.iter().cloned())),
+        Table::from_rows(copies().flat_map(|o| o.event_actors.iter().cloned())),
+        Table::from_rows(copies().flat_map(|o| o.event_locations.iter().cloned())),
+        Table::from_rows(copies().flat_map(|o| o.actors.iter().cloned())),
+        Table::from_rows(copies().flat_map(|o| o.locations.iter().cloned())),
     ]
 });
 

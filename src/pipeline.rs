@@ -18,8 +18,11 @@ use crate::ingest::{self, Job, Limits, Metadata};
 use crate::model::{Reject, RejectReason};
 use crate::resolve::{self, ArticleOutput};
 use crate::segment::Segmenter;
-use crate::tables::Table;
-use crate::tables::rows::{ActorRow, LocationRow, RejectRow};
+use crate::tables::rows::{
+    ActorRow, ArticleRow, EventActorRow, EventLocationRow, EventMentionRow, EventRow, LocationRow,
+    RejectRow,
+};
+use crate::tables::{Row, Table};
 use crate::write::{DatasetWriter, ManifestInfo, Written};
 
 /// Every compiled dictionary and rule set, built once and shared read-only.
@@ -282,15 +285,17 @@ impl Collector {
             .insert(key128(&out.article.content_sha256), input.into());
         self.n_articles += 1;
         self.n_events += out.events.len() as u64;
-        for actor in &out.actors {
-            self.actors
-                .entry(actor.actor_id.clone())
-                .or_insert_with(|| actor.clone());
+        // First seen wins; a dimension row is cloned only for its key.
+        for actor in std::mem::take(&mut out.actors) {
+            if !self.actors.contains_key(&actor.actor_id) {
+                self.actors.insert(actor.actor_id.clone(), actor);
+            }
         }
-        for location in &out.locations {
-            self.locations
-                .entry(location.location_id.clone())
-                .or_insert_with(|| location.clone());
+        for location in std::mem::take(&mut out.locations) {
+            if !self.locations.contains_key(&location.location_id) {
+                self.locations
+                    .insert(location.location_id.clone(), location);
+            }
         }
         self.pending.push(out);
     }
@@ -300,26 +305,40 @@ impl Collector {
         if self.pending.is_empty() {
             return Ok(());
         }
-        let pending = std::mem::take(&mut self.pending);
-        writer.append(&Table::from_rows(pending.iter().map(|o| &o.article)))?;
-        writer.append(&Table::from_rows(pending.iter().flat_map(|o| &o.events)))?;
-        writer.append(&Table::from_rows(pending.iter().flat_map(|o| &o.mentions)))?;
-        writer.append(&Table::from_rows(
-            pending.iter().flat_map(|o| &o.event_actors),
-        ))?;
-        writer.append(&Table::from_rows(
-            pending.iter().flat_map(|o| &o.event_locations),
-        ))?;
+        let mut articles = Table::new(ArticleRow::DEF);
+        let mut events = Table::new(EventRow::DEF);
+        let mut mentions = Table::new(EventMentionRow::DEF);
+        let mut event_actors = Table::new(EventActorRow::DEF);
+        let mut event_locations = Table::new(EventLocationRow::DEF);
+        // The rows move into the columns: the writer thread copies no text.
+        for o in std::mem::take(&mut self.pending) {
+            articles.push(o.article);
+            o.events.into_iter().for_each(|r| events.push(r));
+            o.mentions.into_iter().for_each(|r| mentions.push(r));
+            o.event_actors
+                .into_iter()
+                .for_each(|r| event_actors.push(r));
+            o.event_locations
+                .into_iter()
+                .for_each(|r| event_locations.push(r));
+        }
+        for table in [articles, events, mentions, event_actors, event_locations] {
+            writer.append(&table)?;
+        }
         Ok(())
     }
 
     fn finish(mut self, mut writer: DatasetWriter) -> Result<BuildReport> {
         self.flush(&mut writer)?;
         // (The writer itself writes every table that got no rows.)
-        writer.append(&Table::from_rows(self.actors.values()))?;
-        writer.append(&Table::from_rows(self.locations.values()))?;
+        writer.append(&Table::from_rows(
+            std::mem::take(&mut self.actors).into_values(),
+        ))?;
+        writer.append(&Table::from_rows(
+            std::mem::take(&mut self.locations).into_values(),
+        ))?;
         self.rejects.sort();
-        writer.append(&Table::from_rows(&self.rejects))?;
+        writer.append(&Table::from_rows(self.rejects.iter().cloned()))?;
         let mut rejects_by_reason = BTreeMap::new();
         for r in &self.rejects {
             *rejects_by_reason.entry(r.reason).or_insert(0) += 1;

@@ -210,14 +210,14 @@ fn rejects() -> Vec<RejectRow> {
 /// Every table of the sample, in one batch each.
 fn sample_tables() -> Vec<Table> {
     vec![
-        Table::from_rows(&articles()),
-        Table::from_rows(&events()),
-        Table::from_rows(&mentions()),
-        Table::from_rows(&actors()),
-        Table::from_rows(&event_actors()),
-        Table::from_rows(&locations()),
-        Table::from_rows(&event_locations()),
-        Table::from_rows(&rejects()),
+        Table::from_rows(articles()),
+        Table::from_rows(events()),
+        Table::from_rows(mentions()),
+        Table::from_rows(actors()),
+        Table::from_rows(event_actors()),
+        Table::from_rows(locations()),
+        Table::from_rows(event_locations()),
+        Table::from_rows(rejects()),
     ]
 }
 
@@ -452,7 +452,7 @@ fn rewriting_replaces_a_dataset_and_failure_leaves_it_intact() {
     let before = read_all(&out);
 
     // A second build replaces the first.
-    let fewer: Vec<Table> = vec![Table::from_rows(&rejects())];
+    let fewer: Vec<Table> = vec![Table::from_rows(rejects())];
     write(&out, &fewer);
     assert_ne!(read_all(&out), before);
     assert_eq!(
@@ -470,7 +470,7 @@ fn rewriting_replaces_a_dataset_and_failure_leaves_it_intact() {
     let mut bad = Table::new(&defs::REJECTS);
     bad.push_values(vec![Value::Null, Value::from("empty"), Value::from("x")]);
     let mut w = DatasetWriter::create(&out).expect("create");
-    w.append(&Table::from_rows(&articles())).expect("append");
+    w.append(&Table::from_rows(articles())).expect("append");
     let err = w.append(&bad).expect_err("null in a required column");
     assert!(err.to_string().contains("rejects.input"), "{err}");
     assert!(
@@ -486,7 +486,7 @@ fn rewriting_replaces_a_dataset_and_failure_leaves_it_intact() {
 
     // A writer dropped without finish (a crash or early return) leaves nothing either.
     let mut w = DatasetWriter::create(&out).expect("create");
-    w.append(&Table::from_rows(&events())).expect("append");
+    w.append(&Table::from_rows(events())).expect("append");
     drop(w);
     assert_eq!(read_all(&out), before);
     assert_eq!(fs::read_dir(root.path()).expect("read_dir").count(), 1);
@@ -534,7 +534,7 @@ fn bench_one_million_events() {
                 event(&format!("{k:016x}"), "a1", None, k)
             })
             .collect();
-        let table = Table::from_rows(&rows);
+        let table = Table::from_rows(rows);
         built += t0.elapsed();
         w.append(&table).expect("append");
     }

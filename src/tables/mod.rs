@@ -169,8 +169,9 @@ impl From<Option<NaiveDate>> for Value {
 /// A typed row of one table.
 pub trait Row {
     const DEF: &'static TableDef;
-    /// The row's cells, in the order of `DEF.fields`.
-    fn values(&self) -> Vec<Value>;
+    /// The row's cells, in the order of `DEF.fields` (moved, not copied:
+    /// a row is written once).
+    fn into_values(self) -> Vec<Value>;
 }
 
 /// A column's cells.
@@ -267,7 +268,7 @@ impl Table {
         }
     }
 
-    pub fn from_rows<'a, R: Row + 'a>(rows: impl IntoIterator<Item = &'a R>) -> Table {
+    pub fn from_rows<R: Row>(rows: impl IntoIterator<Item = R>) -> Table {
         let mut table = Table::new(R::DEF);
         for row in rows {
             table.push(row);
@@ -275,9 +276,9 @@ impl Table {
         table
     }
 
-    pub fn push<R: Row>(&mut self, row: &R) {
+    pub fn push<R: Row>(&mut self, row: R) {
         debug_assert_eq!(R::DEF.name, self.def.name);
-        self.push_values(row.values());
+        self.push_values(row.into_values());
     }
 
     pub fn push_values(&mut self, values: Vec<Value>) {

@@ -29,27 +29,27 @@ pub struct ArticleRow {
 
 impl Row for ArticleRow {
     const DEF: &'static TableDef = &defs::ARTICLES;
-    fn values(&self) -> Vec<Value> {
+    fn into_values(self) -> Vec<Value> {
         vec![
-            self.article_id.clone().into(),
-            self.source_file.clone().into(),
+            self.article_id.into(),
+            self.source_file.into(),
             self.line.into(),
-            self.external_id.clone().into(),
+            self.external_id.into(),
             self.format.into(),
-            self.url.clone().into(),
-            self.source.clone().into(),
-            self.title.clone().into(),
+            self.url.into(),
+            self.source.into(),
+            self.title.into(),
             self.published_date.into(),
             self.published_source.into(),
-            self.dateline.clone().into(),
-            self.body.clone().into(),
-            self.captions.clone().into(),
+            self.dateline.into(),
+            self.body.into(),
+            self.captions.into(),
             self.n_chars_raw.into(),
             self.n_chars_clean.into(),
             self.n_sentences.into(),
             self.n_events.into(),
-            self.content_sha256.clone().into(),
-            self.decode_notes.clone().into(),
+            self.content_sha256.into(),
+            self.decode_notes.into(),
         ]
     }
 }
@@ -82,18 +82,18 @@ pub struct EventRow {
 
 impl Row for EventRow {
     const DEF: &'static TableDef = &defs::EVENTS;
-    fn values(&self) -> Vec<Value> {
+    fn into_values(self) -> Vec<Value> {
         vec![
-            self.event_id.clone().into(),
-            self.article_id.clone().into(),
+            self.event_id.into(),
+            self.article_id.into(),
             self.event_type.into(),
             self.sub_event_type.into(),
             self.event_date.into(),
             self.event_date_end.into(),
             self.date_precision.into(),
-            self.date_text.clone().into(),
-            self.location_id.clone().into(),
-            self.location_text.clone().into(),
+            self.date_text.into(),
+            self.location_id.into(),
+            self.location_text.into(),
             self.fatalities.into(),
             self.fatalities_low.into(),
             self.fatalities_high.into(),
@@ -101,7 +101,7 @@ impl Row for EventRow {
             self.injured.into(),
             self.is_aggregate.into(),
             self.modality.into(),
-            self.evidence.clone().into(),
+            self.evidence.into(),
             self.char_start.into(),
             self.char_end.into(),
             self.n_mentions.into(),
@@ -122,14 +122,14 @@ pub struct EventMentionRow {
 
 impl Row for EventMentionRow {
     const DEF: &'static TableDef = &defs::EVENT_MENTIONS;
-    fn values(&self) -> Vec<Value> {
+    fn into_values(self) -> Vec<Value> {
         vec![
-            self.event_id.clone().into(),
+            self.event_id.into(),
             self.seq.into(),
             self.char_start.into(),
             self.char_end.into(),
-            self.trigger.clone().into(),
-            self.text.clone().into(),
+            self.trigger.into(),
+            self.text.into(),
         ]
     }
 }
@@ -145,13 +145,13 @@ pub struct ActorRow {
 
 impl Row for ActorRow {
     const DEF: &'static TableDef = &defs::ACTORS;
-    fn values(&self) -> Vec<Value> {
+    fn into_values(self) -> Vec<Value> {
         vec![
-            self.actor_id.clone().into(),
-            self.name.clone().into(),
+            self.actor_id.into(),
+            self.name.into(),
             self.kind.into(),
-            self.country.clone().into(),
-            self.allegiance.clone().into(),
+            self.country.into(),
+            self.allegiance.into(),
         ]
     }
 }
@@ -166,12 +166,12 @@ pub struct EventActorRow {
 
 impl Row for EventActorRow {
     const DEF: &'static TableDef = &defs::EVENT_ACTORS;
-    fn values(&self) -> Vec<Value> {
+    fn into_values(self) -> Vec<Value> {
         vec![
-            self.event_id.clone().into(),
-            self.actor_id.clone().into(),
+            self.event_id.into(),
+            self.actor_id.into(),
             self.role.into(),
-            self.actor_text.clone().into(),
+            self.actor_text.into(),
         ]
     }
 }
@@ -194,20 +194,20 @@ pub struct LocationRow {
 
 impl Row for LocationRow {
     const DEF: &'static TableDef = &defs::LOCATIONS;
-    fn values(&self) -> Vec<Value> {
+    fn into_values(self) -> Vec<Value> {
         vec![
-            self.location_id.clone().into(),
-            self.name.clone().into(),
-            self.admin1.clone().into(),
-            self.admin2.clone().into(),
-            self.country.clone().into(),
+            self.location_id.into(),
+            self.name.into(),
+            self.admin1.into(),
+            self.admin2.into(),
+            self.country.into(),
             self.latitude.into(),
             self.longitude.into(),
-            self.feature.clone().into(),
+            self.feature.into(),
             self.precision.into(),
             self.geonames_id.into(),
-            self.gazetteer_id.clone().into(),
-            self.gazetteer_source.clone().into(),
+            self.gazetteer_id.into(),
+            self.gazetteer_source.into(),
         ]
     }
 }
@@ -222,12 +222,12 @@ pub struct EventLocationRow {
 
 impl Row for EventLocationRow {
     const DEF: &'static TableDef = &defs::EVENT_LOCATIONS;
-    fn values(&self) -> Vec<Value> {
+    fn into_values(self) -> Vec<Value> {
         vec![
-            self.event_id.clone().into(),
-            self.location_id.clone().into(),
+            self.event_id.into(),
+            self.location_id.into(),
             self.is_primary.into(),
-            self.location_text.clone().into(),
+            self.location_text.into(),
         ]
     }
 }
@@ -241,12 +241,8 @@ pub struct RejectRow {
 
 impl Row for RejectRow {
     const DEF: &'static TableDef = &defs::REJECTS;
-    fn values(&self) -> Vec<Value> {
-        vec![
-            self.input.clone().into(),
-            self.reason.into(),
-            self.detail.clone().into(),
-        ]
+    fn into_values(self) -> Vec<Value> {
+        vec![self.input.into(), self.reason.into(), self.detail.into()]
     }
 }
 
@@ -262,7 +258,7 @@ mod tests {
             reason: "empty",
             detail: "0 bytes".into(),
         };
-        assert_eq!(r.values().len(), defs::REJECTS.fields.len());
+        assert_eq!(r.into_values().len(), defs::REJECTS.fields.len());
         let e = EventRow {
             event_id: "e".into(),
             article_id: "a".into(),
@@ -287,7 +283,7 @@ mod tests {
             n_mentions: 1,
             confidence: 0.5,
         };
-        let t = Table::from_rows([&e]);
+        let t = Table::from_rows([e]);
         assert_eq!(t.num_rows(), 1);
         assert_eq!(t.columns.len(), defs::EVENTS.fields.len());
     }

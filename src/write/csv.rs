@@ -41,10 +41,17 @@ impl CsvTableWriter {
     pub fn append(&mut self, table: &Table) -> Result<()> {
         for row in 0..table.num_rows() {
             for col in &table.columns {
-                self.buf.clear();
-                format_cell(&mut self.buf, col, row);
+                // Text goes to the writer as it is; other cells are formatted first.
+                let field: &str = match col {
+                    Column::Str(v) => v.get(row).and_then(|s| s.as_deref()).unwrap_or(""),
+                    _ => {
+                        self.buf.clear();
+                        format_cell(&mut self.buf, col, row);
+                        &self.buf
+                    }
+                };
                 self.writer
-                    .write_field(&self.buf)
+                    .write_field(field)
                     .map_err(|e| csv_error(&self.path, e))?;
             }
             self.writer

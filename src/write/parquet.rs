@@ -10,6 +10,7 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use arrow_array::builder::StringBuilder;
 use arrow_array::{
     Array, ArrayRef, BooleanArray, Date32Array, Float64Array, Int32Array, Int64Array,
     LargeStringArray, RecordBatch, StringArray, StringViewArray,
@@ -172,7 +173,10 @@ fn record_batch(
     for (col, field) in table.columns.iter().zip(def.fields) {
         let array: ArrayRef = match (col, field.ty) {
             (Column::Str(v), FieldType::String) => {
-                Arc::new(StringArray::from_iter(v.iter().map(|s| s.as_deref())))
+                let bytes = v.iter().flatten().map(String::len).sum();
+                let mut b = StringBuilder::with_capacity(v.len(), bytes);
+                v.iter().for_each(|s| b.append_option(s.as_deref()));
+                Arc::new(b.finish())
             }
             (Column::Int(v), FieldType::Integer) => Arc::new(Int64Array::from(v.clone())),
             (Column::Num(v), FieldType::Number) => Arc::new(Float64Array::from(v.clone())),
