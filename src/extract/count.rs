@@ -149,31 +149,49 @@ struct LeftLists {
     toll_links: Vec<String>,
 }
 
+/// Every word of every phrase list, numbered. A token is looked up here
+/// once, and phrases then compare numbers instead of strings.
+#[derive(Debug, Default)]
+struct Vocab(HashMap<String, u32>);
+
+/// The number of a word that is in no phrase.
+const NO_WORD: u32 = u32::MAX;
+
+impl Vocab {
+    fn intern(&mut self, word: &str) -> u32 {
+        let next = u32::try_from(self.0.len()).unwrap_or(NO_WORD - 1);
+        *self.0.entry(word.to_string()).or_insert(next)
+    }
+
+    fn id(&self, word: &str) -> u32 {
+        self.0.get(word).copied().unwrap_or(NO_WORD)
+    }
+}
+
 /// A list of token phrases with a payload, longest first, indexed by their
 /// first and last words: a lookup reads only the phrases that can match
 /// there (the lists are read at every token of every sentence).
 struct Phrases<T> {
-    items: Vec<(Vec<String>, T)>,
-    /// Item indices in item order, by first word (sorted by word).
-    by_first: Vec<(String, Vec<usize>)>,
+    /// Each phrase as its words' numbers in the [`Vocab`].
+    items: Vec<(Vec<u32>, T)>,
+    /// Item indices in item order, by first word (sorted by word number).
+    by_first: Vec<(u32, Vec<usize>)>,
     /// The same by last word.
-    by_last: Vec<(String, Vec<usize>)>,
+    by_last: Vec<(u32, Vec<usize>)>,
 }
 
 impl<T: Copy> Phrases<T> {
-    fn new(list: impl IntoIterator<Item = (String, T)>) -> Phrases<T> {
-        let mut items: Vec<(Vec<String>, T)> = list
+    fn new(vocab: &mut Vocab, list: impl IntoIterator<Item = (String, T)>) -> Phrases<T> {
+        let mut items: Vec<(Vec<u32>, T)> = list
             .into_iter()
             .map(|(p, t)| {
+                let words = p.to_lowercase();
                 (
-                    p.to_lowercase()
-                        .split_whitespace()
-                        .map(str::to_string)
-                        .collect(),
+                    words.split_whitespace().map(|w| vocab.intern(w)).collect(),
                     t,
                 )
             })
-            .filter(|(p, _): &(Vec<String>, T)| !p.is_empty())
+            .filter(|(p, _): &(Vec<u32>, T)| !p.is_empty())
             .collect();
         items.sort_by_key(|x| std::cmp::Reverse(x.0.len()));
         let by_first = word_index(&items, |p| p.first());
@@ -188,13 +206,13 @@ impl<T: Copy> Phrases<T> {
     /// The longest phrase starting at token `i`: (payload, tokens used).
     fn at(&self, toks: &[Tok], i: usize) -> Option<(T, usize)> {
         let first = toks.get(i)?;
-        self.longest(&self.by_first, &first.low, |n| toks.get(i..i + n))
+        self.longest(&self.by_first, first.id, |n| toks.get(i..i + n))
     }
 
     /// The longest phrase ending just before token `end`.
     fn ending_at(&self, toks: &[Tok], end: usize) -> Option<(T, usize)> {
         let last = toks.get(end.checked_sub(1)?)?;
-        self.longest(&self.by_last, &last.low, |n| {
+        self.longest(&self.by_last, last.id, |n| {
             toks.get(end.checked_sub(n)?..end)
         })
     }
@@ -203,16 +221,19 @@ impl<T: Copy> Phrases<T> {
     /// are the tokens `span(length)` gives.
     fn longest<'t>(
         &self,
-        index: &[(String, Vec<usize>)],
-        word: &str,
+        index: &[(u32, Vec<usize>)],
+        word: u32,
         span: impl Fn(usize) -> Option<&'t [Tok]>,
     ) -> Option<(T, usize)> {
+        if word == NO_WORD {
+            return None;
+        }
         candidates(index, word).iter().find_map(|&k| {
             let (p, t) = self.items.get(k)?;
             let words = span(p.len())?;
             p.iter()
                 .zip(words)
-                .all(|(w, tk)| *w == tk.low)
+                .all(|(w, tk)| *w == tk.id)
                 .then_some((*t, p.len()))
         })
     }
@@ -221,22 +242,22 @@ impl<T: Copy> Phrases<T> {
 /// Item indices (ascending, so in item order) grouped by one word of each
 /// phrase, sorted by that word.
 fn word_index<T>(
-    items: &[(Vec<String>, T)],
-    word: impl Fn(&[String]) -> Option<&String>,
-) -> Vec<(String, Vec<usize>)> {
-    let mut index: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
+    items: &[(Vec<u32>, T)],
+    word: impl Fn(&[u32]) -> Option<&u32>,
+) -> Vec<(u32, Vec<usize>)> {
+    let mut index: std::collections::BTreeMap<u32, Vec<usize>> = Default::default();
     for (k, (p, _)) in items.iter().enumerate() {
-        if let Some(w) = word(p) {
-            index.entry(w.clone()).or_default().push(k);
+        if let Some(&w) = word(p) {
+            index.entry(w).or_default().push(k);
         }
     }
     index.into_iter().collect()
 }
 
 /// The item indices filed under `word`.
-fn candidates<'a>(index: &'a [(String, Vec<usize>)], word: &str) -> &'a [usize] {
+fn candidates(index: &[(u32, Vec<usize>)], word: u32) -> &[usize] {
     index
-        .binary_search_by(|(w, _)| w.as_str().cmp(word))
+        .binary_search_by_key(&word, |(w, _)| *w)
         .ok()
         .and_then(|k| index.get(k))
         .map_or(&[], |(_, v)| v.as_slice())
@@ -247,11 +268,13 @@ struct Tok {
     start: usize,
     end: usize,
     low: String,
+    /// `low`'s number in the phrase vocabulary ([`NO_WORD`] when in no phrase).
+    id: u32,
     num: bool,
     word: bool,
 }
 
-fn tokenize(text: &str, base: usize) -> Vec<Tok> {
+fn tokenize(text: &str, base: usize, vocab: &Vocab) -> Vec<Tok> {
     let mut toks = Vec::new();
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut i = 0;
@@ -299,6 +322,7 @@ fn tokenize(text: &str, base: usize) -> Vec<Tok> {
         toks.push(Tok {
             start: base + s,
             end: base + e,
+            id: vocab.id(&low),
             low,
             num,
             word,
@@ -335,6 +359,7 @@ pub struct Counts {
     numbers: HashMap<String, i64>,
     scales: HashMap<String, i64>,
     suffix_scales: HashMap<String, i64>,
+    vocab: Vocab,
     fractions: Phrases<f64>,
     fixed: Phrases<i64>,
     qualifiers: Phrases<Qualifier>,
@@ -400,27 +425,38 @@ impl Counts {
                 "numbers and right.killed must not be empty",
             ));
         }
+        let mut vocab = Vocab::default();
+        let fractions = Phrases::new(&mut vocab, d.fractions.clone());
+        let fixed = Phrases::new(&mut vocab, d.phrases.clone());
+        let qualifiers = Phrases::new(&mut vocab, quals);
+        let vague = Phrases::new(&mut vocab, tag(&d.counts.vague, ()));
+        let zero = Phrases::new(&mut vocab, tag(&d.counts.zero, ()));
+        let right = Phrases::new(&mut vocab, kinds(&d.right));
+        let left = Phrases::new(&mut vocab, left);
+        let subset = Phrases::new(&mut vocab, tag(&d.grammar.subset, ()));
+        let join = Phrases::new(&mut vocab, tag(&d.grammar.join, ()));
         Ok(Counts {
             precheck,
             numbers: d.numbers.clone(),
             scales: d.scales.clone(),
             suffix_scales: d.suffix_scales.clone(),
-            fractions: Phrases::new(d.fractions.clone()),
-            fixed: Phrases::new(d.phrases.clone()),
-            qualifiers: Phrases::new(quals),
-            vague: Phrases::new(tag(&d.counts.vague, ())),
-            zero: Phrases::new(tag(&d.counts.zero, ())),
-            right: Phrases::new(kinds(&d.right)),
-            left: Phrases::new(left),
+            vocab,
+            fractions,
+            fixed,
+            qualifiers,
+            vague,
+            zero,
+            right,
+            left,
             toll_words: set(&d.left.toll_words),
             toll_links: set(&d.left.toll_links),
             aux: set(&d.grammar.aux),
             np_stop: set(&d.grammar.np_stop),
             np_preps: set(&d.grammar.np_preps),
-            subset: Phrases::new(tag(&d.grammar.subset, ())),
+            subset,
             possessives: set(&d.grammar.possessives),
             year_after: set(&d.grammar.year_after),
-            join: Phrases::new(tag(&d.grammar.join, ())),
+            join,
             victims: set(&d.grammar.victims),
             not_victims: set(&d.grammar.not_victims),
             total_nouns: set(&d.grammar.total_nouns),
@@ -442,7 +478,7 @@ impl Counts {
         if self.precheck.find(text).is_none() {
             return Vec::new();
         }
-        let toks = tokenize(text, within.start);
+        let toks = tokenize(text, within.start, &self.vocab);
         let mut out = Vec::new();
         let mut i = 0;
         while i < toks.len() {
@@ -1114,13 +1150,17 @@ mod tests {
     /// longest-first list would, at both ends and at the edges.
     #[test]
     fn phrases_find_the_longest_match_through_the_index() {
-        let p = Phrases::new([
-            ("more".to_string(), 1),
-            ("more than".to_string(), 2),
-            ("no more than".to_string(), 3),
-            ("than".to_string(), 4),
-        ]);
-        let toks = tokenize("no more than five more than", 0);
+        let mut vocab = Vocab::default();
+        let p = Phrases::new(
+            &mut vocab,
+            [
+                ("more".to_string(), 1),
+                ("more than".to_string(), 2),
+                ("no more than".to_string(), 3),
+                ("than".to_string(), 4),
+            ],
+        );
+        let toks = tokenize("no more than five more than", 0, &vocab);
         assert_eq!(p.at(&toks, 0), Some((3, 3)));
         assert_eq!(p.at(&toks, 1), Some((2, 2)));
         assert_eq!(p.at(&toks, 3), None);
