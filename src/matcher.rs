@@ -143,16 +143,22 @@ impl Gated {
 /// the Unicode-only case partners of ASCII letters (the long s, the Kelvin
 /// sign, which cleaning normalises to K). A regex without a finite,
 /// non-empty literal set is never skipped.
+///
+/// The same pass can also look for a list of plain keywords (see
+/// [`GateBuilder::keys`]), so that a sentence is read once for both.
 #[derive(Debug, Default)]
 pub struct GateBuilder {
     literals: Vec<(Vec<u8>, u64)>,
     gates: u8,
+    keys: Vec<Vec<u8>>,
 }
 
 /// The compiled gates of a [`GateBuilder`].
 #[derive(Debug, Clone, Default)]
 pub struct Gates {
+    /// The keys' patterns first, then the gates' literals.
     ac: Option<aho_corasick::AhoCorasick>,
+    n_keys: usize,
     masks: Vec<u64>,
 }
 
@@ -220,21 +226,29 @@ impl GateBuilder {
         Some(bit)
     }
 
-    /// One automaton over the literals of every gate.
+    /// Keywords (compared ignoring ASCII case) that [`Gates::scan_keys`]
+    /// reports by their index in `keys`.
+    pub fn keys<K: AsRef<[u8]>>(&mut self, keys: &[K]) {
+        self.keys = keys.iter().map(|k| k.as_ref().to_vec()).collect();
+    }
+
+    /// One automaton over the keys and the literals of every gate.
     pub fn build(self) -> Result<Gates, aho_corasick::BuildError> {
-        let ac = if self.literals.is_empty() {
+        let ac = if self.literals.is_empty() && self.keys.is_empty() {
             None
         } else {
+            let patterns = self.keys.iter().chain(self.literals.iter().map(|(l, _)| l));
             Some(
                 aho_corasick::AhoCorasick::builder()
                     .ascii_case_insensitive(true)
-                    // a DFA: it runs over every sentence with a trigger
+                    // a DFA: it runs over every sentence
                     .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-                    .build(self.literals.iter().map(|(l, _)| l))?,
+                    .build(patterns)?,
             )
         };
         Ok(Gates {
             ac,
+            n_keys: self.keys.len(),
             masks: self.literals.into_iter().map(|(_, m)| m).collect(),
         })
     }
@@ -243,11 +257,23 @@ impl GateBuilder {
 impl Gates {
     /// Every literal occurrence in `text`, for the gated calls on its slices.
     pub fn scan(&self, text: &str) -> Seen {
+        self.scan_keys(text, |_| ())
+    }
+
+    /// [`Gates::scan`], also calling `key` with the index of each key
+    /// occurrence in `text` (overlapping ones too), in the order they end.
+    pub fn scan_keys(&self, text: &str, mut key: impl FnMut(usize)) -> Seen {
         let mut hits = Vec::new();
         if let Some(ac) = &self.ac {
             for m in ac.find_overlapping_iter(text) {
-                if let Some(&mask) = self.masks.get(m.pattern().as_usize()) {
-                    hits.push((m.start(), m.end(), mask));
+                let p = m.pattern().as_usize();
+                match p.checked_sub(self.n_keys) {
+                    None => key(p),
+                    Some(g) => {
+                        if let Some(&mask) = self.masks.get(g) {
+                            hits.push((m.start(), m.end(), mask));
+                        }
+                    }
                 }
             }
         }

@@ -9,7 +9,6 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::Regex;
 use serde::Deserialize;
 
@@ -227,7 +226,8 @@ struct SplitCues {
 
 /// Compiled context cues.
 struct Cues {
-    /// The literal gates of the gated cues, scanned once per sentence. The
+    /// The literal gates of the gated cues, scanned once per sentence
+    /// together with the triggers' keys. The
     /// cues read around every trigger or clause are gated; cues made of
     /// everyday words ("the", "to", "in") or read only for the chosen
     /// trigger are plain regexes: their literals would cost the sentence
@@ -278,8 +278,8 @@ struct Cues {
 /// The compiled triggers and cues. Build once with [`Triggers::new`], share
 /// read-only.
 pub struct Triggers {
-    prefilter: AhoCorasick,
-    /// Prefilter pattern index -> the triggers that key contributes to.
+    /// Key index (the keys are scanned with the cues' gates) -> the
+    /// triggers that key contributes to.
     key_triggers: Vec<Vec<usize>>,
     defs: Vec<TriggerDef>,
     cues: Cues,
@@ -296,9 +296,11 @@ fn alternation(list: &[String]) -> String {
     format!(r"\b(?:{})", parts.join("|"))
 }
 
-fn compile_cues(c: CueFile) -> Result<Cues> {
+/// The cues, whose gate scan also looks for the triggers' `keys`.
+fn compile_cues(c: CueFile, keys: &[String]) -> Result<Cues> {
     let f = CUES_FILE;
     let mut gb = GateBuilder::default();
+    gb.keys(keys);
     let mut gated = |pattern: &str| -> Result<Gated> {
         gb.regex_ci(pattern)
             .map_err(|e| Error::data(f, format!("regex {pattern:?}: {e}")))
@@ -452,17 +454,10 @@ impl Triggers {
                 noun: t.noun,
             });
         }
-        let prefilter = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&keys)
-            .map_err(|e| Error::data(TRIGGERS_FILE, e))?;
         Ok(Triggers {
-            prefilter,
             key_triggers,
             defs,
-            cues: compile_cues(cues)?,
+            cues: compile_cues(cues, &keys)?,
         })
     }
 
@@ -508,16 +503,17 @@ impl Triggers {
     /// resolved (higher weight, then longer, wins), and cancelled ones
     /// (negated, planned, background, generic inside a quote) removed.
     fn hits(&self, text: &str) -> Option<(Vec<Hit>, Seen)> {
+        // One pass over the sentence finds the triggers' keywords and every
+        // cue's literals; a cue whose literals are not in a trigger's window
+        // is never run there.
         let mut candidates: Vec<usize> = Vec::new();
-        for m in self.prefilter.find_overlapping_iter(text) {
-            if let Some(list) = self.key_triggers.get(m.pattern().as_usize()) {
-                for &t in list {
-                    if !candidates.contains(&t) {
-                        candidates.push(t);
-                    }
+        let scan = self.cues.gates.scan_keys(text, |key| {
+            for &t in self.key_triggers.get(key).map_or(&[][..], Vec::as_slice) {
+                if !candidates.contains(&t) {
+                    candidates.push(t);
                 }
             }
-        }
+        });
         if candidates.is_empty() {
             return None;
         }
@@ -547,9 +543,6 @@ impl Triggers {
         if all.is_empty() {
             return None;
         }
-        // One pass over the sentence finds every cue's literals; a cue whose
-        // literals are not in a trigger's window is never run there.
-        let scan = self.cues.gates.scan(text);
         let seen = &scan;
         let quotes = quote_ranges(text);
         let background = self.cues.background.find(text, seen).map(|b| b.start());
