@@ -214,8 +214,10 @@ fn run() -> Res<bool> {
         report,
         "\nMB = 10^6 bytes of article text (the `.txt` files: title line and body). \
          MB/s per core = MB/s / threads. Peak RSS is the sitrep process's own (`wait4`). \
-         CPU s = its user + system time; MB per CPU s does not depend on what else the machine runs, \
-         wall times and the speed-up (wall with the fewest threads / wall with these) do. \
+         CPU s = its user + system time; cores busy = CPU s / wall, the cores the build kept busy \
+         on average (with one thread the writer thread runs beside the worker). MB per CPU s moves \
+         less with what else the machine runs than wall times and the speed-up (wall with the \
+         fewest threads / wall with these) do, but on shared cores it moves too. \
          The inputs are in the page cache (just written)."
     )?;
     print!("{report}");
@@ -397,8 +399,8 @@ fn dataset_counts(out: &Path) -> Res<Counts> {
 fn table(rows: &[Row]) -> String {
     let mut s = String::from(
         "| corpus | format | threads | wall s | MB/s | MB/s per core | articles/s | sentences/s \
-         | articles | sentences | events | rejects | peak RSS MiB | CPU s | MB per CPU s | speed-up |\n\
-         |---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n",
+         | articles | sentences | events | rejects | peak RSS MiB | CPU s | cores busy | MB per CPU s | speed-up |\n\
+         |---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n",
     );
     for r in rows {
         let secs = r.usage.wall.as_secs_f64();
@@ -416,7 +418,7 @@ fn table(rows: &[Row]) -> String {
         let _ = match &r.counts {
             Some(c) => writeln!(
                 s,
-                "| {} | {} | {} | {:.1} | {:.2} | {:.2} | {:.0} | {:.0} | {} | {} | {} | {} | {:.0} | {:.1} | {:.2} | {} |",
+                "| {} | {} | {} | {:.1} | {:.2} | {:.2} | {:.0} | {:.0} | {} | {} | {} | {} | {:.0} | {:.1} | {:.2} | {:.2} | {} |",
                 r.corpus,
                 r.form.name(),
                 r.threads,
@@ -431,12 +433,13 @@ fn table(rows: &[Row]) -> String {
                 c.rejects,
                 mib(r.usage.max_rss),
                 r.usage.cpu.as_secs_f64(),
+                r.usage.cpu.as_secs_f64() / secs,
                 r.text_bytes as f64 / 1e6 / r.usage.cpu.as_secs_f64().max(1e-9),
                 speedup
             ),
             None => writeln!(
                 s,
-                "| {} | {} | {} | {:.1} | failed ({}) | | | | | | | | {:.0} | {:.1} | | |",
+                "| {} | {} | {} | {:.1} | failed ({}) | | | | | | | | {:.0} | {:.1} | | | |",
                 r.corpus,
                 r.form.name(),
                 r.threads,
