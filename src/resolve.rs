@@ -143,24 +143,25 @@ fn place_rank(p: &PlaceMention) -> (u8, bool, u8, std::cmp::Reverse<usize>) {
 
 /// One clause that reports an act, with what was found inside it.
 #[derive(Debug, Clone)]
-struct Candidate {
+struct Candidate<'p> {
     mention: EventMention,
     sentence: usize,
     /// The trigger is a definite description ("The fighting ... in Haffa"):
     /// it may name a nearer place for the act just reported.
     definite: bool,
-    /// Places named inside the clause, most specific first.
-    places: Vec<PlaceMention>,
+    /// Places named inside the clause, most specific first (borrowed from
+    /// the article's place mentions: a candidate is made per trigger).
+    places: Vec<&'p PlaceMention>,
     /// The place taken from the sentence or paragraph around the clause.
-    context_place: Option<PlaceMention>,
+    context_place: Option<&'p PlaceMention>,
     date: Option<DateMention>,
     counts: Vec<CountMention>,
     roles: Vec<ActorRole>,
 }
 
-impl Candidate {
-    fn place(&self) -> Option<&PlaceMention> {
-        self.places.first()
+impl<'p> Candidate<'p> {
+    fn place(&self) -> Option<&'p PlaceMention> {
+        self.places.first().copied()
     }
 
     /// The clause dates the act more than a year before publication ("the
@@ -204,12 +205,12 @@ impl Candidate {
 
 /// An event under construction: merged candidates.
 #[derive(Debug, Clone)]
-struct Draft {
-    members: Vec<Candidate>,
+struct Draft<'p> {
+    members: Vec<Candidate<'p>>,
 }
 
-impl Draft {
-    fn first(&self) -> &Candidate {
+impl<'p> Draft<'p> {
+    fn first(&self) -> &Candidate<'p> {
         &self.members[0]
     }
 
@@ -219,7 +220,7 @@ impl Draft {
 
     /// The mention that decides the event's type: the most confident, and
     /// of equal confidence the first (a specific act beats a generic one).
-    fn head(&self) -> &Candidate {
+    fn head(&self) -> &Candidate<'p> {
         self.members
             .iter()
             .enumerate()
@@ -238,10 +239,10 @@ impl Draft {
     }
 
     /// The most specific place named by the event's own mentions.
-    fn place(&self) -> Option<&PlaceMention> {
+    fn place(&self) -> Option<&'p PlaceMention> {
         self.members
             .iter()
-            .flat_map(|c| c.places.first())
+            .flat_map(|c| c.places.first().copied())
             .max_by_key(|p| place_rank(p))
     }
 
@@ -342,7 +343,7 @@ fn same_act(draft: &Draft, cand: &Candidate) -> bool {
         _ => (true, true),
     };
     let context_ok = match (
-        draft.members.iter().find_map(|c| c.context_place.as_ref()),
+        draft.members.iter().find_map(|c| c.context_place),
         cand.place(),
     ) {
         (Some(a), Some(b)) => places_compatible(&a.location, &b.location),
@@ -389,7 +390,7 @@ fn same_act(draft: &Draft, cand: &Candidate) -> bool {
     }
     // An elaboration close by with no place of its own ("Two missiles hit
     // the centre"); a little further when the place around it is the act's.
-    let around_is_act_place = match (draft.place(), cand.context_place.as_ref()) {
+    let around_is_act_place = match (draft.place(), cand.context_place) {
         (Some(a), Some(b)) => places_compatible(&a.location, &b.location),
         _ => false,
     };
@@ -490,7 +491,7 @@ pub fn article(doc: CleanDoc, sentences: &[Sentence], lex: &Lexicon) -> ArticleO
                 cand.mention.anaphoric,
                 cand.place()
                     .map(|p| (&p.location.name, &p.location.admin1, p.location.precision)),
-                cand.context_place.as_ref().map(|p| &p.location.name),
+                cand.context_place.map(|p| &p.location.name),
                 cand.roles
                     .iter()
                     .map(|r| (r.role.as_str(), r.actor.name.as_str()))
@@ -585,24 +586,21 @@ fn after_clause(body: &str, sentence_start: usize, at: usize) -> bool {
 const HISTORY_DAYS: i64 = 366;
 
 #[allow(clippy::too_many_arguments)]
-fn candidate(
+fn candidate<'p>(
     mention: EventMention,
     index: usize,
     sentence: &Sentence,
     sentences: &[Sentence],
-    places: &[PlaceMention],
+    places: &'p [PlaceMention],
     dates: &[DateMention],
     actors: &[ActorMention],
     body: &str,
     anchor: Option<NaiveDate>,
     lex: &Lexicon,
-) -> Candidate {
+) -> Candidate<'p> {
     let clause = mention.clause;
-    let mut inside: Vec<PlaceMention> = places
-        .iter()
-        .filter(|p| clause.contains(p.span))
-        .cloned()
-        .collect();
+    let mut inside: Vec<&PlaceMention> =
+        places.iter().filter(|p| clause.contains(p.span)).collect();
     inside.sort_by_key(|p| std::cmp::Reverse(place_rank(p)));
     // The place of the text around the clause: the sentence, then the paragraph before it.
     // The place of the text around the clause: the most specific one of
@@ -611,28 +609,24 @@ fn candidate(
     let sentence_place = places
         .iter()
         .filter(|p| sentence.span.contains(p.span))
-        .max_by_key(|p| place_rank(p))
-        .cloned();
+        .max_by_key(|p| place_rank(p));
     let window_start = sentences
         .iter()
         .find(|s| s.paragraph + 2 >= sentence.paragraph)
         .map_or(sentence.span.start, |s| s.span.start);
-    let context_place = sentence_place.clone().or_else(|| {
-        places
-            .iter()
-            .rfind(|p| {
-                p.span.start >= window_start
-                    && p.span.end <= sentence.span.start
-                    && p.location.precision != "country"
-            })
-            .cloned()
+    let context_place = sentence_place.or_else(|| {
+        places.iter().rfind(|p| {
+            p.span.start >= window_start
+                && p.span.end <= sentence.span.start
+                && p.location.precision != "country"
+        })
     });
     // A clause that names only the country ("..., which borders Syria")
     // takes the specific place its sentence names.
-    if let Some(sp) = &sentence_place {
+    if let Some(sp) = sentence_place {
         let best_inside = inside.first().map_or(0, |p| place_rank(p).0);
         if !inside.is_empty() && best_inside == 0 && specificity(&sp.location) > 0 {
-            inside.insert(0, sp.clone());
+            inside.insert(0, sp);
         }
     }
     let date = dates
@@ -686,7 +680,7 @@ fn emit(
     let article_id = out.article.article_id.clone();
     let place = draft
         .place()
-        .or_else(|| draft.members.iter().find_map(|c| c.context_place.as_ref()))
+        .or_else(|| draft.members.iter().find_map(|c| c.context_place))
         .cloned();
     let date = draft.date().cloned();
 
@@ -783,7 +777,7 @@ fn emit(
     let mut seen_places = BTreeMap::new();
     let all_places = place
         .iter()
-        .chain(draft.members.iter().flat_map(|c| c.places.iter()));
+        .chain(draft.members.iter().flat_map(|c| c.places.iter().copied()));
     for p in all_places {
         let id = location_id(&p.location);
         if seen_places.contains_key(&id) {
@@ -820,7 +814,7 @@ fn emit(
 /// The event's actors: one actor1 and one actor2 (the head mention's first,
 /// then the other mentions' for a role still empty), their associates, and
 /// every reporting source. An actor holds one main role.
-fn event_roles(draft: &Draft) -> Vec<&ActorRole> {
+fn event_roles<'a>(draft: &'a Draft<'_>) -> Vec<&'a ActorRole> {
     let head = draft.head();
     let order =
         std::iter::once(head).chain(draft.members.iter().filter(|c| !std::ptr::eq(*c, head)));
