@@ -275,33 +275,37 @@ struct Tok {
 }
 
 fn tokenize(text: &str, base: usize, vocab: &Vocab) -> Vec<Tok> {
+    // Walked by byte offset, reading each char where it starts: no
+    // per-clause table of chars.
+    let char_at = |i: usize| text.get(i..).and_then(|t| t.chars().next());
+    let next_is =
+        |j: usize, cj: char, f: fn(char) -> bool| char_at(j + cj.len_utf8()).is_some_and(f);
     let mut toks = Vec::new();
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut i = 0;
-    while i < chars.len() {
-        let (s, c) = chars[i];
+    while let Some(c) = char_at(i) {
+        let s = i;
         if c.is_whitespace() {
-            i += 1;
+            i += c.len_utf8();
             continue;
         }
-        let mut j = i + 1;
+        let mut j = i + c.len_utf8();
         let (num, word) = if c.is_ascii_digit() {
-            while j < chars.len() {
-                let cj = chars[j].1;
-                let next_digit = chars.get(j + 1).is_some_and(|x| x.1.is_ascii_digit());
-                if cj.is_ascii_digit() || ((cj == ',' || cj == '.') && next_digit) {
-                    j += 1;
+            while let Some(cj) = char_at(j) {
+                if cj.is_ascii_digit()
+                    || ((cj == ',' || cj == '.') && next_is(j, cj, |x| x.is_ascii_digit()))
+                {
+                    j += cj.len_utf8();
                 } else {
                     break;
                 }
             }
             (true, false)
         } else if c.is_alphanumeric() {
-            while j < chars.len() {
-                let cj = chars[j].1;
-                let next_alnum = chars.get(j + 1).is_some_and(|x| x.1.is_alphanumeric());
-                if cj.is_alphanumeric() || (matches!(cj, '-' | '\'' | '’') && next_alnum) {
-                    j += 1;
+            while let Some(cj) = char_at(j) {
+                if cj.is_alphanumeric()
+                    || (matches!(cj, '-' | '\'' | '’') && next_is(j, cj, char::is_alphanumeric))
+                {
+                    j += cj.len_utf8();
                 } else {
                     break;
                 }
@@ -310,7 +314,7 @@ fn tokenize(text: &str, base: usize, vocab: &Vocab) -> Vec<Tok> {
         } else {
             (false, false)
         };
-        let e = chars.get(j).map_or(text.len(), |x| x.0);
+        let e = j;
         let raw = text.get(s..e).unwrap_or("");
         // One allocation per token: most tokens are ASCII and have no
         // curly apostrophe to straighten.
