@@ -76,10 +76,14 @@ struct Cand {
     with_cue: bool,
 }
 
-fn words(s: &str) -> Vec<&str> {
+/// The words of `s`, from either end.
+fn word_iter(s: &str) -> impl DoubleEndedIterator<Item = &str> {
     s.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\''))
         .filter(|w| !w.is_empty())
-        .collect()
+}
+
+fn words(s: &str) -> Vec<&str> {
+    word_iter(s).collect()
 }
 
 /// True when the word list ends with the words of a cue (`cw`, the cue
@@ -489,32 +493,29 @@ impl Actors {
     /// "X said", "according to X".
     fn reports(&self, clc: &str, start: usize, end: usize) -> bool {
         let cues = &self.dict.roles;
-        let before = words(clc.get(..start).unwrap_or(""));
-        let before = strip_determiners(before);
-        if self
-            .dict
-            .cues
-            .according
-            .iter()
-            .any(|a| ends_with_cue(&before, &a.words))
-        {
+        // Only the last words before the name can end with a cue, and only
+        // the first one after it can be a reporting verb: the rest of the
+        // clause is never split.
+        let according = &self.dict.cues.according;
+        let longest = according.iter().map(|a| a.words.len()).max();
+        let mut before: Vec<&str> = word_iter(clc.get(..start).unwrap_or(""))
+            .rev()
+            .skip_while(|w| DETERMINERS.contains(w))
+            .take(longest.unwrap_or(0))
+            .collect();
+        before.reverse();
+        if according.iter().any(|a| ends_with_cue(&before, &a.words)) {
             return true;
         }
-        let after = words(clc.get(end..).unwrap_or(""));
-        let after: Vec<&str> = after
-            .into_iter()
-            .skip_while(|w| matches!(*w, "also" | "have" | "has" | "had" | "later"))
-            .take(1)
-            .collect();
-        after
-            .first()
+        word_iter(clc.get(end..).unwrap_or(""))
+            .find(|w| !matches!(*w, "also" | "have" | "has" | "had" | "later"))
             .is_some_and(|w| cues.reporting.iter().any(|r| r == w))
     }
 
     fn is_passive(&self, before: &str) -> bool {
-        let ws = words(before);
-        let mut it = ws.iter().rev().skip_while(|w| ADVERBS.contains(w));
-        it.next()
+        word_iter(before)
+            .rev()
+            .find(|w| !ADVERBS.contains(w))
             .is_some_and(|w| self.dict.roles.passive.iter().any(|p| p == w))
     }
 }
