@@ -255,13 +255,9 @@ impl GateBuilder {
 }
 
 impl Gates {
-    /// Every literal occurrence in `text`, for the gated calls on its slices.
-    pub fn scan(&self, text: &str) -> Seen {
-        self.scan_keys(text, |_| ())
-    }
-
-    /// [`Gates::scan`], also calling `key` with the index of each key
-    /// occurrence in `text` (overlapping ones too), in the order they end.
+    /// Every literal occurrence in `text`, for the gated calls on its
+    /// slices; `key` is called with the index of each key occurrence
+    /// (overlapping ones too), in the order they end.
     pub fn scan_keys(&self, text: &str, mut key: impl FnMut(usize)) -> Seen {
         let mut hits = Vec::new();
         if let Some(ac) = &self.ac {
@@ -316,8 +312,12 @@ mod tests {
         r"\bthe\s+(?:\w+\s+){0,2}$",
     ];
 
+    /// Keywords scanned in the same pass; "not" is also a gate literal.
+    const KEYS: &[&str] = &["kill", "killed", "not"];
+
     fn compiled() -> (Vec<Gated>, Gates) {
         let mut b = GateBuilder::default();
+        b.keys(KEYS);
         let res = PATTERNS
             .iter()
             .map(|p| b.regex_ci(p).expect("pattern"))
@@ -336,7 +336,7 @@ mod tests {
     fn a_gate_skips_only_what_cannot_match() {
         let (res, gates) = compiled();
         let text = "They had STOPPED the shelling, fighting in Iraq; 12 killed near the old  town";
-        let seen = gates.scan(text);
+        let seen = gates.scan_keys(text, |_| ());
         assert!(res[0].is_match(&text[..24], &seen));
         // "STOPPED" lies outside the window: the regex is not even run.
         assert!(!seen.may_match(res[0].gate, &text[30..]));
@@ -347,6 +347,19 @@ mod tests {
         // A slice of another text is searched in full.
         assert!(seen.may_match(res[0].gate, "did not"));
         assert!(res[0].is_match("did not", &seen));
+    }
+
+    #[test]
+    fn keys_are_reported_beside_the_gates() {
+        let (res, gates) = compiled();
+        let text = "12 KILLED, not 3";
+        let mut keys = Vec::new();
+        let seen = gates.scan_keys(text, |k| keys.push(KEYS[k]));
+        // Every occurrence, overlapping ones too, in the order they end.
+        assert_eq!(keys, ["kill", "killed", "not"]);
+        // "not" is a key and a gate literal: the gate still sees it.
+        assert!(seen.may_match(res[0].gate, &text[11..]));
+        assert!(!seen.may_match(res[0].gate, &text[..10]));
     }
 
     #[test]
@@ -399,7 +412,7 @@ mod tests {
         ) {
             let (res, gates) = compiled();
             let text = words.join(" ");
-            let seen = gates.scan(&text);
+            let seen = gates.scan_keys(&text, |_| ());
             let mut bounds: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
             bounds.dedup();
             let a = bounds[cut.0 % bounds.len()];

@@ -313,14 +313,10 @@ impl Collector {
         // The rows move into the columns: the writer thread copies no text.
         for o in std::mem::take(&mut self.pending) {
             articles.push(o.article);
-            o.events.into_iter().for_each(|r| events.push(r));
-            o.mentions.into_iter().for_each(|r| mentions.push(r));
-            o.event_actors
-                .into_iter()
-                .for_each(|r| event_actors.push(r));
-            o.event_locations
-                .into_iter()
-                .for_each(|r| event_locations.push(r));
+            events.extend(o.events);
+            mentions.extend(o.mentions);
+            event_actors.extend(o.event_actors);
+            event_locations.extend(o.event_locations);
         }
         for table in [articles, events, mentions, event_actors, event_locations] {
             writer.append(&table)?;
@@ -337,12 +333,13 @@ impl Collector {
         writer.append(&Table::from_rows(
             std::mem::take(&mut self.locations).into_values(),
         ))?;
-        self.rejects.sort();
-        writer.append(&Table::from_rows(self.rejects.iter().cloned()))?;
         let mut rejects_by_reason = BTreeMap::new();
         for r in &self.rejects {
             *rejects_by_reason.entry(r.reason).or_insert(0) += 1;
         }
+        let n_rejects = self.rejects.len() as u64;
+        self.rejects.sort();
+        writer.append(&Table::from_rows(std::mem::take(&mut self.rejects)))?;
         let info = ManifestInfo {
             input_fingerprint: hex::encode(self.fingerprint.clone().finalize()),
             n_inputs: self.n_inputs,
@@ -352,7 +349,7 @@ impl Collector {
             written,
             n_articles: self.n_articles,
             n_events: self.n_events,
-            n_rejects: self.rejects.len() as u64,
+            n_rejects,
             rejects_by_reason,
         })
     }

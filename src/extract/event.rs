@@ -227,11 +227,10 @@ struct SplitCues {
 /// Compiled context cues.
 struct Cues {
     /// The literal gates of the gated cues, scanned once per sentence
-    /// together with the triggers' keys. The
-    /// cues read around every trigger or clause are gated; cues made of
-    /// everyday words ("the", "to", "in") or read only for the chosen
-    /// trigger are plain regexes: their literals would cost the sentence
-    /// scan more than they save.
+    /// together with the triggers' keys. The cues read around every
+    /// trigger or clause are gated; cues made of everyday words ("the",
+    /// "to", "in") or read only for the chosen trigger are plain regexes:
+    /// their literals would cost the sentence scan more than they save.
     gates: Gates,
     negation: Gated,
     irrealis: Gated,

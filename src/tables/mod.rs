@@ -270,10 +270,15 @@ impl Table {
 
     pub fn from_rows<R: Row>(rows: impl IntoIterator<Item = R>) -> Table {
         let mut table = Table::new(R::DEF);
-        for row in rows {
-            table.push(row);
-        }
+        table.extend(rows);
         table
+    }
+
+    /// Appends rows of this table's type.
+    pub fn extend<R: Row>(&mut self, rows: impl IntoIterator<Item = R>) {
+        for row in rows {
+            self.push(row);
+        }
     }
 
     pub fn push<R: Row>(&mut self, row: R) {

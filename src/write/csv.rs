@@ -41,15 +41,7 @@ impl CsvTableWriter {
     pub fn append(&mut self, table: &Table) -> Result<()> {
         for row in 0..table.num_rows() {
             for col in &table.columns {
-                // Text goes to the writer as it is; other cells are formatted first.
-                let field: &str = match col {
-                    Column::Str(v) => v.get(row).and_then(|s| s.as_deref()).unwrap_or(""),
-                    _ => {
-                        self.buf.clear();
-                        format_cell(&mut self.buf, col, row);
-                        &self.buf
-                    }
-                };
+                let field = cell_text(&mut self.buf, col, row);
                 self.writer
                     .write_field(field)
                     .map_err(|e| csv_error(&self.path, e))?;
@@ -79,35 +71,34 @@ fn csv_error(path: &Path, e: csv::Error) -> Error {
     }
 }
 
-/// Writes one cell's CSV text into `out` (nothing for null).
-pub fn format_cell(out: &mut String, col: &Column, row: usize) {
+/// One cell's CSV text (empty for null): text as it is, other values
+/// formatted into `buf`.
+fn cell_text<'a>(buf: &'a mut String, col: &'a Column, row: usize) -> &'a str {
+    buf.clear();
     match col {
-        Column::Str(v) => {
-            if let Some(Some(s)) = v.get(row) {
-                out.push_str(s);
-            }
-        }
+        Column::Str(v) => return v.get(row).and_then(|s| s.as_deref()).unwrap_or(""),
         Column::Int(v) => {
             if let Some(Some(i)) = v.get(row) {
-                let _ = write!(out, "{i}");
+                let _ = write!(buf, "{i}");
             }
         }
         Column::Num(v) => {
             if let Some(Some(x)) = v.get(row) {
-                format_number(out, *x);
+                format_number(buf, *x);
             }
         }
         Column::Bool(v) => {
             if let Some(Some(b)) = v.get(row) {
-                out.push_str(if *b { "true" } else { "false" });
+                buf.push_str(if *b { "true" } else { "false" });
             }
         }
         Column::Date(v) => {
             if let Some(Some(d)) = v.get(row) {
-                let _ = write!(out, "{}", d.format("%Y-%m-%d"));
+                let _ = write!(buf, "{}", d.format("%Y-%m-%d"));
             }
         }
     }
+    buf
 }
 
 /// A float as the shortest decimal that reads back to the same value
