@@ -225,6 +225,10 @@ impl<T: Copy> Phrases<T> {
         word: u32,
         span: impl Fn(usize) -> Option<&'t [Tok]>,
     ) -> Option<(T, usize)> {
+        // Most tokens are in no phrase: no index search for them.
+        if word == NO_WORD {
+            return None;
+        }
         candidates(index, word).iter().find_map(|&k| {
             let (p, t) = self.items.get(k)?;
             let words = span(p.len())?;
