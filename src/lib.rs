@@ -11,6 +11,7 @@ pub mod diff;
 pub mod error;
 pub mod eval;
 pub mod extract;
+pub mod fasthash;
 pub mod gazetteer;
 pub mod ingest;
 pub mod matcher;
