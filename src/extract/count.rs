@@ -14,6 +14,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
+use crate::fasthash::{FxHashMap, FxHashSet};
 use crate::model::Span;
 
 const DATA_FILE: &str = "data/numbers.toml";
@@ -152,7 +153,7 @@ struct LeftLists {
 /// Every word of every phrase list, numbered. A token is looked up here
 /// once, and phrases then compare numbers instead of strings.
 #[derive(Debug, Default)]
-struct Vocab(HashMap<String, u32>);
+struct Vocab(FxHashMap<String, u32>);
 
 /// The number of a word that is in no phrase.
 const NO_WORD: u32 = u32::MAX;
@@ -361,9 +362,9 @@ struct Item {
 /// The compiled count grammar. Build once, share read-only.
 pub struct Counts {
     precheck: AhoCorasick,
-    numbers: HashMap<String, i64>,
-    scales: HashMap<String, i64>,
-    suffix_scales: HashMap<String, i64>,
+    numbers: FxHashMap<String, i64>,
+    scales: FxHashMap<String, i64>,
+    suffix_scales: FxHashMap<String, i64>,
     vocab: Vocab,
     fractions: Phrases<f64>,
     fixed: Phrases<i64>,
@@ -372,26 +373,26 @@ pub struct Counts {
     zero: Phrases<()>,
     right: Phrases<CountKind>,
     left: Phrases<CountKind>,
-    toll_words: HashSet<String>,
-    toll_links: HashSet<String>,
-    aux: HashSet<String>,
-    np_stop: HashSet<String>,
-    np_preps: HashSet<String>,
+    toll_words: FxHashSet<String>,
+    toll_links: FxHashSet<String>,
+    aux: FxHashSet<String>,
+    np_stop: FxHashSet<String>,
+    np_preps: FxHashSet<String>,
     subset: Phrases<()>,
-    possessives: HashSet<String>,
-    year_after: HashSet<String>,
+    possessives: FxHashSet<String>,
+    year_after: FxHashSet<String>,
     join: Phrases<()>,
-    victims: HashSet<String>,
-    not_victims: HashSet<String>,
-    total_nouns: HashSet<String>,
-    determiners: HashSet<String>,
+    victims: FxHashSet<String>,
+    not_victims: FxHashSet<String>,
+    total_nouns: FxHashSet<String>,
+    determiners: FxHashSet<String>,
 }
 
 fn tag<T: Copy>(v: &[String], t: T) -> Vec<(String, T)> {
     v.iter().map(|s| (s.clone(), t)).collect()
 }
 
-fn set(v: &[String]) -> HashSet<String> {
+fn set(v: &[String]) -> FxHashSet<String> {
     v.iter().map(|s| s.to_lowercase()).collect()
 }
 
@@ -442,9 +443,9 @@ impl Counts {
         let join = Phrases::new(&mut vocab, tag(&d.grammar.join, ()));
         Ok(Counts {
             precheck,
-            numbers: d.numbers.clone(),
-            scales: d.scales.clone(),
-            suffix_scales: d.suffix_scales.clone(),
+            numbers: d.numbers.clone().into_iter().collect(),
+            scales: d.scales.clone().into_iter().collect(),
+            suffix_scales: d.suffix_scales.clone().into_iter().collect(),
             vocab,
             fractions,
             fixed,

@@ -15,6 +15,7 @@ use std::collections::{HashMap, HashSet};
 use regex::Regex;
 
 use crate::error::{Error, Result};
+use crate::fasthash::{self, FxHashMap, FxHashSet};
 use crate::gazetteer::{Entry, Folded, Gazetteer, Token, fold_key, fold_text};
 use crate::model::{CleanDoc, Sentence, Span};
 
@@ -100,12 +101,12 @@ enum Intent {
 pub struct Places {
     gaz: Gazetteer,
     /// admin1 name -> entry index of the governorate
-    admin1: HashMap<String, usize>,
+    admin1: FxHashMap<String, usize>,
     syria: usize,
     unknown_cue: Regex,
     unknown_after: Regex,
     unknown_near: Regex,
-    name_stop: HashSet<String>,
+    name_stop: FxHashSet<String>,
     rules: Rules,
     /// "near (the coastal city of)" at the end of the text before a name
     near_before: Regex,
@@ -116,12 +117,12 @@ const RULES_TOML: &str = include_str!("../../data/place_rules.toml");
 /// The context rules of `data/place_rules.toml`.
 #[derive(Debug, serde::Deserialize)]
 struct Rules {
-    adjectives: HashSet<String>,
+    adjectives: FxHashSet<String>,
     suffixes: Vec<String>,
     prefixes: Vec<String>,
-    foreign_cues: HashSet<String>,
+    foreign_cues: FxHashSet<String>,
     near_cues: Vec<String>,
-    not_possessive: HashSet<String>,
+    not_possessive: FxHashSet<String>,
 }
 
 impl Rules {
@@ -252,7 +253,7 @@ fn lower_words(body: &str, toks: &[Token], buf: &mut String) -> Vec<(usize, usiz
 impl Places {
     pub fn new() -> Result<Places> {
         let gaz = Gazetteer::load()?;
-        let mut admin1 = HashMap::new();
+        let mut admin1 = fasthash::map();
         let mut syria = None;
         for (i, e) in gaz.entries.iter().enumerate() {
             if e.feature == "admin1" {
