@@ -298,8 +298,17 @@ pub fn fold_text(text: &str) -> Folded {
         for (k, &(s, e)) in words.iter().enumerate() {
             let w = text.get(s..e).unwrap_or("");
             buf.clear();
-            for c in w.chars() {
-                ascii_fold_char(c, &mut buf);
+            if w.is_ascii() {
+                // What `ascii_fold_char` does to each ASCII char, a word at a time.
+                buf.push_str(w);
+                buf.make_ascii_lowercase();
+                if w.contains(['\'', '`']) {
+                    buf.retain(|c| c != '\'' && c != '`');
+                }
+            } else {
+                for c in w.chars() {
+                    ascii_fold_char(c, &mut buf);
+                }
             }
             let cap = w.chars().next().is_some_and(|c| c.is_uppercase());
             // An article only when the next word follows after a hyphen or a space.
