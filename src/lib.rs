@@ -11,7 +11,6 @@ pub mod diff;
 pub mod error;
 pub mod eval;
 pub mod extract;
-pub mod fasthash;
 pub mod gazetteer;
 pub mod ingest;
 pub mod matcher;

@@ -14,8 +14,8 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
-use crate::fasthash::{FxHashMap, FxHashSet};
 use crate::model::Span;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 const DATA_FILE: &str = "data/numbers.toml";
 const DATA: &str = include_str!("../../data/numbers.toml");
@@ -94,9 +94,9 @@ pub struct CountMention {
 #[derive(Debug, Deserialize)]
 struct DataFile {
     precheck: Vec<String>,
-    numbers: HashMap<String, i64>,
-    scales: HashMap<String, i64>,
-    suffix_scales: HashMap<String, i64>,
+    numbers: FxHashMap<String, i64>,
+    scales: FxHashMap<String, i64>,
+    suffix_scales: FxHashMap<String, i64>,
     fractions: HashMap<String, f64>,
     phrases: HashMap<String, i64>,
     qualifiers: QualifierLists,
@@ -443,9 +443,9 @@ impl Counts {
         let join = Phrases::new(&mut vocab, tag(&d.grammar.join, ()));
         Ok(Counts {
             precheck,
-            numbers: d.numbers.clone().into_iter().collect(),
-            scales: d.scales.clone().into_iter().collect(),
-            suffix_scales: d.suffix_scales.clone().into_iter().collect(),
+            numbers: d.numbers,
+            scales: d.scales,
+            suffix_scales: d.suffix_scales,
             vocab,
             fractions,
             fixed,

@@ -15,9 +15,9 @@ use std::collections::{HashMap, HashSet};
 use regex::Regex;
 
 use crate::error::{Error, Result};
-use crate::fasthash::{self, FxHashMap, FxHashSet};
 use crate::gazetteer::{Entry, Folded, Gazetteer, Token, fold_key, fold_text};
 use crate::model::{CleanDoc, Sentence, Span};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// A resolved place, as it goes into the `locations` table.
 #[derive(Debug, Clone, PartialEq)]
@@ -253,7 +253,7 @@ fn lower_words(body: &str, toks: &[Token], buf: &mut String) -> Vec<(usize, usiz
 impl Places {
     pub fn new() -> Result<Places> {
         let gaz = Gazetteer::load()?;
-        let mut admin1 = fasthash::map();
+        let mut admin1 = FxHashMap::default();
         let mut syria = None;
         for (i, e) in gaz.entries.iter().enumerate() {
             if e.feature == "admin1" {

@@ -16,7 +16,7 @@ use aho_corasick::{
 use unicode_normalization::UnicodeNormalization;
 
 use crate::error::{Error, Result};
-use crate::fasthash::{self, FxHashMap};
+use rustc_hash::FxHashMap;
 
 const GAZETTEER_TSV: &str = include_str!("../../data/gazetteer.tsv");
 const COMMON_WORDS: &str = include_str!("../../data/place_common_words.txt");
@@ -281,7 +281,7 @@ thread_local! {
     /// Folded words already seen on this thread, by their ASCII form: news
     /// text repeats its words, and folding one took about six times as many
     /// instructions as looking it up (folding was a tenth of a build).
-    static FOLDS: RefCell<FxHashMap<Box<str>, Box<str>>> = RefCell::new(fasthash::map());
+    static FOLDS: RefCell<FxHashMap<Box<str>, Box<str>>> = RefCell::new(FxHashMap::default());
 }
 
 /// Folds a text into words joined by single spaces, keeping each word's span.
