@@ -15,6 +15,10 @@ use serde::Deserialize;
 use crate::error::{Error, Result};
 use crate::model::Span;
 
+mod reach;
+
+use reach::{AnchorWords, Reach};
+
 const DATA_FILE: &str = "data/dates.toml";
 const DATA: &str = include_str!("../../data/dates.toml");
 
@@ -173,6 +177,57 @@ struct Cand {
     raw: Raw,
 }
 
+/// The reach of each anchored pattern (see [`reach`]), in runs of
+/// non-space characters: `prep` is the most words a preposition has, `mods`
+/// the most a partial-month modifier has.
+#[derive(Debug, Clone, Copy)]
+struct PatternReach {
+    dmy: Reach,
+    mdy: Reach,
+    dmy_range: Reach,
+    mdy_range: Reach,
+    month_year: Reach,
+    bare_month: Reach,
+    year: Reach,
+    weekday: Reach,
+}
+
+impl PatternReach {
+    fn new(prep: usize, mods: usize) -> PatternReach {
+        let r = |anchor, before, after| Reach {
+            anchor,
+            before,
+            after,
+        };
+        PatternReach {
+            // [prep] [the] 5th [of] March[.] [, 2018]
+            dmy: r(reach::MONTH, prep + 3, 1),
+            // [prep] March[.] 5th[, 2018]
+            mdy: r(reach::MONTH, prep, 2),
+            // [prep] [the] 5 - [the] 7 [of] March [, 2018]
+            dmy_range: r(reach::MONTH, prep + 6, 1),
+            // [prep] March 5 - 7[, 2018]
+            mdy_range: r(reach::MONTH, prep, 4),
+            // [prep] [modifier] March[.], 2018
+            month_year: r(reach::FULL_MONTH, prep + mods, 1),
+            // [prep] [modifier] March
+            bare_month: r(reach::FULL_MONTH, prep + mods, 0),
+            // [prep] [modifier] 2018
+            year: r(reach::YEAR, prep + mods, 0),
+            // [prep] [late [on]] Sunday['s] [night]
+            weekday: r(reach::WEEKDAY, prep + 2, 1),
+        }
+    }
+}
+
+/// The most words any phrase of `list` has.
+fn most_words(list: &[String]) -> usize {
+    list.iter()
+        .map(|p| p.split_whitespace().count())
+        .max()
+        .unwrap_or(0)
+}
+
 /// The compiled date grammar. Build once, share read-only.
 pub struct Dates {
     months: std::collections::HashMap<String, u32>,
@@ -194,6 +249,9 @@ pub struct Dates {
     bare_month: Regex,
     year: Regex,
     weekday: Regex,
+    /// How far each pattern but `iso` reaches around its anchor word.
+    reach: PatternReach,
+    anchor_words: AnchorWords,
     rel_ac: AhoCorasick,
     rel_rules: Vec<Rel>,
     range_before: Regex,
@@ -339,6 +397,8 @@ impl Dates {
             .build(&phrases)
             .map_err(|e| Error::data(DATA_FILE, e))?;
         let range_before = compile(r"(?i)\b(?:between|from)\s+$")?;
+        let anchor_words = AnchorWords::new(&month_names, &n.full_months, &weekday_names)
+            .map_err(|e| Error::data(DATA_FILE, e))?;
         let lower = |v: &Vec<String>| v.iter().map(|s| s.to_lowercase()).collect::<Vec<_>>();
         Ok(Dates {
             months: data.months.clone().into_iter().collect(),
@@ -360,6 +420,8 @@ impl Dates {
             bare_month,
             year: year_re,
             weekday,
+            reach: PatternReach::new(most_words(&n.preps), most_words(&mods)),
+            anchor_words,
             rel_ac,
             rel_rules,
             range_before,
@@ -573,7 +635,11 @@ impl Dates {
                 self.push(out, &caps, Raw::Day { y: Some(y), m, d });
             }
         }
-        for caps in self.dmy.captures_iter(body) {
+        let anchors = self.anchor_words.find(body);
+        let found =
+            |re: &Regex, reach: Reach| reach::captures(re, body, &anchors.regions(body, reach));
+        let r = &self.reach;
+        for caps in found(&self.dmy, r.dmy) {
             if let (Some(d), Some(m)) = (num(&caps, 2), self.month_of(&caps, false))
                 && (1..=31).contains(&d)
             {
@@ -588,7 +654,7 @@ impl Dates {
                 );
             }
         }
-        for caps in self.mdy.captures_iter(body) {
+        for caps in found(&self.mdy, r.mdy) {
             if let (Some(d), Some(m)) = (num(&caps, 3), self.month_of(&caps, false))
                 && (1..=31).contains(&d)
             {
@@ -604,8 +670,11 @@ impl Dates {
             }
         }
         // "5-7 March" (day groups 2 and 3) and "March 5-7" (groups 3 and 4).
-        for (re, g1, g2) in [(&self.dmy_range, 2, 3), (&self.mdy_range, 3, 4)] {
-            for caps in re.captures_iter(body) {
+        for (re, reach, g1, g2) in [
+            (&self.dmy_range, r.dmy_range, 2, 3),
+            (&self.mdy_range, r.mdy_range, 3, 4),
+        ] {
+            for caps in found(re, reach) {
                 if let (Some(d1), Some(d2), Some(m)) =
                     (num(&caps, g1), num(&caps, g2), self.month_of(&caps, false))
                     && (1..=31).contains(&d1)
@@ -627,7 +696,7 @@ impl Dates {
                 }
             }
         }
-        for caps in self.month_year.captures_iter(body) {
+        for caps in found(&self.month_year, r.month_year) {
             if let (Some(m), Some(y)) = (self.month_of(&caps, true), year(&caps, 4)) {
                 let part = self.part_of(caps.name("mod").map(|m| m.as_str()));
                 self.push(
@@ -641,7 +710,7 @@ impl Dates {
                 );
             }
         }
-        for caps in self.bare_month.captures_iter(body) {
+        for caps in found(&self.bare_month, r.bare_month) {
             if caps.name("prep").is_none() && caps.name("mod").is_none() {
                 continue;
             }
@@ -650,7 +719,7 @@ impl Dates {
                 self.push(out, &caps, Raw::Month { y: None, m, part });
             }
         }
-        for caps in self.year.captures_iter(body) {
+        for caps in found(&self.year, r.year) {
             if caps.name("prep").is_none() && caps.name("mod").is_none() {
                 continue;
             }
@@ -668,7 +737,7 @@ impl Dates {
                 self.push(out, &caps, Raw::Year { y, part });
             }
         }
-        for caps in self.weekday.captures_iter(body) {
+        for caps in found(&self.weekday, r.weekday) {
             let Some(w) = caps.name("w") else { continue };
             if !starts_upper(w.as_str()) {
                 continue;
@@ -897,6 +966,175 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    /// Date-like text from the vocabulary of every pattern, glued and spaced
+    /// at random (a fixed-seed xorshift, so a failure replays).
+    fn date_soup(seed: u64, words: usize) -> String {
+        const PIECES: &[&str] = &[
+            "on",
+            "in",
+            "late on",
+            "early on",
+            "as of",
+            "since",
+            "between",
+            "from",
+            "and",
+            "to",
+            "until",
+            "through",
+            "the",
+            "of",
+            "the beginning of",
+            "the first days of",
+            "mid",
+            "mid-",
+            "early",
+            "late",
+            "end of",
+            "March",
+            "march",
+            "MAY",
+            "May",
+            "Dec",
+            "Dec.",
+            "sept",
+            "Sept.",
+            "September",
+            "jan",
+            "Sunday",
+            "sunday",
+            "Sun.",
+            "Sat",
+            "TUESDAY",
+            "5",
+            "5th",
+            "21st",
+            "31",
+            "2016",
+            "1999",
+            "2021-03-05",
+            "20\u{661}\u{662}",
+            "200",
+            "5-7",
+            "1\u{2013}3",
+            "-",
+            "\u{2013}",
+            "\u{2014}",
+            "night",
+            "morning",
+            ",",
+            ".",
+            "'s",
+            "\u{2019}s",
+            "(",
+            ")",
+            "word",
+            "x",
+            "Marching",
+            "Augu\u{17f}t",
+        ];
+        const GAPS: &[&str] = &["", " ", " ", " ", "  ", "\n\n", "\t", "\u{a0}", ", "];
+        let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+        let mut next = |n: usize| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % n as u64) as usize
+        };
+        // Whole dates in their longest forms, optional parts in or out.
+        const TEMPLATES: &[&[&str]] = &[
+            &[
+                "?late on", "?the", "5th", "?of", "March", "?.", "?,", "2016",
+            ],
+            &["?as of", "Dec", "?.", "5", "?,", "2016"],
+            &[
+                "?early on",
+                "?the",
+                "5",
+                "to",
+                "?the",
+                "7th",
+                "?of",
+                "May",
+                "?,",
+                "1999",
+            ],
+            &["?between", "Sept", "?.", "5", "\u{2013}", "7", "?,", "2016"],
+            &[
+                "?late on",
+                "?the first days of",
+                "March",
+                "?.",
+                "?,",
+                "2016",
+            ],
+            &["?as of", "?the end of", "2016"],
+            &["?late on", "?late", "?on", "Sunday", "?\u{2019}s", "?night"],
+        ];
+        let mut t = String::new();
+        for _ in 0..words {
+            if next(3) == 0 {
+                const SPACES: &[&str] = &[" ", " ", "  ", "\n\n", "\t", "\u{a0}"];
+                for part in TEMPLATES[next(TEMPLATES.len())].iter() {
+                    let (optional, part) = match part.strip_prefix('?') {
+                        Some(p) => (true, p),
+                        None => (false, *part),
+                    };
+                    if !optional || next(4) != 0 {
+                        // Punctuation sticks to its word; words are spaced.
+                        if !matches!(part, "." | "," | "\u{2019}s") {
+                            t.push_str(SPACES[next(SPACES.len())]);
+                        }
+                        t.push_str(part);
+                    }
+                }
+                t.push_str(SPACES[next(SPACES.len())]);
+            } else {
+                t.push_str(PIECES[next(PIECES.len())]);
+                t.push_str(GAPS[next(GAPS.len())]);
+            }
+        }
+        t
+    }
+
+    #[test]
+    fn searching_the_regions_finds_what_searching_the_body_does() {
+        let dates = Dates::new().unwrap();
+        let r = &dates.reach;
+        let patterns = [
+            (&dates.dmy, r.dmy),
+            (&dates.mdy, r.mdy),
+            (&dates.dmy_range, r.dmy_range),
+            (&dates.mdy_range, r.mdy_range),
+            (&dates.month_year, r.month_year),
+            (&dates.bare_month, r.bare_month),
+            (&dates.year, r.year),
+            (&dates.weekday, r.weekday),
+        ];
+        let spans = |caps: &Captures| -> Vec<Option<(usize, usize)>> {
+            caps.iter()
+                .map(|m| m.map(|m| (m.start(), m.end())))
+                .collect()
+        };
+        let mut matched = [0usize; 8];
+        for seed in 0..3000 {
+            let text = date_soup(seed, 40);
+            let anchors = dates.anchor_words.find(&text);
+            for (i, (re, reach)) in patterns.iter().enumerate() {
+                let full: Vec<_> = re.captures_iter(&text).map(|c| spans(&c)).collect();
+                let regions = anchors.regions(&text, *reach);
+                let windowed: Vec<_> = reach::captures(re, &text, &regions)
+                    .iter()
+                    .map(spans)
+                    .collect();
+                assert_eq!(full, windowed, "pattern {i}, seed {seed}: {text:?}");
+                matched[i] += full.len();
+            }
+        }
+        // The soup exercises every pattern.
+        assert!(matched.iter().all(|&n| n > 20), "{matched:?}");
     }
 
     #[test]
