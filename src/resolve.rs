@@ -73,7 +73,11 @@ pub fn stable_id(prefix: &str, parts: &[&str]) -> String {
         h.update(p.as_bytes());
         h.update([0u8]);
     }
-    format!("{prefix}{}", &hex::encode(h.finalize())[..16])
+    let digest = h.finalize();
+    let mut id = String::with_capacity(prefix.len() + 16);
+    id.push_str(prefix);
+    id.push_str(&hex::encode(&digest[..8]));
+    id
 }
 
 pub fn sha256_hex(text: &str) -> String {
