@@ -963,179 +963,181 @@ fn resolve_rel(
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
     }
 
-    /// Date-like text from the vocabulary of every pattern, glued and spaced
-    /// at random (a fixed-seed xorshift, so a failure replays).
-    fn date_soup(seed: u64, words: usize) -> String {
-        const PIECES: &[&str] = &[
-            "on",
-            "in",
-            "late on",
-            "early on",
-            "as of",
-            "since",
-            "between",
-            "from",
-            "and",
-            "to",
-            "until",
-            "through",
-            "the",
-            "of",
-            "the beginning of",
-            "the first days of",
-            "mid",
-            "mid-",
-            "early",
-            "late",
-            "end of",
-            "March",
-            "march",
-            "MAY",
-            "May",
-            "Dec",
-            "Dec.",
-            "sept",
-            "Sept.",
-            "September",
-            "jan",
-            "Sunday",
-            "sunday",
-            "Sun.",
-            "Sat",
-            "TUESDAY",
+    /// Words of every date pattern's vocabulary, and the gaps between them.
+    const SOUP_WORDS: &[&str] = &[
+        "on",
+        "in",
+        "late on",
+        "early on",
+        "as of",
+        "since",
+        "between",
+        "from",
+        "and",
+        "to",
+        "until",
+        "through",
+        "the",
+        "of",
+        "the beginning of",
+        "the first days of",
+        "mid",
+        "mid-",
+        "early",
+        "late",
+        "end of",
+        "March",
+        "march",
+        "MAY",
+        "May",
+        "Dec",
+        "Dec.",
+        "sept",
+        "Sept.",
+        "September",
+        "jan",
+        "Sunday",
+        "sunday",
+        "Sun.",
+        "Sat",
+        "TUESDAY",
+        "5",
+        "5th",
+        "21st",
+        "31",
+        "2016",
+        "1999",
+        "2021-03-05",
+        "20\u{661}\u{662}",
+        "200",
+        "5-7",
+        "1\u{2013}3",
+        "-",
+        "\u{2013}",
+        "\u{2014}",
+        "night",
+        "morning",
+        ",",
+        ".",
+        "'s",
+        "\u{2019}s",
+        "(",
+        ")",
+        "word",
+        "x",
+        "Marching",
+        "Augu\u{17f}t",
+    ];
+    const SOUP_GAPS: &[&str] = &["", " ", "  ", "\n\n", "\t", "\u{a0}", ", "];
+    const SOUP_SPACES: &[&str] = &[" ", "  ", "\n\n", "\t", "\u{a0}"];
+    /// Whole dates in their longest forms; "?" marks an optional part.
+    const SOUP_DATES: &[&[&str]] = &[
+        &[
+            "?late on", "?the", "5th", "?of", "March", "?.", "?,", "2016",
+        ],
+        &["?as of", "Dec", "?.", "5", "?,", "2016"],
+        &[
+            "?early on",
+            "?the",
             "5",
-            "5th",
-            "21st",
-            "31",
-            "2016",
+            "to",
+            "?the",
+            "7th",
+            "?of",
+            "May",
+            "?,",
             "1999",
-            "2021-03-05",
-            "20\u{661}\u{662}",
-            "200",
-            "5-7",
-            "1\u{2013}3",
-            "-",
-            "\u{2013}",
-            "\u{2014}",
-            "night",
-            "morning",
-            ",",
-            ".",
-            "'s",
-            "\u{2019}s",
-            "(",
-            ")",
-            "word",
-            "x",
-            "Marching",
-            "Augu\u{17f}t",
-        ];
-        const GAPS: &[&str] = &["", " ", " ", " ", "  ", "\n\n", "\t", "\u{a0}", ", "];
-        let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-        let mut next = |n: usize| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x % n as u64) as usize
-        };
-        // Whole dates in their longest forms, optional parts in or out.
-        const TEMPLATES: &[&[&str]] = &[
-            &[
-                "?late on", "?the", "5th", "?of", "March", "?.", "?,", "2016",
-            ],
-            &["?as of", "Dec", "?.", "5", "?,", "2016"],
-            &[
-                "?early on",
-                "?the",
-                "5",
-                "to",
-                "?the",
-                "7th",
-                "?of",
-                "May",
-                "?,",
-                "1999",
-            ],
-            &["?between", "Sept", "?.", "5", "\u{2013}", "7", "?,", "2016"],
-            &[
-                "?late on",
-                "?the first days of",
-                "March",
-                "?.",
-                "?,",
-                "2016",
-            ],
-            &["?as of", "?the end of", "2016"],
-            &["?late on", "?late", "?on", "Sunday", "?\u{2019}s", "?night"],
-        ];
-        let mut t = String::new();
-        for _ in 0..words {
-            if next(3) == 0 {
-                const SPACES: &[&str] = &[" ", " ", "  ", "\n\n", "\t", "\u{a0}"];
-                for part in TEMPLATES[next(TEMPLATES.len())].iter() {
+        ],
+        &["?between", "Sept", "?.", "5", "\u{2013}", "7", "?,", "2016"],
+        &[
+            "?late on",
+            "?the first days of",
+            "March",
+            "?.",
+            "?,",
+            "2016",
+        ],
+        &["?late on", "?the first days of", "2016"],
+        &["?late on", "?late", "?on", "Sunday", "?\u{2019}s", "?night"],
+    ];
+
+    /// One piece of date soup: a word and a gap, or a whole date with each
+    /// optional part in or out (punctuation sticks to its word).
+    fn soup_piece() -> impl Strategy<Value = String> {
+        let word = (
+            prop::sample::select(SOUP_WORDS),
+            prop::sample::select(SOUP_GAPS),
+        )
+            .prop_map(|(w, g)| format!("{w}{g}"));
+        let date = (
+            prop::sample::select(SOUP_DATES),
+            prop::collection::vec((any::<bool>(), prop::sample::select(SOUP_SPACES)), 11),
+        )
+            .prop_map(|(parts, choices)| {
+                let mut t = String::new();
+                for (part, (keep, space)) in parts.iter().zip(choices) {
                     let (optional, part) = match part.strip_prefix('?') {
                         Some(p) => (true, p),
                         None => (false, *part),
                     };
-                    if !optional || next(4) != 0 {
-                        // Punctuation sticks to its word; words are spaced.
-                        if !matches!(part, "." | "," | "\u{2019}s") {
-                            t.push_str(SPACES[next(SPACES.len())]);
-                        }
-                        t.push_str(part);
+                    if optional && !keep {
+                        continue;
                     }
+                    if !matches!(part, "." | "," | "\u{2019}s") {
+                        t.push_str(space);
+                    }
+                    t.push_str(part);
                 }
-                t.push_str(SPACES[next(SPACES.len())]);
-            } else {
-                t.push_str(PIECES[next(PIECES.len())]);
-                t.push_str(GAPS[next(GAPS.len())]);
-            }
-        }
-        t
+                t.push(' ');
+                t
+            });
+        prop_oneof![2 => word, 1 => date]
     }
 
-    #[test]
-    fn searching_the_regions_finds_what_searching_the_body_does() {
-        let dates = Dates::new().unwrap();
-        let r = &dates.reach;
-        let patterns = [
-            (&dates.dmy, r.dmy),
-            (&dates.mdy, r.mdy),
-            (&dates.dmy_range, r.dmy_range),
-            (&dates.mdy_range, r.mdy_range),
-            (&dates.month_year, r.month_year),
-            (&dates.bare_month, r.bare_month),
-            (&dates.year, r.year),
-            (&dates.weekday, r.weekday),
-        ];
-        let spans = |caps: &Captures| -> Vec<Option<(usize, usize)>> {
-            caps.iter()
-                .map(|m| m.map(|m| (m.start(), m.end())))
-                .collect()
-        };
-        let mut matched = [0usize; 8];
-        for seed in 0..3000 {
-            let text = date_soup(seed, 40);
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1000))]
+
+        /// Searching the regions finds what searching the whole body does,
+        /// for every windowed pattern.
+        #[test]
+        fn searching_the_regions_finds_what_searching_the_body_does(
+            pieces in prop::collection::vec(soup_piece(), 0..40)
+        ) {
+            let text = pieces.concat();
+            let dates = &*DATES;
+            let r = &dates.reach;
+            let patterns = [
+                (&dates.dmy, r.dmy),
+                (&dates.mdy, r.mdy),
+                (&dates.dmy_range, r.dmy_range),
+                (&dates.mdy_range, r.mdy_range),
+                (&dates.month_year, r.month_year),
+                (&dates.bare_month, r.bare_month),
+                (&dates.year, r.year),
+                (&dates.weekday, r.weekday),
+            ];
+            let spans = |caps: &Captures| -> Vec<Option<(usize, usize)>> {
+                caps.iter().map(|m| m.map(|m| (m.start(), m.end()))).collect()
+            };
             let anchors = dates.anchor_words.find(&text);
             for (i, (re, reach)) in patterns.iter().enumerate() {
                 let full: Vec<_> = re.captures_iter(&text).map(|c| spans(&c)).collect();
                 let regions = anchors.regions(&text, *reach);
-                let windowed: Vec<_> = reach::captures(re, &text, &regions)
-                    .iter()
-                    .map(spans)
-                    .collect();
-                assert_eq!(full, windowed, "pattern {i}, seed {seed}: {text:?}");
-                matched[i] += full.len();
+                let windowed: Vec<_> =
+                    reach::captures(re, &text, &regions).iter().map(spans).collect();
+                prop_assert_eq!(full, windowed, "pattern {}: {:?}", i, text);
             }
         }
-        // The soup exercises every pattern.
-        assert!(matched.iter().all(|&n| n > 20), "{matched:?}");
     }
+
+    static DATES: std::sync::LazyLock<Dates> =
+        std::sync::LazyLock::new(|| Dates::new().expect("the date grammar compiles"));
 
     #[test]
     fn extractors_are_shareable() {
