@@ -11,11 +11,11 @@
 use std::collections::{HashMap, HashSet};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
 use crate::model::Span;
-use rustc_hash::{FxHashMap, FxHashSet};
 
 const DATA_FILE: &str = "data/numbers.toml";
 const DATA: &str = include_str!("../../data/numbers.toml");

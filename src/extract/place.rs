@@ -13,11 +13,11 @@
 use std::collections::{HashMap, HashSet};
 
 use regex::Regex;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::error::{Error, Result};
 use crate::gazetteer::{Entry, Folded, Gazetteer, Token, fold_key, fold_text};
 use crate::model::{CleanDoc, Sentence, Span};
-use rustc_hash::{FxHashMap, FxHashSet};
 
 /// A resolved place, as it goes into the `locations` table.
 #[derive(Debug, Clone, PartialEq)]

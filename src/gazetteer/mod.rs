@@ -13,10 +13,10 @@ use std::collections::HashMap;
 use aho_corasick::{
     AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input, MatchKind, StartKind,
 };
+use rustc_hash::FxHashMap;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::error::{Error, Result};
-use rustc_hash::FxHashMap;
 
 const GAZETTEER_TSV: &str = include_str!("../../data/gazetteer.tsv");
 const COMMON_WORDS: &str = include_str!("../../data/place_common_words.txt");

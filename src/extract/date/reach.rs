@@ -132,25 +132,20 @@ impl AnchorWords {
             }
             let (s, e) = (m.start(), m.end());
             // An ASCII word boundary before: a non-ASCII byte is no word byte.
-            if s > 0 && bytes.get(s - 1).is_some_and(|&b| is_word_byte(b)) {
+            if s > 0 && bytes.get(s - 1).is_some_and(|&b| ascii_word_byte(b)) {
                 continue;
             }
-            let kind = if kind & YEAR != 0 {
+            let whole = if kind & YEAR != 0 {
                 // `\d` is Unicode: any two numeric characters may follow.
                 let mut rest = body.get(e..).unwrap_or("").chars();
-                if !(rest.next().is_some_and(char::is_numeric)
-                    && rest.next().is_some_and(char::is_numeric))
-                {
-                    continue;
-                }
-                kind
+                rest.next().is_some_and(char::is_numeric)
+                    && rest.next().is_some_and(char::is_numeric)
             } else {
-                if bytes.get(e).is_some_and(|&b| is_word_byte(b)) {
-                    continue;
-                }
-                kind
+                !bytes.get(e).is_some_and(|&b| ascii_word_byte(b))
             };
-            out.hits.push((s, e, kind));
+            if whole {
+                out.hits.push((s, e, kind));
+            }
         }
         out
     }
@@ -207,7 +202,9 @@ pub fn captures<'h>(re: &Regex, body: &'h str, regions: &[Range<usize>]) -> Vec<
     out
 }
 
-fn is_word_byte(b: u8) -> bool {
+/// A byte of `(?-u:\w)`; the date module's own `is_word_byte` also counts
+/// non-ASCII bytes, for its Unicode-minded checks.
+fn ascii_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
