@@ -881,9 +881,12 @@ fn killed_build_leaves_the_previous_dataset_intact() {
     let before = snapshot(&out);
     assert!(before.contains_key("manifest.json"));
 
-    let mut killed = 0;
+    // Kill one build at once, before it has written anything, and one as
+    // soon as its temporary folder appears beside the dataset, wherever it
+    // is in the write: a poll, not a fixed delay, so that it holds however
+    // fast the build is.
     let mut killed_mid_write = 0;
-    for delay_ms in [100u64, 800, 2000, 4000] {
+    for mid_write in [false, true] {
         let mut child = sitrep()
             .arg("build")
             .arg(&big)
@@ -892,32 +895,31 @@ fn killed_build_leaves_the_previous_dataset_intact() {
             .args(["-q", "-j2"])
             .spawn()
             .unwrap();
-        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
-        let finished = child.try_wait().unwrap().is_some();
+        let mut finished = false;
+        while mid_write && leftovers(root.path()).is_empty() {
+            if child.try_wait().unwrap().is_some() {
+                finished = true;
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
         let _ = child.kill();
         let status = child.wait().unwrap();
-        if finished {
-            eprintln!("{delay_ms} ms: the build had already finished ({status})");
-            break;
-        }
-        killed += 1;
-        // The dataset at --out is the previous one, byte for byte.
         assert!(
-            out.is_dir(),
-            "{delay_ms} ms: no dataset at --out after the kill"
+            !finished,
+            "the big build finished ({status}) before its temporary folder was seen"
         );
-        assert_eq!(
-            snapshot(&out),
-            before,
-            "{delay_ms} ms: the previous dataset changed"
-        );
+        // The dataset at --out is the previous one, byte for byte.
+        assert!(out.is_dir(), "no dataset at --out after the kill");
+        assert_eq!(snapshot(&out), before, "the previous dataset changed");
         let left = leftovers(root.path());
         if !left.is_empty() {
             killed_mid_write += 1;
         }
-        eprintln!("{delay_ms} ms: killed; previous dataset intact; left beside it: {left:?}");
+        eprintln!(
+            "killed (mid-write: {mid_write}); previous dataset intact; left beside it: {left:?}"
+        );
     }
-    assert!(killed > 0, "the big build finished before any kill");
     assert!(
         killed_mid_write > 0,
         "no kill happened while the build was writing its temporary folder"
