@@ -162,7 +162,7 @@ pub struct Gates {
     masks: Vec<u64>,
 }
 
-/// The literal occurrences of one text (see [`Gates::scan`]).
+/// The literal occurrences of one text (see [`Gates::scan_keys`]).
 #[derive(Debug, Clone, Default)]
 pub struct Seen {
     base: usize,
