@@ -34,11 +34,60 @@ struct Expected {
     aggregate: Option<bool>,
 }
 
+fn cases() -> File {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/cases/resolve.toml");
+    toml::from_str(&std::fs::read_to_string(path).expect("read cases")).expect("parse cases")
+}
+
+fn raw(case: &Case) -> RawDoc {
+    let published = case
+        .published
+        .as_deref()
+        .map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").expect("ISO date in case"));
+    RawDoc {
+        published,
+        published_source: published.map(|_| DateSource::Metadata),
+        ..RawDoc::plain("case.txt", &case.text)
+    }
+}
+
+/// The build resolves articles in runs, one extractor at a time over the
+/// run; that must give each article exactly the rows it gets alone.
+#[test]
+fn resolving_the_cases_as_one_run_gives_what_each_gives_alone() {
+    let file = cases();
+    let lex = sitrep::Lexicon::load().expect("lexicon");
+    let docs: Vec<_> = file
+        .case
+        .iter()
+        .map(|case| {
+            let doc = lex.cleaner.clean(raw(case)).expect("clean");
+            let sentences = lex.segmenter.segment(&doc);
+            (doc, sentences)
+        })
+        .collect();
+    let alone: Vec<String> = docs
+        .iter()
+        .map(|(doc, sentences)| {
+            format!(
+                "{:?}",
+                sitrep::resolve::article(doc.clone(), sentences, &lex)
+            )
+        })
+        .collect();
+    let together: Vec<String> = sitrep::resolve::articles(docs, &lex)
+        .iter()
+        .map(|out| format!("{out:?}"))
+        .collect();
+    assert_eq!(together.len(), alone.len());
+    for ((a, t), case) in alone.iter().zip(&together).zip(&file.case) {
+        assert_eq!(a, t, "{}: the run changed its rows", case.name);
+    }
+}
+
 #[test]
 fn resolve_cases() {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/cases/resolve.toml");
-    let file: File =
-        toml::from_str(&std::fs::read_to_string(path).expect("read cases")).expect("parse cases");
+    let file = cases();
     let lex = sitrep::Lexicon::load().expect("lexicon");
     let mut failures = Vec::new();
     let day = |s: &Option<String>| {
@@ -46,13 +95,7 @@ fn resolve_cases() {
             .map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").expect("ISO date in case"))
     };
     for case in &file.case {
-        let published = day(&case.published);
-        let raw = RawDoc {
-            published,
-            published_source: published.map(|_| DateSource::Metadata),
-            ..RawDoc::plain("case.txt", &case.text)
-        };
-        let doc = lex.cleaner.clean(raw).expect("clean");
+        let doc = lex.cleaner.clean(raw(case)).expect("clean");
         let sentences = lex.segmenter.segment(&doc);
         let out = sitrep::resolve::article(doc, &sentences, &lex);
         let got: Vec<String> = out
