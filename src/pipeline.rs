@@ -103,15 +103,17 @@ pub struct BuildReport {
 }
 
 /// How many jobs (files or JSON Lines records) are processed in parallel
-/// before their rows are written.
-const CHUNK: usize = 512;
+/// before their rows are written. Each batch ends with the workers waiting
+/// for its last run; with two threads on 10 MB, batches of 1024 built
+/// 5-7% faster than batches of 512, and 2048 no faster than 1024.
+const CHUNK: usize = 1024;
 
 /// Jobs resolved together, one extractor at a time (see
 /// [`resolve::articles`]); a batch is shared out among the workers in runs
 /// of this many. Longer runs keep the caches warmer (with one thread, 256
 /// took less CPU time than 64, and 64 less than 16); shorter ones share a
-/// batch out more evenly (with two threads, 64 beat 128), and a batch of
-/// [`CHUNK`] jobs still makes eight runs.
+/// batch out more evenly (with two threads, 64 beat 32 and 128), and a
+/// batch of [`CHUNK`] jobs makes sixteen runs.
 const RUN: usize = 64;
 
 /// A batch also ends once its JSON Lines records hold this many bytes, so
@@ -121,7 +123,7 @@ const CHUNK_BYTES: usize = 64 << 20;
 /// Builds a dataset from `opts.inputs` into `opts.out`.
 ///
 /// The inputs are read in their sorted order, JSON Lines files streamed
-/// line by line, and cut into batches of up to 512 jobs (`CHUNK`); each
+/// line by line, and cut into batches of up to 1024 jobs (`CHUNK`); each
 /// batch is processed in parallel, in runs of 64 jobs (`RUN`), while one
 /// worker reads the next, and its rows are handed to the writer thread.
 /// Where a batch ends depends
