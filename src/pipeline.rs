@@ -106,7 +106,7 @@ pub struct BuildReport {
 /// before their rows are written. Each batch ends with the workers waiting
 /// for its last run; with two threads on 10 MB, batches of 1024 built
 /// 5-7% faster than batches of 512, and 2048 no faster than 1024.
-const CHUNK: usize = 1024;
+pub const CHUNK: usize = 1024;
 
 /// Jobs resolved together, one extractor at a time (see
 /// [`resolve::articles`]); a batch is shared out among the workers in runs
@@ -123,13 +123,13 @@ const CHUNK_BYTES: usize = 64 << 20;
 /// Builds a dataset from `opts.inputs` into `opts.out`.
 ///
 /// The inputs are read in their sorted order, JSON Lines files streamed
-/// line by line, and cut into batches of up to 1024 jobs (`CHUNK`); each
+/// line by line, and cut into batches of up to [`CHUNK`] jobs; each
 /// batch is processed in parallel, in runs of 64 jobs (`RUN`), while one
 /// worker reads the next, and its rows are handed to the writer thread.
-/// Where a batch ends depends
-/// only on the input, never on the thread count, so the output does not
-/// either; memory holds a few batches (one read ahead, one processed, one
-/// waiting for the writer, one being written), never a whole file.
+/// Where a batch ends depends only on the input, never on the thread
+/// count, so the output does not either; memory holds a few batches (one
+/// read ahead, one processed, one waiting for the writer, one being
+/// written), never a whole file.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.threads.unwrap_or(0))

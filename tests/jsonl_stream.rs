@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// More records than one batch of the build (1024 jobs).
-const N: usize = 1100;
+/// More records than one batch of the build, rejects left out.
+const N: usize = sitrep::pipeline::CHUNK + 100;
 
 fn record(i: usize) -> String {
     if i % 97 == 13 {
@@ -93,7 +93,10 @@ fn a_feed_of_many_batches_is_the_same_whatever_the_threads_and_files() {
     let (one, two) = (root.path().join("j1"), root.path().join("j2"));
     let report = build(vec![whole.clone()], &one, 1);
     build(vec![whole], &two, 2);
-    assert!(report.n_articles > 1024, "{report:?}");
+    assert!(
+        report.n_articles > sitrep::pipeline::CHUNK as u64,
+        "{report:?}"
+    );
     assert_eq!(
         report.rejects_by_reason.get("malformed_json"),
         Some(&((0..N).filter(|i| i % 97 == 13).count() as u64))
@@ -107,7 +110,7 @@ fn a_feed_of_many_batches_is_the_same_whatever_the_threads_and_files() {
     // The same records split into a plain and a gzipped file.
     let split = root.path().join("split");
     std::fs::create_dir(&split).unwrap();
-    let cut = 450;
+    let cut = N * 2 / 5;
     std::fs::write(split.join("a.jsonl"), lines[..cut].join("\n") + "\n").unwrap();
     std::fs::write(
         split.join("b.jsonl.gz"),
