@@ -1139,6 +1139,25 @@ mod tests {
     static DATES: std::sync::LazyLock<Dates> =
         std::sync::LazyLock::new(|| Dates::new().expect("the date grammar compiles"));
 
+    /// The windows only pay while every month and weekday name is plain
+    /// letters; any other anchor word turns them off (every body searched
+    /// whole), which no output would show.
+    #[test]
+    fn the_shipped_vocabulary_gives_windows_not_the_whole_body() {
+        let text = "Nothing happened here for a long while. Then on 5 March 2016, \
+                    and again on Sunday night, the town was hit.";
+        let dates = &*DATES;
+        let anchors = dates.anchor_words.find(text);
+        for reach in [dates.reach.dmy, dates.reach.weekday, dates.reach.year] {
+            let regions = anchors.regions(text, reach);
+            assert!(!regions.is_empty(), "{reach:?}: no region");
+            assert!(
+                regions.iter().all(|r| r.start > 0 && r.end < text.len()),
+                "{reach:?}: {regions:?} is the whole body"
+            );
+        }
+    }
+
     #[test]
     fn extractors_are_shareable() {
         fn shareable<T: Send + Sync>() {}
