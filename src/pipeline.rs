@@ -1,14 +1,13 @@
 //! The batch build: inputs are read (JSON Lines streamed a line at a
-//! time), cleaned, segmented, extracted and resolved in parallel
-//! (order-preserving, in batches so memory stays flat), then streamed to
-//! the dataset by a writer thread, which also removes duplicate articles
-//! and collects the actor and location dimension tables while the workers
-//! process the next batch.
+//! time) and cut into runs of jobs; the workers clean, segment, extract
+//! and resolve each run as it comes; the writer thread takes the runs
+//! back in input order, removes duplicate articles, collects the actor
+//! and location dimension tables and streams the rows to the dataset,
+//! a batch at a time.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
-use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::clean::Cleaner;
@@ -102,18 +101,16 @@ pub struct BuildReport {
     pub rejects_by_reason: BTreeMap<&'static str, u64>,
 }
 
-/// How many jobs (files or JSON Lines records) are processed in parallel
-/// before their rows are written. Each batch ends with the workers waiting
-/// for its last run; with two threads on 10 MB, batches of 1024 built
-/// 5-7% faster than batches of 512, and 2048 no faster than 1024.
+/// How many jobs (files or JSON Lines records) make a batch, whose rows
+/// are written together (a Parquet row group of each table holds whole
+/// batches).
 pub const CHUNK: usize = 1024;
 
 /// Jobs resolved together, one extractor at a time (see
-/// [`resolve::articles`]); a batch is shared out among the workers in runs
-/// of this many. Longer runs keep the caches warmer (with one thread, 256
-/// took less CPU time than 64, and 64 less than 16); shorter ones share a
-/// batch out more evenly (with two threads, 64 beat 32 and 128), and a
-/// batch of [`CHUNK`] jobs makes sixteen runs.
+/// [`resolve::articles`]); the workers take the input in runs of this
+/// many, and a batch of [`CHUNK`] jobs makes sixteen of them. Longer runs
+/// keep the caches warmer (with one thread, 256 took less CPU time than
+/// 64, and 64 less than 16).
 const RUN: usize = 64;
 
 /// A batch also ends once its JSON Lines records hold this many bytes, so
@@ -123,13 +120,15 @@ const CHUNK_BYTES: usize = 64 << 20;
 /// Builds a dataset from `opts.inputs` into `opts.out`.
 ///
 /// The inputs are read in their sorted order, JSON Lines files streamed
-/// line by line, and cut into batches of up to [`CHUNK`] jobs; each
-/// batch is processed in parallel, in runs of 64 jobs (`RUN`), while one
-/// worker reads the next, and its rows are handed to the writer thread.
-/// Where a batch ends depends only on the input, never on the thread
-/// count, so the output does not either; memory holds a few batches (one
-/// read ahead, one processed, one waiting for the writer, one being
-/// written), never a whole file.
+/// line by line, and cut into runs of up to 64 jobs (`RUN`), which the
+/// workers take as they come, while this thread reads on. The writer
+/// thread takes the finished runs back in input order and writes each
+/// batch of [`CHUNK`] jobs as it completes. No worker waits for a batch
+/// to end; where a batch ends depends only on the input, never on the
+/// thread count, so the output does not either. Memory holds the runs
+/// between the reader and the writer (at most `WINDOW_RUNS` of them, and
+/// `WINDOW_BYTES` of JSON Lines records) and the batch being written,
+/// never a whole file.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.threads.unwrap_or(0))
@@ -145,75 +144,259 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     for reject in inputs.rejects {
         state.reject(reject);
     }
-    // The writer thread takes one batch while the workers process the next;
-    // the channel holds at most one finished batch, so memory stays flat.
-    let (finished, batches) = std::sync::mpsc::sync_channel::<Vec<Outcome>>(1);
-    std::thread::scope(|scope| {
-        let writing = scope.spawn(move || write_batches(state, writer, batches));
-        let mut jobs = ingest::jobs(&inputs.units, &opts.limits);
-        let mut batch = next_batch(&mut jobs);
-        // Input files read to their end once this batch is processed (the
-        // reader is one batch ahead of the progress shown).
-        let mut batch_done = jobs.units_done();
-        while !batch.is_empty() {
-            // The next batch is read (and, for JSON Lines, decompressed and
-            // parsed) by one worker while the others process this one, so no
-            // worker waits for input between batches.
-            let (outputs, next) = pool.install(|| {
-                rayon::join(
-                    || {
-                        batch
-                            .par_drain(..)
-                            .chunks(RUN)
-                            .flat_map_iter(|run| process(run, &lexicon, &metadata, &opts.limits))
-                            .collect::<Vec<Outcome>>()
-                    },
-                    || next_batch(&mut jobs),
-                )
-            });
-            batch = next;
-            if finished.send(outputs).is_err() {
-                // The writer stopped on an error; joining it returns the error.
-                break;
+    let window = Window::default();
+    let (done, finished) = std::sync::mpsc::channel::<Done>();
+    let report = std::thread::scope(|scope| {
+        let writing = {
+            let (window, progress) = (&window, progress.clone());
+            scope.spawn(move || write_runs(state, writer, finished, window, &progress))
+        };
+        let mut runs = Runs::new(ingest::jobs(&inputs.units, &opts.limits));
+        pool.in_place_scope_fifo(|workers| {
+            for run in runs.by_ref() {
+                // Waits while the window is full; stops when the writer has.
+                if !window.enter(run.held) {
+                    break;
+                }
+                let done = done.clone();
+                let (lexicon, metadata) = (&lexicon, &metadata);
+                workers.spawn_fifo(move |_| {
+                    let Run {
+                        seq,
+                        jobs,
+                        held,
+                        ends_batch,
+                        units_done,
+                    } = run;
+                    let outcomes = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        process(jobs, lexicon, metadata, &opts.limits)
+                    }));
+                    // A send fails only once the writer has stopped on an error.
+                    let _ = done.send(match outcomes {
+                        Ok(outcomes) => Done::Run(Finished {
+                            seq,
+                            held,
+                            ends_batch,
+                            units_done,
+                            outcomes,
+                        }),
+                        Err(panic) => Done::Panicked(panic),
+                    });
+                });
             }
-            progress.set_position(batch_done);
-            batch_done = jobs.units_done();
-        }
-        drop(finished);
-        progress.finish_and_clear();
+        });
+        // Only now may the writer finish the dataset: every run was handed out.
+        let _ = done.send(Done::End { runs: runs.seq });
+        drop(done);
         writing
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-    })
+    });
+    progress.finish_and_clear();
+    report
 }
 
-/// The next jobs, up to [`CHUNK`] of them or [`CHUNK_BYTES`] held in memory.
-fn next_batch(jobs: &mut ingest::Jobs) -> Vec<Job> {
-    let mut batch = Vec::with_capacity(CHUNK);
-    let mut held = 0;
-    while batch.len() < CHUNK && held < CHUNK_BYTES {
-        let Some(job) = jobs.next() else { break };
-        held += job.held_bytes();
-        batch.push(job);
+/// A run of jobs as the reader cut it.
+struct Run {
+    /// Its place among the runs, from 0.
+    seq: u64,
+    jobs: Vec<Job>,
+    /// Bytes its JSON Lines records hold.
+    held: usize,
+    /// Whether it is the last run of a batch.
+    ends_batch: bool,
+    /// Input files read to their end when it was cut (for the progress bar).
+    units_done: u64,
+}
+
+/// Cuts the jobs into batches of up to [`CHUNK`] jobs or [`CHUNK_BYTES`]
+/// held, and each batch into runs of up to [`RUN`] jobs.
+struct Runs<'a> {
+    jobs: ingest::Jobs<'a>,
+    /// Runs cut so far.
+    seq: u64,
+    batch_jobs: usize,
+    batch_held: usize,
+}
+
+impl<'a> Runs<'a> {
+    fn new(jobs: ingest::Jobs<'a>) -> Runs<'a> {
+        Runs {
+            jobs,
+            seq: 0,
+            batch_jobs: 0,
+            batch_held: 0,
+        }
     }
-    batch
 }
 
-/// The writer thread: dedups, collects the dimension tables and streams
-/// each batch's rows to the dataset, then finishes it.
-fn write_batches(
-    mut state: Collector,
-    mut writer: DatasetWriter,
-    batches: std::sync::mpsc::Receiver<Vec<Outcome>>,
-) -> Result<BuildReport> {
-    for outputs in batches {
-        for outcome in outputs {
-            match outcome {
-                Outcome::Article(article) => state.article(*article),
-                Outcome::Reject(reject) => state.reject(reject),
+impl Iterator for Runs<'_> {
+    type Item = Run;
+
+    fn next(&mut self) -> Option<Run> {
+        let mut jobs = Vec::with_capacity(RUN);
+        let (mut held, mut ends_batch) = (0, false);
+        while jobs.len() < RUN {
+            let Some(job) = self.jobs.next() else { break };
+            let bytes = job.held_bytes();
+            jobs.push(job);
+            held += bytes;
+            self.batch_jobs += 1;
+            self.batch_held += bytes;
+            if self.batch_jobs >= CHUNK || self.batch_held >= CHUNK_BYTES {
+                (self.batch_jobs, self.batch_held, ends_batch) = (0, 0, true);
+                break;
             }
         }
-        state.flush(&mut writer)?;
+        if jobs.is_empty() {
+            return None;
+        }
+        let seq = self.seq;
+        self.seq += 1;
+        Some(Run {
+            seq,
+            jobs,
+            held,
+            ends_batch,
+            units_done: self.jobs.units_done(),
+        })
+    }
+}
+
+/// Runs handed to the workers and not yet written, at most.
+const WINDOW_RUNS: usize = 2 * CHUNK / RUN;
+
+/// JSON Lines bytes those runs may hold (a run is let in past it only
+/// when no other is out).
+const WINDOW_BYTES: usize = 2 * CHUNK_BYTES;
+
+/// The runs between the reader and the writer: the reader waits while
+/// too many are out, the writer lets one go as it takes it, and either
+/// side can close it (the writer when it stops, so the reader stops too).
+#[derive(Default)]
+struct Window {
+    state: std::sync::Mutex<WindowState>,
+    changed: std::sync::Condvar,
+}
+
+#[derive(Default)]
+struct WindowState {
+    runs: usize,
+    bytes: usize,
+    closed: bool,
+}
+
+impl Window {
+    fn lock(&self) -> std::sync::MutexGuard<'_, WindowState> {
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Counts a run in once there is room; false once the window is closed.
+    fn enter(&self, bytes: usize) -> bool {
+        let mut s = self.lock();
+        while !s.closed && s.runs > 0 && (s.runs >= WINDOW_RUNS || s.bytes >= WINDOW_BYTES) {
+            s = self
+                .changed
+                .wait(s)
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+        }
+        if s.closed {
+            return false;
+        }
+        s.runs += 1;
+        s.bytes += bytes;
+        true
+    }
+
+    fn leave(&self, bytes: usize) {
+        let mut s = self.lock();
+        s.runs = s.runs.saturating_sub(1);
+        s.bytes = s.bytes.saturating_sub(bytes);
+        self.changed.notify_all();
+    }
+
+    fn close(&self) {
+        self.lock().closed = true;
+        self.changed.notify_all();
+    }
+}
+
+/// Closes the window when dropped: however the writer stops (done, an
+/// error, a panic), the reader does not wait for it.
+struct CloseOnDrop<'a>(&'a Window);
+
+impl Drop for CloseOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.close();
+    }
+}
+
+/// What the workers and the reader tell the writer.
+enum Done {
+    /// A run's outcomes.
+    Run(Finished),
+    /// A worker panicked; the writer stops and passes the panic on.
+    Panicked(Box<dyn std::any::Any + Send>),
+    /// Every run was handed out; there were this many.
+    End { runs: u64 },
+}
+
+/// A processed run.
+struct Finished {
+    seq: u64,
+    held: usize,
+    ends_batch: bool,
+    units_done: u64,
+    outcomes: Vec<Outcome>,
+}
+
+/// The writer thread: takes the runs back in input order, dedups,
+/// collects the dimension tables and streams each batch's rows to the
+/// dataset, then finishes it, but only when the reader said every run
+/// was handed out and each one came back; otherwise the dataset is
+/// dropped unwritten.
+fn write_runs(
+    mut state: Collector,
+    mut writer: DatasetWriter,
+    finished: std::sync::mpsc::Receiver<Done>,
+    window: &Window,
+    progress: &indicatif::ProgressBar,
+) -> Result<BuildReport> {
+    let _close = CloseOnDrop(window);
+    let mut early = BTreeMap::new();
+    let (mut next, mut total) = (0, None);
+    for done in finished {
+        match done {
+            Done::Run(run) => {
+                early.insert(run.seq, run);
+            }
+            Done::Panicked(panic) => std::panic::resume_unwind(panic),
+            Done::End { runs } => total = Some(runs),
+        }
+        while let Some(run) = early.remove(&next) {
+            next += 1;
+            window.leave(run.held);
+            for outcome in run.outcomes {
+                match outcome {
+                    Outcome::Article(article) => state.article(*article),
+                    Outcome::Reject(reject) => state.reject(reject),
+                }
+            }
+            if run.ends_batch {
+                state.flush(&mut writer)?;
+            }
+            progress.set_position(run.units_done);
+        }
+    }
+    if total != Some(next) {
+        return Err(Error::Write {
+            path: writer.out().to_path_buf(),
+            detail: format!(
+                "the build stopped after {next} runs of articles, before all of them were processed; the dataset was not replaced"
+            ),
+        });
     }
     state.finish(writer)
 }
@@ -411,4 +594,174 @@ fn progress_bar(show: bool, len: u64) -> indicatif::ProgressBar {
         bar.set_style(style.progress_chars("=> "));
     }
     bar
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::mpsc;
+
+    fn run_of(seq: u64, inputs: &[&str]) -> Done {
+        Done::Run(Finished {
+            seq,
+            held: 0,
+            ends_batch: seq % 2 == 1,
+            units_done: seq + 1,
+            outcomes: inputs
+                .iter()
+                .map(|i| Outcome::Reject(Reject::new(*i, RejectReason::Empty, "")))
+                .collect(),
+        })
+    }
+
+    /// Sends `dones` to a writer thread over a fresh dataset folder and
+    /// returns its result and the folder.
+    fn write(dones: Vec<Done>) -> (Result<BuildReport>, tempfile::TempDir) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path().join("dataset");
+        let writer = DatasetWriter::create(&out).expect("writer");
+        let (tx, rx) = mpsc::channel();
+        for d in dones {
+            tx.send(d).expect("send");
+        }
+        drop(tx);
+        let window = Window::default();
+        let result = write_runs(
+            Collector::default(),
+            writer,
+            rx,
+            &window,
+            &indicatif::ProgressBar::hidden(),
+        );
+        (result, dir)
+    }
+
+    /// Entries left in the folder that holds the dataset.
+    fn leftovers(dir: &tempfile::TempDir) -> usize {
+        std::fs::read_dir(dir.path()).expect("read_dir").count()
+    }
+
+    fn fingerprint(dir: &tempfile::TempDir) -> String {
+        let manifest =
+            std::fs::read_to_string(dir.path().join("dataset/manifest.json")).expect("manifest");
+        let at = manifest.find("input_fingerprint").expect("fingerprint");
+        manifest[at..at + 100].to_string()
+    }
+
+    #[test]
+    fn runs_are_written_in_input_order_whatever_order_they_finish_in() {
+        let (in_order, a) = write(vec![
+            run_of(0, &["a", "b"]),
+            run_of(1, &["c"]),
+            run_of(2, &["d"]),
+            Done::End { runs: 3 },
+        ]);
+        let (shuffled, b) = write(vec![
+            run_of(2, &["d"]),
+            Done::End { runs: 3 },
+            run_of(0, &["a", "b"]),
+            run_of(1, &["c"]),
+        ]);
+        // The same inputs under other run numbers are another order.
+        let (reordered, c) = write(vec![
+            run_of(0, &["c"]),
+            run_of(1, &["a", "b"]),
+            run_of(2, &["d"]),
+            Done::End { runs: 3 },
+        ]);
+        for r in [&in_order, &shuffled, &reordered] {
+            assert_eq!(r.as_ref().expect("written").n_rejects, 4);
+        }
+        assert_eq!(fingerprint(&a), fingerprint(&b));
+        assert_ne!(fingerprint(&a), fingerprint(&c));
+    }
+
+    #[test]
+    fn a_build_that_stops_early_leaves_no_dataset() {
+        // No end: the reader stopped (a panic) before handing out every run.
+        let (result, dir) = write(vec![run_of(0, &["a"]), run_of(1, &["b"])]);
+        let err = result.expect_err("an incomplete build is an error");
+        assert!(err.to_string().contains("stopped after 2 runs"), "{err}");
+        assert_eq!(leftovers(&dir), 0, "no dataset, no staging folder");
+        // A run missing before the end: a worker's outcome never came back.
+        let (result, dir) = write(vec![
+            run_of(0, &["a"]),
+            run_of(2, &["c"]),
+            Done::End { runs: 3 },
+        ]);
+        assert!(result.is_err());
+        assert_eq!(leftovers(&dir), 0);
+    }
+
+    #[test]
+    fn a_worker_panic_reaches_the_caller_and_leaves_no_dataset() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path().join("dataset");
+        let panicked = std::panic::catch_unwind(|| {
+            let writer = DatasetWriter::create(&out).expect("writer");
+            let (tx, rx) = mpsc::channel();
+            let _ = tx.send(run_of(0, &["a"]));
+            let _ = tx.send(Done::Panicked(Box::new("worker fell over")));
+            let window = Window::default();
+            write_runs(
+                Collector::default(),
+                writer,
+                rx,
+                &window,
+                &indicatif::ProgressBar::hidden(),
+            )
+        });
+        let payload = panicked.expect_err("the panic is passed on");
+        assert_eq!(payload.downcast_ref::<&str>(), Some(&"worker fell over"));
+        assert_eq!(leftovers(&dir), 0);
+    }
+
+    #[test]
+    fn the_window_holds_the_reader_until_a_run_is_written_or_it_closes() {
+        let window = Window::default();
+        for _ in 0..WINDOW_RUNS {
+            assert!(window.enter(0));
+        }
+        std::thread::scope(|s| {
+            let waiting = s.spawn(|| window.enter(0));
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            assert!(!waiting.is_finished(), "a full window lets no run in");
+            window.leave(0);
+            assert!(waiting.join().expect("reader"), "a run left, one comes in");
+        });
+        std::thread::scope(|s| {
+            let waiting = s.spawn(|| window.enter(0));
+            window.close();
+            assert!(
+                !waiting.join().expect("reader"),
+                "a closed window stops the reader"
+            );
+        });
+        // One run larger than the byte bound still goes in when none is out.
+        let empty = Window::default();
+        assert!(empty.enter(WINDOW_BYTES * 2));
+    }
+
+    #[test]
+    fn runs_end_where_batches_end() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let n = CHUNK + RUN / 2;
+        let mut text = String::new();
+        for i in 0..n {
+            text.push_str(&format!("{{\"id\":\"r{i}\",\"text\":\"x\"}}\n"));
+        }
+        std::fs::write(dir.path().join("feed.jsonl"), text).expect("write");
+        let inputs = ingest::discover(&[dir.path().to_path_buf()], None).expect("discover");
+        let runs: Vec<Run> = Runs::new(ingest::jobs(&inputs.units, &Limits::default())).collect();
+        let sizes: Vec<usize> = runs.iter().map(|r| r.jobs.len()).collect();
+        assert_eq!(sizes.iter().sum::<usize>(), n);
+        assert!(sizes.iter().all(|&k| k <= RUN));
+        let ends: Vec<u64> = runs
+            .iter()
+            .filter(|r| r.ends_batch)
+            .map(|r| r.seq)
+            .collect();
+        assert_eq!(ends, vec![(CHUNK / RUN - 1) as u64]);
+        assert!(runs.iter().enumerate().all(|(i, r)| r.seq == i as u64));
+    }
 }

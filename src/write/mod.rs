@@ -75,6 +75,11 @@ impl DatasetWriter {
         })
     }
 
+    /// The dataset folder this writer replaces.
+    pub fn out(&self) -> &Path {
+        &self.out
+    }
+
     /// Appends a batch of rows of one table (tables may be appended to many times).
     pub fn append(&mut self, table: &Table) -> Result<()> {
         if self.failed {
