@@ -50,7 +50,8 @@ pub const ARTICLES: TableDef = TableDef {
             String,
             true,
             "Stable id: a hash of the article's source file and its record id or line.",
-        ),
+        )
+        .distinct(),
         FieldDef::new(
             "source_file",
             String,
@@ -68,7 +69,8 @@ pub const ARTICLES: TableDef = TableDef {
             String,
             false,
             "The record's own id (JSON Lines `id`), or null.",
-        ),
+        )
+        .distinct(),
         FieldDef::new("format", String, true, "The input format.")
             .one_of(&["text", "html", "jsonl"]),
         FieldDef::new(
@@ -76,7 +78,8 @@ pub const ARTICLES: TableDef = TableDef {
             String,
             false,
             "The article's URL, from the record or the metadata CSV.",
-        ),
+        )
+        .distinct(),
         FieldDef::new(
             "source",
             String,
@@ -88,7 +91,8 @@ pub const ARTICLES: TableDef = TableDef {
             String,
             false,
             "The headline, when the input carries one.",
-        ),
+        )
+        .distinct(),
         FieldDef::new(
             "published_date",
             Date,
@@ -113,13 +117,15 @@ pub const ARTICLES: TableDef = TableDef {
             String,
             true,
             "The cleaned article text: boilerplate, teasers and captions removed, encoding repaired, Unicode NFC. Paragraphs are separated by a blank line. Event offsets point into it.",
-        ),
+        )
+        .distinct(),
         FieldDef::new(
             "captions",
             String,
             false,
             "Photo captions found in the input, one per line; not part of body.",
-        ),
+        )
+        .distinct(),
         FieldDef::new(
             "n_chars_raw",
             Integer,
@@ -139,7 +145,8 @@ pub const ARTICLES: TableDef = TableDef {
             String,
             true,
             "SHA-256 of body, hex. Two inputs with the same body are one article (the later is rejected as a duplicate).",
-        ),
+        )
+        .distinct(),
         FieldDef::new(
             "decode_notes",
             String,
@@ -161,7 +168,8 @@ pub const EVENTS: TableDef = TableDef {
             String,
             true,
             "Stable id: a hash of the article id, the sub-event type and the first mention's text.",
-        ),
+        )
+        .distinct(),
         FieldDef::new(
             "article_id",
             String,
@@ -190,7 +198,8 @@ pub const EVENTS: TableDef = TableDef {
             String,
             false,
             "The words that date the event (\"on Tuesday\", \"last month\").",
-        ),
+        )
+        .distinct(),
         FieldDef::new(
             "location_id",
             String,
@@ -202,7 +211,8 @@ pub const EVENTS: TableDef = TableDef {
             String,
             false,
             "The words that name the place.",
-        ),
+        )
+        .distinct(),
         FieldDef::new(
             "fatalities",
             Integer,
@@ -252,7 +262,8 @@ pub const EVENTS: TableDef = TableDef {
             String,
             true,
             "The text of the mention(s) that report the event, joined by ' … '.",
-        ),
+        )
+        .distinct(),
         FieldDef::new(
             "char_start",
             Integer,
@@ -299,7 +310,7 @@ pub const EVENT_MENTIONS: TableDef = TableDef {
     title: "Event mentions",
     description: "Each passage of an article that reports an event, in text order.",
     fields: &[
-        FieldDef::new("event_id", String, true, "The event."),
+        FieldDef::new("event_id", String, true, "The event.").distinct(),
         FieldDef::new(
             "seq",
             Integer,
@@ -324,7 +335,7 @@ pub const EVENT_MENTIONS: TableDef = TableDef {
             false,
             "The word(s) that signal the event (\"shelled\", \"clashes\").",
         ),
-        FieldDef::new("text", String, true, "The mention's text."),
+        FieldDef::new("text", String, true, "The mention's text.").distinct(),
     ],
     primary_key: &["event_id", "seq"],
     foreign_keys: &[ForeignKey {
@@ -375,10 +386,12 @@ pub const EVENT_ACTORS: TableDef = TableDef {
     title: "Event actors",
     description: "Who acted in an event and who was acted on (ACLED's actor1, actor2 and associated actors), and who reported it (source).",
     fields: &[
-        FieldDef::new("event_id", String, true, "The event."),
+        FieldDef::new("event_id", String, true, "The event.")
+        .distinct(),
         FieldDef::new("actor_id", String, true, "The actor."),
         FieldDef::new("role", String, true, "actor1 acts, actor2 is acted on; assoc_* fight alongside them; source reported the event.").one_of(ACTOR_ROLES),
-        FieldDef::new("actor_text", String, false, "The words that name the actor in the evidence."),
+        FieldDef::new("actor_text", String, false, "The words that name the actor in the evidence.")
+        .distinct(),
     ],
     primary_key: &["event_id", "actor_id", "role"],
     foreign_keys: &[
@@ -456,7 +469,7 @@ pub const EVENT_LOCATIONS: TableDef = TableDef {
     title: "Event locations",
     description: "Every place an event's mentions name; the one in events.location_id is marked primary.",
     fields: &[
-        FieldDef::new("event_id", String, true, "The event."),
+        FieldDef::new("event_id", String, true, "The event.").distinct(),
         FieldDef::new("location_id", String, true, "The place."),
         FieldDef::new(
             "is_primary",
@@ -469,7 +482,8 @@ pub const EVENT_LOCATIONS: TableDef = TableDef {
             String,
             false,
             "The words that name the place.",
-        ),
+        )
+        .distinct(),
     ],
     primary_key: &["event_id", "location_id"],
     foreign_keys: &[
@@ -508,14 +522,16 @@ pub const REJECTS: TableDef = TableDef {
             String,
             true,
             "The input's path relative to the input folder; path#L<n> for a JSON Lines record.",
-        ),
+        )
+        .distinct(),
         FieldDef::new("reason", String, true, "Why the input was rejected.").one_of(REJECT_REASONS),
         FieldDef::new(
             "detail",
             String,
             true,
             "What exactly was wrong, or for a duplicate the input it duplicates.",
-        ),
+        )
+        .distinct(),
     ],
     primary_key: &["input"],
     foreign_keys: &[],

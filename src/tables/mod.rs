@@ -54,6 +54,10 @@ pub struct FieldDef {
     /// Inclusive numeric bounds, for a constrained number column.
     pub minimum: Option<f64>,
     pub maximum: Option<f64>,
+    /// Values that rarely repeat (the row's own id, free text): Parquet
+    /// stores them plainly rather than through a dictionary, which would
+    /// hash every value only to give up.
+    pub distinct: bool,
 }
 
 impl FieldDef {
@@ -71,10 +75,15 @@ impl FieldDef {
             enum_values: &[],
             minimum: None,
             maximum: None,
+            distinct: false,
         }
     }
     pub const fn one_of(mut self, values: &'static [&'static str]) -> FieldDef {
         self.enum_values = values;
+        self
+    }
+    pub const fn distinct(mut self) -> FieldDef {
+        self.distinct = true;
         self
     }
     pub const fn range(mut self, minimum: f64, maximum: f64) -> FieldDef {

@@ -1,9 +1,12 @@
-//! Parquet: one `<table>.parquet` per table, streamed batch by batch through
-//! parquet's `ArrowWriter` (zstd level 3, row groups of at most 65,536 rows
-//! or 128 MiB), with each field's description in its Arrow metadata, the
-//! schema version and table description in the file's key-value metadata,
-//! and `created_by` pinned so the bytes depend only on the data. Also a
-//! reader that turns any of our Parquet files back into [`Column`]s.
+//! Parquet: one `<table>.parquet` per table, streamed batch by batch
+//! through parquet's `ArrowWriter` (zstd level 3, row groups of at most
+//! 65,536 rows or 128 MiB, dictionary encoding except for the columns
+//! whose values rarely repeat, see
+//! [`FieldDef::distinct`](crate::tables::FieldDef::distinct)), with each
+//! field's description in its Arrow metadata, the schema version and table
+//! description in the file's key-value metadata, and `created_by` pinned so
+//! the bytes depend only on the data. Also a reader that turns any of our
+//! Parquet files back into [`Column`]s.
 
 use std::collections::HashMap;
 use std::fs::File;
@@ -22,6 +25,7 @@ use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use parquet::basic::{Compression, ZstdLevel};
 use parquet::file::metadata::KeyValue;
 use parquet::file::properties::WriterProperties;
+use parquet::schema::types::ColumnPath;
 
 use super::atomic::{FileDigest, HashedFile};
 use super::geo;
@@ -82,7 +86,11 @@ fn writer_properties(def: &TableDef) -> Result<WriterProperties> {
     if geo::has_geometry(def.name) {
         kv.push(KeyValue::new("geo".into(), geo::geo_metadata()));
     }
-    Ok(WriterProperties::builder()
+    let mut props = WriterProperties::builder();
+    for f in def.fields.iter().filter(|f| f.distinct) {
+        props = props.set_column_dictionary_enabled(ColumnPath::from(f.name), false);
+    }
+    Ok(props
         .set_created_by(format!("sitrep {}", env!("CARGO_PKG_VERSION")))
         .set_compression(Compression::ZSTD(level))
         .set_max_row_group_row_count(Some(MAX_ROW_GROUP_ROWS))
@@ -321,6 +329,36 @@ fn extend(col: &mut Column, array: &dyn Array) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn distinct_columns_have_no_dictionary_and_the_others_keep_theirs() {
+        use crate::tables::rows::RejectRow;
+        use crate::tables::{Row, Table};
+        use parquet::file::reader::{FileReader, SerializedFileReader};
+
+        let def = RejectRow::DEF;
+        let by_name = |n: &str| def.fields.iter().find(|f| f.name == n).map(|f| f.distinct);
+        assert_eq!(by_name("input"), Some(true));
+        assert_eq!(by_name("reason"), Some(false));
+        let dir = tempfile::tempdir().expect("tempdir");
+        let rows = (0..500).map(|i| RejectRow {
+            input: format!("feed.jsonl#L{i}"),
+            reason: if i % 2 == 0 { "empty" } else { "duplicate" },
+            detail: format!("detail {i}"),
+        });
+        let mut w = ParquetTableWriter::create(dir.path(), def).expect("writer");
+        w.append(&Table::from_rows(rows)).expect("append");
+        w.finish().expect("finish");
+        let file = File::open(dir.path().join("rejects.parquet")).expect("open");
+        let reader = SerializedFileReader::new(file).expect("reader");
+        let group = reader.metadata().row_group(0);
+        let dictionary = |i: usize| group.column(i).dictionary_page_offset().is_some();
+        let names: Vec<&str> = def.fields.iter().map(|f| f.name).collect();
+        assert_eq!(names, ["input", "reason", "detail"]);
+        assert!(!dictionary(0), "input is written plainly");
+        assert!(dictionary(1), "reason keeps its dictionary");
+        assert!(!dictionary(2), "detail is written plainly");
+    }
 
     #[test]
     fn date32_round_trips() {
