@@ -734,8 +734,9 @@ fn name_word(w: &str) -> bool {
 
 /// A paragraph of running text: a full sentence of some length.
 fn is_body_like(p: &str) -> bool {
-    let w = word_count(p);
-    (w >= 12 && ends_sentence(p)) || w >= 30
+    // Counting stops at 30: every paragraph is asked, and most are long.
+    let w = p.split_whitespace().take(30).count();
+    w >= 30 || (w >= 12 && ends_sentence(p))
 }
 
 fn month(s: &str) -> Option<u32> {
