@@ -241,7 +241,10 @@ fn lower_words(body: &str, toks: &[Token], buf: &mut String) -> Vec<(usize, usiz
             let w = body.get(t.start..t.end).unwrap_or("");
             let at = buf.len();
             if w.is_ascii() {
-                buf.extend(w.chars().map(|c| c.to_ascii_lowercase()));
+                buf.push_str(w);
+                if let Some(new) = buf.get_mut(at..) {
+                    new.make_ascii_lowercase();
+                }
             } else {
                 buf.push_str(&w.to_lowercase());
             }
