@@ -102,8 +102,8 @@ pub struct BuildReport {
 }
 
 /// How many jobs (files or JSON Lines records) make a batch, whose rows
-/// are written together (a Parquet row group of each table holds whole
-/// batches).
+/// are appended to the tables together. Where batches end can move where
+/// the Parquet row groups end, so it depends only on the input.
 pub const CHUNK: usize = 1024;
 
 /// Jobs resolved together, one extractor at a time (see
@@ -155,31 +155,19 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         pool.in_place_scope_fifo(|workers| {
             for run in runs.by_ref() {
                 // Waits while the window is full; stops when the writer has.
-                if !window.enter(run.held) {
+                if !window.enter(run.tag.held) {
                     break;
                 }
                 let done = done.clone();
                 let (lexicon, metadata) = (&lexicon, &metadata);
                 workers.spawn_fifo(move |_| {
-                    let Run {
-                        seq,
-                        jobs,
-                        held,
-                        ends_batch,
-                        units_done,
-                    } = run;
+                    let Run { tag, jobs } = run;
                     let outcomes = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                         process(jobs, lexicon, metadata, &opts.limits)
                     }));
                     // A send fails only once the writer has stopped on an error.
                     let _ = done.send(match outcomes {
-                        Ok(outcomes) => Done::Run(Finished {
-                            seq,
-                            held,
-                            ends_batch,
-                            units_done,
-                            outcomes,
-                        }),
+                        Ok(outcomes) => Done::Run(tag, outcomes),
                         Err(panic) => Done::Panicked(panic),
                     });
                 });
@@ -198,10 +186,16 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
 
 /// A run of jobs as the reader cut it.
 struct Run {
+    tag: RunTag,
+    jobs: Vec<Job>,
+}
+
+/// What the writer needs to know of a run, besides its outcomes.
+#[derive(Debug, Clone, Copy)]
+struct RunTag {
     /// Its place among the runs, from 0.
     seq: u64,
-    jobs: Vec<Job>,
-    /// Bytes its JSON Lines records hold.
+    /// Bytes its JSON Lines records hold (counted in the window).
     held: usize,
     /// Whether it is the last run of a batch.
     ends_batch: bool,
@@ -251,15 +245,14 @@ impl Iterator for Runs<'_> {
         if jobs.is_empty() {
             return None;
         }
-        let seq = self.seq;
-        self.seq += 1;
-        Some(Run {
-            seq,
-            jobs,
+        let tag = RunTag {
+            seq: self.seq,
             held,
             ends_batch,
             units_done: self.jobs.units_done(),
-        })
+        };
+        self.seq += 1;
+        Some(Run { tag, jobs })
     }
 }
 
@@ -335,21 +328,12 @@ impl Drop for CloseOnDrop<'_> {
 
 /// What the workers and the reader tell the writer.
 enum Done {
-    /// A run's outcomes.
-    Run(Finished),
+    /// A run's outcomes, in its jobs' order.
+    Run(RunTag, Vec<Outcome>),
     /// A worker panicked; the writer stops and passes the panic on.
     Panicked(Box<dyn std::any::Any + Send>),
     /// Every run was handed out; there were this many.
     End { runs: u64 },
-}
-
-/// A processed run.
-struct Finished {
-    seq: u64,
-    held: usize,
-    ends_batch: bool,
-    units_done: u64,
-    outcomes: Vec<Outcome>,
 }
 
 /// The writer thread: takes the runs back in input order, dedups,
@@ -369,25 +353,25 @@ fn write_runs(
     let (mut next, mut total) = (0, None);
     for done in finished {
         match done {
-            Done::Run(run) => {
-                early.insert(run.seq, run);
+            Done::Run(tag, outcomes) => {
+                early.insert(tag.seq, (tag, outcomes));
             }
             Done::Panicked(panic) => std::panic::resume_unwind(panic),
             Done::End { runs } => total = Some(runs),
         }
-        while let Some(run) = early.remove(&next) {
+        while let Some((tag, outcomes)) = early.remove(&next) {
             next += 1;
-            window.leave(run.held);
-            for outcome in run.outcomes {
+            window.leave(tag.held);
+            for outcome in outcomes {
                 match outcome {
                     Outcome::Article(article) => state.article(*article),
                     Outcome::Reject(reject) => state.reject(reject),
                 }
             }
-            if run.ends_batch {
+            if tag.ends_batch {
                 state.flush(&mut writer)?;
             }
-            progress.set_position(run.units_done);
+            progress.set_position(tag.units_done);
         }
     }
     if total != Some(next) {
@@ -602,38 +586,41 @@ mod tests {
     use std::sync::mpsc;
 
     fn run_of(seq: u64, inputs: &[&str]) -> Done {
-        Done::Run(Finished {
+        let tag = RunTag {
             seq,
             held: 0,
             ends_batch: seq % 2 == 1,
             units_done: seq + 1,
-            outcomes: inputs
-                .iter()
-                .map(|i| Outcome::Reject(Reject::new(*i, RejectReason::Empty, "")))
-                .collect(),
-        })
+        };
+        let outcomes = inputs
+            .iter()
+            .map(|i| Outcome::Reject(Reject::new(*i, RejectReason::Empty, "")))
+            .collect();
+        Done::Run(tag, outcomes)
     }
 
-    /// Sends `dones` to a writer thread over a fresh dataset folder and
-    /// returns its result and the folder.
-    fn write(dones: Vec<Done>) -> (Result<BuildReport>, tempfile::TempDir) {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let out = dir.path().join("dataset");
-        let writer = DatasetWriter::create(&out).expect("writer");
+    /// Sends `dones` to the writer of a dataset in `dir` and returns its result.
+    fn write_into(dir: &tempfile::TempDir, dones: Vec<Done>) -> Result<BuildReport> {
+        let writer = DatasetWriter::create(&dir.path().join("dataset")).expect("writer");
         let (tx, rx) = mpsc::channel();
         for d in dones {
             tx.send(d).expect("send");
         }
         drop(tx);
-        let window = Window::default();
-        let result = write_runs(
+        let progress = indicatif::ProgressBar::hidden();
+        write_runs(
             Collector::default(),
             writer,
             rx,
-            &window,
-            &indicatif::ProgressBar::hidden(),
-        );
-        (result, dir)
+            &Window::default(),
+            &progress,
+        )
+    }
+
+    /// [`write_into`] a fresh folder, returned with the result.
+    fn write(dones: Vec<Done>) -> (Result<BuildReport>, tempfile::TempDir) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        (write_into(&dir, dones), dir)
     }
 
     /// Entries left in the folder that holds the dataset.
@@ -644,8 +631,11 @@ mod tests {
     fn fingerprint(dir: &tempfile::TempDir) -> String {
         let manifest =
             std::fs::read_to_string(dir.path().join("dataset/manifest.json")).expect("manifest");
-        let at = manifest.find("input_fingerprint").expect("fingerprint");
-        manifest[at..at + 100].to_string()
+        let json: serde_json::Value = serde_json::from_str(&manifest).expect("manifest JSON");
+        json["input_fingerprint"]
+            .as_str()
+            .expect("an input_fingerprint")
+            .to_string()
     }
 
     #[test]
@@ -696,19 +686,11 @@ mod tests {
     #[test]
     fn a_worker_panic_reaches_the_caller_and_leaves_no_dataset() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let out = dir.path().join("dataset");
         let panicked = std::panic::catch_unwind(|| {
-            let writer = DatasetWriter::create(&out).expect("writer");
-            let (tx, rx) = mpsc::channel();
-            let _ = tx.send(run_of(0, &["a"]));
-            let _ = tx.send(Done::Panicked(Box::new("worker fell over")));
-            let window = Window::default();
-            write_runs(
-                Collector::default(),
-                writer,
-                rx,
-                &window,
-                &indicatif::ProgressBar::hidden(),
+            let worker_fell = Done::Panicked(Box::new("worker fell over"));
+            write_into(
+                &dir,
+                vec![run_of(0, &["a"]), worker_fell, Done::End { runs: 1 }],
             )
         });
         let payload = panicked.expect_err("the panic is passed on");
@@ -737,9 +719,20 @@ mod tests {
                 "a closed window stops the reader"
             );
         });
-        // One run larger than the byte bound still goes in when none is out.
-        let empty = Window::default();
-        assert!(empty.enter(WINDOW_BYTES * 2));
+        // The byte bound: past it no other run comes in, but one run
+        // larger than it still goes in when none is out.
+        let big = Window::default();
+        assert!(big.enter(WINDOW_BYTES * 2));
+        std::thread::scope(|s| {
+            let waiting = s.spawn(|| big.enter(0));
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            assert!(
+                !waiting.is_finished(),
+                "a window over its bytes lets no run in"
+            );
+            big.leave(WINDOW_BYTES * 2);
+            assert!(waiting.join().expect("reader"));
+        });
     }
 
     #[test]
@@ -758,10 +751,10 @@ mod tests {
         assert!(sizes.iter().all(|&k| k <= RUN));
         let ends: Vec<u64> = runs
             .iter()
-            .filter(|r| r.ends_batch)
-            .map(|r| r.seq)
+            .filter(|r| r.tag.ends_batch)
+            .map(|r| r.tag.seq)
             .collect();
         assert_eq!(ends, vec![(CHUNK / RUN - 1) as u64]);
-        assert!(runs.iter().enumerate().all(|(i, r)| r.seq == i as u64));
+        assert!(runs.iter().enumerate().all(|(i, r)| r.tag.seq == i as u64));
     }
 }
