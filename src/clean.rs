@@ -188,17 +188,34 @@ impl Mojibake {
 
 /// Removes invisible and control characters, unifies white space and line
 /// ends, and returns NFC text.
+///
+/// Runs of printable ASCII and line feeds, most of any English text, are
+/// copied whole; only the other characters are read one at a time. Text
+/// that stays ASCII is NFC without checking.
 fn normalise_chars(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
+    let mut rest = text;
+    while !rest.is_empty() {
+        let plain = rest
+            .bytes()
+            .position(|b| !(b == b'\n' || (b' '..=b'~').contains(&b)))
+            .unwrap_or(rest.len());
+        if plain > 0 {
+            // ASCII bytes: `plain` is a char boundary
+            let (run, tail) = rest.split_at(plain);
+            out.push_str(run);
+            rest = tail;
+            continue;
+        }
+        let mut chars = rest.chars();
+        let Some(c) = chars.next() else { break };
+        rest = chars.as_str();
         match c {
             '\r' => {
-                if chars.peek() != Some(&'\n') {
+                if !rest.starts_with('\n') {
                     out.push('\n');
                 }
             }
-            '\n' => out.push('\n'),
             '\u{2028}' | '\u{2029}' | '\u{0B}' | '\u{0C}' | '\u{85}' => out.push('\n'),
             '\t'
             | '\u{A0}'
@@ -218,7 +235,7 @@ fn normalise_chars(text: &str) -> String {
             c => out.push(c),
         }
     }
-    if is_nfc_quick(out.chars()) == IsNormalized::Yes {
+    if out.is_ascii() || is_nfc_quick(out.chars()) == IsNormalized::Yes {
         out
     } else {
         out.nfc().collect()
@@ -766,6 +783,63 @@ mod tests {
 
     fn cleaner() -> Cleaner {
         Cleaner::new().unwrap()
+    }
+
+    /// The character-at-a-time form of [`normalise_chars`], kept as its
+    /// reference.
+    fn normalise_chars_slowly(text: &str) -> String {
+        let mut out = String::new();
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '\r' => {
+                    if chars.peek() != Some(&'\n') {
+                        out.push('\n');
+                    }
+                }
+                '\n' | '\u{2028}' | '\u{2029}' | '\u{0B}' | '\u{0C}' | '\u{85}' => out.push('\n'),
+                '\t'
+                | '\u{A0}'
+                | '\u{1680}'
+                | '\u{2000}'..='\u{200A}'
+                | '\u{202F}'
+                | '\u{205F}'
+                | '\u{3000}' => out.push(' '),
+                '\u{200B}'..='\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'..='\u{206F}'
+                | '\u{FEFF}'
+                | '\u{AD}'
+                | '\u{FFFD}'
+                | '\u{FFF9}'..='\u{FFFC}' => {}
+                c if c.is_control() => {}
+                c => out.push(c),
+            }
+        }
+        out.nfc().collect()
+    }
+
+    #[test]
+    fn plain_runs_are_copied_as_the_characters_would_be() {
+        // Every pair of ASCII characters, and pairs of ASCII with the
+        // characters the normaliser maps or drops, decomposed letters and
+        // combining marks (so NFC has work to do).
+        let special = [
+            '\r', '\n', '\t', '\u{7f}', '\u{85}', '\u{a0}', '\u{ad}', '\u{200b}', '\u{2028}',
+            '\u{3000}', '\u{feff}', '\u{fffd}', 'é', '\u{301}', '\u{327}', '’', 'ğ', 'ا',
+        ];
+        let pool: Vec<char> = (0u8..128).map(char::from).chain(special).collect();
+        for &a in &pool {
+            for &b in &pool {
+                for text in [format!("{a}{b}"), format!("e{a}{b}x"), format!("{a}\r{b}")] {
+                    assert_eq!(
+                        normalise_chars(&text),
+                        normalise_chars_slowly(&text),
+                        "{text:?}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
