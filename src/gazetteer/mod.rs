@@ -64,7 +64,7 @@ fn is_vowel(c: u8) -> bool {
 /// backticks (most words) only changes case, so it is copied and
 /// lowercased in one go.
 fn ascii_fold_word(w: &str, out: &mut String) {
-    if w.is_ascii() && !w.contains(['\'', '`']) {
+    if w.bytes().all(|b| b.is_ascii() && b != b'\'' && b != b'`') {
         let from = out.len();
         out.push_str(w);
         if let Some(added) = out.get_mut(from..) {
@@ -256,24 +256,7 @@ pub struct Folded {
 
 /// Splits a text into words (letters/digits, with apostrophes inside).
 fn raw_words(text: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut start: Option<usize> = None;
-    let mut last_end = 0;
-    for (i, c) in text.char_indices() {
-        if c.is_alphanumeric() || (start.is_some() && is_inner_mark(c)) {
-            if start.is_none() {
-                start = Some(i);
-            }
-            if !is_inner_mark(c) {
-                last_end = i + c.len_utf8();
-            }
-        } else if let Some(s) = start.take() {
-            out.push((s, last_end));
-        }
-    }
-    if let Some(s) = start {
-        out.push((s, last_end));
-    }
+    let mut out = word_spans(text);
     // a possessive "'s" is not part of the word: "Idlib's" -> "Idlib"
     for w in out.iter_mut() {
         if let Some(t) = text.get(w.0..w.1) {
@@ -288,15 +271,112 @@ fn raw_words(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
+/// The byte spans of a text's words: runs of letters and digits, with
+/// apostrophes and combining marks inside.
+fn word_spans(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut last_end = 0;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b.is_ascii_alphanumeric() {
+            // A run of ASCII letters and digits, most of a word, in one go.
+            let run = bytes.get(i..).map_or(1, |r| {
+                r.iter()
+                    .position(|x| !x.is_ascii_alphanumeric())
+                    .unwrap_or(r.len())
+            });
+            start.get_or_insert(i);
+            i += run;
+            last_end = i;
+            continue;
+        }
+        // Any other ASCII byte is read as it is; any other char is decoded.
+        let (word, mark, len) = if b.is_ascii() {
+            let mark = b == b'\'' || b == b'`';
+            (b.is_ascii_alphanumeric(), mark, 1)
+        } else {
+            let Some(c) = text.get(i..).and_then(|t| t.chars().next()) else {
+                break;
+            };
+            (c.is_alphanumeric(), is_inner_mark(c), c.len_utf8())
+        };
+        if word || (start.is_some() && mark) {
+            if start.is_none() {
+                start = Some(i);
+            }
+            if !mark {
+                last_end = i + len;
+            }
+        } else if let Some(s) = start.take() {
+            out.push((s, last_end));
+        }
+        i += len;
+    }
+    if let Some(s) = start {
+        out.push((s, last_end));
+    }
+    out
+}
+
 /// The most folded words one thread remembers (a few MiB); past it the
 /// memo starts again.
 const FOLD_MEMO: usize = 1 << 16;
 
+/// Folded words already seen on this thread, by their ASCII form: news
+/// text repeats its words, and folding one took about six times as many
+/// instructions as looking it up (folding was a tenth of a build). Words
+/// of up to 8 bytes, most of them, are keyed by their bytes packed in one
+/// integer, and their folded forms are kept end to end in one string: a
+/// lookup is one multiply and one comparison, with no string to follow.
+#[derive(Default)]
+struct FoldMemo {
+    /// Packed word -> (start, end) of its folded form in `arena`.
+    short: FxHashMap<u64, (u32, u32)>,
+    arena: String,
+    long: FxHashMap<Box<str>, Box<str>>,
+}
+
+impl FoldMemo {
+    /// Appends the folded form of the ASCII-folded word `buf` to `out`.
+    fn fold_into(&mut self, buf: &str, out: &mut String, scratch: &mut Vec<u8>) {
+        let packed = pack_token(buf.as_bytes());
+        let known = match packed {
+            Some(k) => self.short.get(&k).and_then(|&(s, e)| {
+                self.arena
+                    .get(usize::try_from(s).ok()?..usize::try_from(e).ok()?)
+            }),
+            None => self.long.get(buf).map(|f| &**f),
+        };
+        if let Some(folded) = known {
+            out.push_str(folded);
+            return;
+        }
+        let from = out.len();
+        fold_token_into(buf, out, scratch);
+        if self.short.len() + self.long.len() >= FOLD_MEMO {
+            self.short.clear();
+            self.arena.clear();
+            self.long.clear();
+        }
+        let folded = out.get(from..).unwrap_or("");
+        let start = u32::try_from(self.arena.len()).ok();
+        let end = u32::try_from(self.arena.len() + folded.len()).ok();
+        match (packed, start, end) {
+            (Some(k), Some(s), Some(e)) => {
+                self.arena.push_str(folded);
+                self.short.insert(k, (s, e));
+            }
+            _ => {
+                self.long.insert(buf.into(), folded.into());
+            }
+        }
+    }
+}
+
 thread_local! {
-    /// Folded words already seen on this thread, by their ASCII form: news
-    /// text repeats its words, and folding one took about six times as many
-    /// instructions as looking it up (folding was a tenth of a build).
-    static FOLDS: RefCell<FxHashMap<Box<str>, Box<str>>> = RefCell::new(FxHashMap::default());
+    static FOLDS: RefCell<FoldMemo> = RefCell::new(FoldMemo::default());
 }
 
 /// Folds a text into words joined by single spaces, keeping each word's span.
@@ -338,17 +418,7 @@ pub fn fold_text(text: &str) -> Folded {
                 continue;
             }
             let fstart = f.text.len();
-            match memo.get(buf.as_str()) {
-                Some(folded) => f.text.push_str(folded),
-                None => {
-                    fold_token_into(&buf, &mut f.text, &mut scratch);
-                    if memo.len() >= FOLD_MEMO {
-                        memo.clear();
-                    }
-                    let folded = f.text.get(fstart..).unwrap_or("");
-                    memo.insert(buf.as_str().into(), folded.into());
-                }
-            }
+            memo.fold_into(&buf, &mut f.text, &mut scratch);
             let fend = f.text.len();
             f.text.push(' ');
             f.tokens.push(Token {
@@ -658,12 +728,45 @@ mod tests {
     }
 
     #[test]
+    fn words_split_as_their_chars_do() {
+        // The char-at-a-time form of `word_spans`.
+        fn slowly(text: &str) -> Vec<(usize, usize)> {
+            let mut out = Vec::new();
+            let (mut start, mut last_end) = (None, 0);
+            for (i, c) in text.char_indices() {
+                if c.is_alphanumeric() || (start.is_some() && is_inner_mark(c)) {
+                    start.get_or_insert(i);
+                    if !is_inner_mark(c) {
+                        last_end = i + c.len_utf8();
+                    }
+                } else if let Some(s) = start.take() {
+                    out.push((s, last_end));
+                }
+            }
+            out.extend(start.map(|s| (s, last_end)));
+            out
+        }
+        let pool: Vec<char> = (0u8..128)
+            .map(char::from)
+            .chain(['é', '’', '\u{301}', 'ا', '\u{a0}', 'Ḥ', '２'])
+            .collect();
+        for &a in &pool {
+            for &b in &pool {
+                for text in [format!("{a}{b}"), format!("x{a}{b}y z"), format!("{a}x{b}")] {
+                    assert_eq!(word_spans(&text), slowly(&text), "{text:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn the_fold_memo_never_changes_a_fold() {
         let text = "Shelling hit Deir ez-Zor, Idleb and Ma'arrat al-Nu'man; Idlib again.";
         let first = fold_text(text);
         // Past the memo's bound: it starts again, and folds stay the same.
+        // Long words and short ones (kept apart in the memo), both past it.
         let many: String = (0..FOLD_MEMO + 10)
-            .map(|i| format!("Qaryat{i}iyeh "))
+            .map(|i| format!("Qaryat{i}iyeh Kfr{i} Ain{} ", i % 97))
             .collect();
         let folded = fold_text(&many);
         for (tok, word) in folded.tokens.iter().zip(many.split_whitespace()) {
