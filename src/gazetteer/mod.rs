@@ -10,9 +10,9 @@ pub mod build;
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use aho_corasick::{
-    AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input, MatchKind, StartKind,
-};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::dfa::DFA;
+use aho_corasick::{Anchored, MatchKind, StartKind};
 use rustc_hash::FxHashMap;
 use unicode_normalization::UnicodeNormalization;
 
@@ -482,7 +482,9 @@ pub struct Gazetteer {
     key_text: Vec<String>,
     /// key index -> the key is a common word (or a short one) needing context
     key_common: Vec<bool>,
-    automaton: AhoCorasick,
+    /// Anchored only: it is run at word starts, and read state by state
+    /// (see [`Gazetteer::longest_at`]).
+    automaton: DFA,
     by_id: HashMap<String, usize>,
     /// folded key -> key index
     key_ix: HashMap<String, usize>,
@@ -607,12 +609,11 @@ impl Gazetteer {
             .map(|k| common.contains(k) || (!k.contains(' ') && k.len() <= 3))
             .collect();
         let patterns: Vec<String> = key_text.iter().map(|k| format!("{k} ")).collect();
-        let automaton = AhoCorasickBuilder::new()
+        // a DFA: one table lookup per byte at every word start of every
+        // article, for a few megabytes built once at load
+        let automaton = aho_corasick::dfa::Builder::new()
             .match_kind(MatchKind::LeftmostLongest)
             .start_kind(StartKind::Anchored)
-            // a DFA: one table lookup per byte at every word start of every
-            // article, for a few megabytes built once at load
-            .kind(Some(AhoCorasickKind::DFA))
             .build(&patterns)
             .map_err(|e| Error::data("gazetteer.tsv", e))?;
         Ok(Gazetteer {
@@ -674,12 +675,9 @@ impl Gazetteer {
                 break;
             };
             let Some(t) = f.tokens.get(ti) else { break };
-            let input = Input::new(f.text.as_str())
-                .range(t.fstart..)
-                .anchored(Anchored::Yes);
-            if let Ok(Some(m)) = self.automaton.try_find(input) {
-                // the match ends with a space: the token ending at m.end()-1
-                let end = m.end().saturating_sub(1);
+            if let Some((m_end, key)) = self.longest_at(f.text.as_bytes(), t.fstart) {
+                // the match ends with a space: the token ending at m_end-1
+                let end = m_end.saturating_sub(1);
                 let mut last = ti;
                 let mut k = j;
                 while let Some(&tk) = starts.get(k) {
@@ -694,7 +692,7 @@ impl Gazetteer {
                 out.push(Hit {
                     first: ti,
                     last,
-                    key: m.pattern().as_usize(),
+                    key,
                 });
                 j = k.max(j + 1);
             } else {
@@ -702,6 +700,40 @@ impl Gazetteer {
             }
         }
         out
+    }
+
+    /// The longest name that starts exactly at `start`: its end and key.
+    ///
+    /// The automaton's own search loop, walked here state by state: a word
+    /// start is probed about twice per word of every article, and most
+    /// probes end after a byte or two, so the generic search's set-up (the
+    /// input's checks, the dispatch to the automaton) cost more than the
+    /// walk itself. The loop is `aho_corasick`'s forward search for an
+    /// anchored, leftmost-longest automaton: read on to the dead state,
+    /// keeping the last match, and keep only matches that begin at
+    /// `start` (a DFA's match states also carry matches reached through
+    /// failure transitions, which begin later).
+    fn longest_at(&self, hay: &[u8], start: usize) -> Option<(usize, usize)> {
+        let dfa = &self.automaton;
+        let mut sid = dfa.start_state(Anchored::Yes).ok()?;
+        let mut best = None;
+        let mut at = start;
+        while let Some(&b) = hay.get(at) {
+            sid = dfa.next_state(Anchored::Yes, sid, b);
+            at += 1;
+            if dfa.is_special(sid) {
+                if dfa.is_dead(sid) {
+                    break;
+                }
+                if dfa.is_match(sid) {
+                    let pid = dfa.match_pattern(sid, 0);
+                    if at.checked_sub(dfa.pattern_len(pid)) == Some(start) {
+                        best = Some((at, pid.as_usize()));
+                    }
+                }
+            }
+        }
+        best
     }
 }
 
@@ -835,5 +867,33 @@ mod tests {
         let f = fold_text("Clashes in Idleb and Tartous.");
         let hits = g.find(&f);
         assert_eq!(hits.len(), 2, "{hits:?}");
+    }
+
+    #[test]
+    fn the_walk_finds_the_longest_name_at_each_word() {
+        // Names of many lengths run together (so longer names hold shorter
+        // ones and the walk must read past a match), and plain words.
+        let g = Gazetteer::load().expect("load");
+        let mut text = String::new();
+        for (i, e) in g.entries.iter().enumerate().filter(|(i, _)| i % 11 == 0) {
+            text.push_str(&e.name);
+            text.push_str(if i % 2 == 0 { " " } else { " and the town of " });
+        }
+        let f = fold_text(&text);
+        let mut probed = 0;
+        for t in f.tokens.iter().filter(|t| !t.article) {
+            let rest = &f.text[t.fstart..];
+            let brute = (0..g.key_text.len())
+                .filter(|&k| rest.starts_with(&format!("{} ", g.key_text[k])))
+                .max_by_key(|&k| g.key_text[k].len())
+                .map(|k| (t.fstart + g.key_text[k].len() + 1, k));
+            assert_eq!(
+                g.longest_at(f.text.as_bytes(), t.fstart),
+                brute,
+                "{rest:.40}"
+            );
+            probed += usize::from(brute.is_some());
+        }
+        assert!(probed > 100, "{probed} names found");
     }
 }
