@@ -210,35 +210,43 @@ fn normalise_chars(text: &str) -> String {
         let mut chars = rest.chars();
         let Some(c) = chars.next() else { break };
         rest = chars.as_str();
-        match c {
-            '\r' => {
-                if !rest.starts_with('\n') {
-                    out.push('\n');
-                }
-            }
-            '\u{2028}' | '\u{2029}' | '\u{0B}' | '\u{0C}' | '\u{85}' => out.push('\n'),
-            '\t'
-            | '\u{A0}'
-            | '\u{1680}'
-            | '\u{2000}'..='\u{200A}'
-            | '\u{202F}'
-            | '\u{205F}'
-            | '\u{3000}' => out.push(' '),
-            '\u{200B}'..='\u{200F}'
-            | '\u{202A}'..='\u{202E}'
-            | '\u{2060}'..='\u{206F}'
-            | '\u{FEFF}'
-            | '\u{AD}'
-            | '\u{FFFD}'
-            | '\u{FFF9}'..='\u{FFFC}' => {}
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
+        push_normalised(c, rest.starts_with('\n'), &mut out);
     }
     if out.is_ascii() || is_nfc_quick(out.chars()) == IsNormalized::Yes {
         out
     } else {
         out.nfc().collect()
+    }
+}
+
+/// One character as [`normalise_chars`] writes it: line and paragraph
+/// separators become a line feed (a carriage return too, unless a line feed
+/// follows it), other white space a space; invisible, format and control
+/// characters are dropped.
+fn push_normalised(c: char, line_feed_next: bool, out: &mut String) {
+    match c {
+        '\r' => {
+            if !line_feed_next {
+                out.push('\n');
+            }
+        }
+        '\n' | '\u{2028}' | '\u{2029}' | '\u{0B}' | '\u{0C}' | '\u{85}' => out.push('\n'),
+        '\t'
+        | '\u{A0}'
+        | '\u{1680}'
+        | '\u{2000}'..='\u{200A}'
+        | '\u{202F}'
+        | '\u{205F}'
+        | '\u{3000}' => out.push(' '),
+        '\u{200B}'..='\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{206F}'
+        | '\u{FEFF}'
+        | '\u{AD}'
+        | '\u{FFFD}'
+        | '\u{FFF9}'..='\u{FFFC}' => {}
+        c if c.is_control() => {}
+        c => out.push(c),
     }
 }
 
@@ -785,36 +793,12 @@ mod tests {
         Cleaner::new().unwrap()
     }
 
-    /// The character-at-a-time form of [`normalise_chars`], kept as its
-    /// reference.
+    /// [`normalise_chars`] a character at a time, without its runs.
     fn normalise_chars_slowly(text: &str) -> String {
         let mut out = String::new();
         let mut chars = text.chars().peekable();
         while let Some(c) = chars.next() {
-            match c {
-                '\r' => {
-                    if chars.peek() != Some(&'\n') {
-                        out.push('\n');
-                    }
-                }
-                '\n' | '\u{2028}' | '\u{2029}' | '\u{0B}' | '\u{0C}' | '\u{85}' => out.push('\n'),
-                '\t'
-                | '\u{A0}'
-                | '\u{1680}'
-                | '\u{2000}'..='\u{200A}'
-                | '\u{202F}'
-                | '\u{205F}'
-                | '\u{3000}' => out.push(' '),
-                '\u{200B}'..='\u{200F}'
-                | '\u{202A}'..='\u{202E}'
-                | '\u{2060}'..='\u{206F}'
-                | '\u{FEFF}'
-                | '\u{AD}'
-                | '\u{FFFD}'
-                | '\u{FFF9}'..='\u{FFFC}' => {}
-                c if c.is_control() => {}
-                c => out.push(c),
-            }
+            push_normalised(c, chars.peek() == Some(&'\n'), &mut out);
         }
         out.nfc().collect()
     }
