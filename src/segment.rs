@@ -110,6 +110,8 @@ impl Segmenter {
             let after_term = rest.get(term_len..).unwrap_or("");
             let after = after_term.trim_start_matches(CLOSERS);
             let closed = after.len() < after_term.len();
+            // One period: the one terminator an abbreviation can hold.
+            let single_period = c == '.' && n_term == 1;
             // `end`: where the next character starts
             let end = text.len() - after.len();
             let Some(next) = after.chars().next() else {
@@ -117,14 +119,14 @@ impl Segmenter {
             };
             let split = if next.is_whitespace() {
                 let word = after.trim_start();
-                !word.is_empty() && self.ends_here(text, i, n_term, text.len() - word.len())
+                !word.is_empty() && self.ends_here(text, i, single_period, text.len() - word.len())
             } else {
                 // No space: only a quote between the period and a capital
                 // ("terrorists.”The", "said.“The").
                 let quote_next = matches!(next, '“' | '"' | '‘')
                     && after.chars().nth(1).is_some_and(char::is_uppercase);
                 (closed && next.is_uppercase())
-                    || (quote_next && !(c == '.' && n_term == 1 && self.is_abbrev(text, i)))
+                    || (quote_next && !(single_period && self.is_abbrev(text, i)))
             };
             if split {
                 push_trimmed(text, start, end, &mut out);
@@ -160,9 +162,10 @@ impl Segmenter {
         self.hard.contains(w) || is_initial(w) || is_upper_acronym(w)
     }
 
-    /// Whether the run of `n_term` terminators at byte `i` ends a sentence,
-    /// given that the next word starts at byte `k`.
-    fn ends_here(&self, text: &str, i: usize, n_term: usize, k: usize) -> bool {
+    /// Whether the terminators at byte `i` end a sentence, given that the
+    /// next word starts at byte `k`; only a `single_period` can close an
+    /// abbreviation.
+    fn ends_here(&self, text: &str, i: usize, single_period: bool, k: usize) -> bool {
         let next_word = text.get(k..).unwrap_or("");
         let Some(next) = next_word.chars().next() else {
             return false;
@@ -172,7 +175,7 @@ impl Segmenter {
             || OPENERS.contains(&next)
             || starts_article_name(next_word)
             || (next.is_alphabetic() && !next.is_lowercase());
-        if !text.get(i..).is_some_and(|t| t.starts_with('.')) || n_term > 1 {
+        if !single_period {
             return opens;
         }
         let w = self.word_before(text, i);
@@ -278,14 +281,10 @@ mod tests {
     }
 
     /// The split as it was, over a table of every character: the reference
-    /// for the byte walk. `ends_here`'s rules did not change and are shared;
-    /// its look-back, which did, is compared on its own in the test.
+    /// for the byte walk. The abbreviation rules (`ends_here`, `is_abbrev`)
+    /// did not change and are shared; their look-back, which did, is
+    /// compared on its own in the test.
     fn split_by_chars(seg: &Segmenter, text: &str) -> Vec<(usize, usize)> {
-        let word_before = |chars: &[(usize, char)], i: usize| word_before_by_chars(text, chars, i);
-        let is_abbrev = |chars: &[(usize, char)], i: usize| {
-            let w = word_before(chars, i);
-            seg.hard.contains(w) || is_initial(w) || is_upper_acronym(w)
-        };
         let mut out = Vec::new();
         let mut start = 0;
         let chars: Vec<(usize, char)> = text.char_indices().collect();
@@ -315,12 +314,13 @@ mod tests {
                 while k < chars.len() && chars[k].1.is_whitespace() {
                     k += 1;
                 }
-                k < chars.len() && seg.ends_here(text, chars[i].0, n_term, chars[k].0)
+                k < chars.len()
+                    && seg.ends_here(text, chars[i].0, c == '.' && n_term == 1, chars[k].0)
             } else {
                 let quote_next = matches!(chars[j].1, '“' | '"' | '‘')
                     && chars.get(j + 1).is_some_and(|&(_, c)| c.is_uppercase());
                 (closed && chars[j].1.is_uppercase())
-                    || (quote_next && !(c == '.' && n_term == 1 && is_abbrev(&chars, i)))
+                    || (quote_next && !(c == '.' && n_term == 1 && seg.is_abbrev(text, chars[i].0)))
             };
             if split {
                 push_trimmed(text, start, end, &mut out);

@@ -292,10 +292,10 @@ fn word_spans(text: &str) -> Vec<(usize, usize)> {
             last_end = i;
             continue;
         }
-        // Any other ASCII byte is read as it is; any other char is decoded.
+        // Any other ASCII byte (no letter or digit) is read as it is; any
+        // other char is decoded.
         let (word, mark, len) = if b.is_ascii() {
-            let mark = b == b'\'' || b == b'`';
-            (b.is_ascii_alphanumeric(), mark, 1)
+            (false, b == b'\'' || b == b'`', 1)
         } else {
             let Some(c) = text.get(i..).and_then(|t| t.chars().next()) else {
                 break;
@@ -704,9 +704,9 @@ impl Gazetteer {
 
     /// The longest name that starts exactly at `start`: its end and key.
     ///
-    /// The automaton's own search loop, walked here state by state: a word
-    /// start is probed about twice per word of every article, and most
-    /// probes end after a byte or two, so the generic search's set-up (the
+    /// The automaton's own search loop, walked here state by state: every
+    /// word start of every article is probed, and most probes end after a
+    /// byte or two, so the generic search's set-up (the
     /// input's checks, the dispatch to the automaton) cost more than the
     /// walk itself. The loop is `aho_corasick`'s forward search for an
     /// anchored, leftmost-longest automaton: read on to the dead state,
