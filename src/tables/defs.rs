@@ -386,12 +386,10 @@ pub const EVENT_ACTORS: TableDef = TableDef {
     title: "Event actors",
     description: "Who acted in an event and who was acted on (ACLED's actor1, actor2 and associated actors), and who reported it (source).",
     fields: &[
-        FieldDef::new("event_id", String, true, "The event.")
-        .distinct(),
+        FieldDef::new("event_id", String, true, "The event.").distinct(),
         FieldDef::new("actor_id", String, true, "The actor."),
         FieldDef::new("role", String, true, "actor1 acts, actor2 is acted on; assoc_* fight alongside them; source reported the event.").one_of(ACTOR_ROLES),
-        FieldDef::new("actor_text", String, false, "The words that name the actor in the evidence.")
-        .distinct(),
+        FieldDef::new("actor_text", String, false, "The words that name the actor in the evidence.").distinct(),
     ],
     primary_key: &["event_id", "actor_id", "role"],
     foreign_keys: &[

@@ -54,9 +54,11 @@ pub struct FieldDef {
     /// Inclusive numeric bounds, for a constrained number column.
     pub minimum: Option<f64>,
     pub maximum: Option<f64>,
-    /// Values that rarely repeat (the row's own id, free text): Parquet
-    /// stores them plainly rather than through a dictionary, which would
-    /// hash every value only to give up.
+    /// Values that repeat little (the row's own id, free text, an event's
+    /// id in its link tables, where it recurs a few times): Parquet stores
+    /// them plainly rather than through a dictionary, which would hash
+    /// every value only to give up, or (the link tables' event ids) make
+    /// the file larger: 2-15% on a 10 MB build.
     pub distinct: bool,
 }
 
