@@ -9,6 +9,11 @@
 //! start-up: the median of several builds of one small article, which is
 //! mostly loading the dictionaries and compiling the matchers.
 //!
+//! With `--pair`, each corpus form is also built by two one-thread builds
+//! started together: what two independent builds get from two cores, the
+//! reference against which the speed-up of `-j 2` is read on a machine
+//! whose neighbours take a varying share.
+//!
 //! Prints a Markdown table and writes it to `<WORK>/results.md`.
 //!
 //! ```text
@@ -62,6 +67,9 @@ struct Args {
     /// Keep the built datasets (by default each is removed once counted).
     #[arg(long)]
     keep: bool,
+    /// Also run two one-thread builds side by side (the row "1+1").
+    #[arg(long)]
+    pair: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, ValueEnum)]
@@ -77,6 +85,14 @@ impl Form {
         match self {
             Form::Txt => "txt",
             Form::Jsonl => "jsonl.gz",
+        }
+    }
+
+    /// This form of `corpus`: its folder of `.txt` files or its `.jsonl.gz`.
+    fn input(self, corpus: &Path, info: &CorpusInfo) -> PathBuf {
+        match self {
+            Form::Txt => corpus.join(&info.txt_dir),
+            Form::Jsonl => corpus.join(&info.jsonl),
         }
     }
 }
@@ -113,6 +129,9 @@ struct Row {
     corpus: String,
     form: Form,
     threads: usize,
+    /// Two one-thread builds side by side: `usage` is their sum (CPU time,
+    /// the larger peak RSS), its wall time until both had finished.
+    pair: bool,
     text_bytes: u64,
     usage: Usage,
     counts: Option<Counts>,
@@ -203,6 +222,11 @@ fn run() -> Res<bool> {
                 ok &= row.counts.is_some();
                 rows.push(row);
             }
+            if args.pair {
+                let row = measure_pair(&args, corpus, &name, &info, form)?;
+                ok &= row.counts.is_some();
+                rows.push(row);
+            }
         }
     }
     writeln!(report)?;
@@ -218,6 +242,8 @@ fn run() -> Res<bool> {
          on average (with one thread the writer thread runs beside the worker). MB per CPU s moves \
          less with what else the machine runs than wall times and the speed-up (wall with the \
          fewest threads / wall with these) do, but on shared cores it moves too. \
+         The row \"1+1\" is two one-thread builds started together, counted as the work of \
+         both (its speed-up: twice the one-thread wall time / its wall). \
          The inputs are in the page cache (just written)."
     )?;
     print!("{report}");
@@ -236,27 +262,11 @@ fn measure(
     form: Form,
     threads: usize,
 ) -> Res<Row> {
-    let input = match form {
-        Form::Txt => corpus.join(&info.txt_dir),
-        Form::Jsonl => corpus.join(&info.jsonl),
-    };
+    let input = form.input(corpus, info);
     let label = format!("{name}-{}-j{threads}", form.name().replace('.', "-"));
     let out = args.work.join("out").join(&label);
     remove_dataset(&out)?;
-    let mut cmd: Vec<String> = vec![
-        "build".into(),
-        "-q".into(),
-        "-j".into(),
-        threads.to_string(),
-        input.display().to_string(),
-        "-o".into(),
-        out.display().to_string(),
-    ];
-    if form == Form::Jsonl {
-        // The default ceiling (1 GiB) is below the decompressed size of the largest corpora.
-        let ceiling = (info.jsonl_bytes + (1 << 20)).max(1 << 30);
-        cmd.extend(["--max-decompressed-bytes".into(), ceiling.to_string()]);
-    }
+    let cmd = build_args(&input, &out, info, form, threads);
     eprintln!("{label}: sitrep {}", cmd.join(" "));
     let log = args.work.join("logs").join(format!("{label}.log"));
     let mut usage = run_child(&args.bin, &cmd, &log)?;
@@ -295,6 +305,90 @@ fn measure(
         corpus: name.to_string(),
         form,
         threads,
+        pair: false,
+        text_bytes: info.text_bytes,
+        usage,
+        counts,
+    })
+}
+
+/// The arguments of `sitrep build` for one corpus form.
+fn build_args(
+    input: &Path,
+    out: &Path,
+    info: &CorpusInfo,
+    form: Form,
+    threads: usize,
+) -> Vec<String> {
+    let mut cmd: Vec<String> = vec![
+        "build".into(),
+        "-q".into(),
+        "-j".into(),
+        threads.to_string(),
+        input.display().to_string(),
+        "-o".into(),
+        out.display().to_string(),
+    ];
+    if form == Form::Jsonl {
+        // The default ceiling (1 GiB) is below the decompressed size of the largest corpora.
+        let ceiling = (info.jsonl_bytes + (1 << 20)).max(1 << 30);
+        cmd.extend(["--max-decompressed-bytes".into(), ceiling.to_string()]);
+    }
+    cmd
+}
+
+/// Builds one form of one corpus twice at once, each with one thread.
+fn measure_pair(args: &Args, corpus: &Path, name: &str, info: &CorpusInfo, form: Form) -> Res<Row> {
+    let input = form.input(corpus, info);
+    let base = format!("{name}-{}-pair", form.name().replace('.', "-"));
+    let mut children = Vec::new();
+    let start = Instant::now();
+    for side in ["a", "b"] {
+        let label = format!("{base}-{side}");
+        let out = args.work.join("out").join(&label);
+        remove_dataset(&out)?;
+        let cmd = build_args(&input, &out, info, form, 1);
+        eprintln!("{label}: sitrep {}", cmd.join(" "));
+        let log = args.work.join("logs").join(format!("{label}.log"));
+        let child = spawn_child(&args.bin, &cmd, &log)?;
+        children.push((child, out, log));
+    }
+    let mut usage = Usage {
+        wall: Duration::ZERO,
+        cpu: Duration::ZERO,
+        max_rss: 0,
+        code: Some(0),
+    };
+    let mut counts = None;
+    for (mut child, out, log) in children {
+        let r = child.wait4()?;
+        // Until the later of the two is done (counting its rows is not timed).
+        usage.wall = usage.wall.max(start.elapsed());
+        usage.cpu += r.rusage.utime + r.rusage.stime;
+        usage.max_rss = usage.max_rss.max(r.rusage.maxrss);
+        let code = r.status.code();
+        if matches!(code, Some(0 | 1)) {
+            let c = dataset_counts(&out)?;
+            counts = counts.or(Some(c));
+        } else {
+            usage.code = code;
+            eprintln!(
+                "{base}: sitrep failed; its log {}:\n{}",
+                log.display(),
+                tail(&log)
+            );
+        }
+        if !args.keep {
+            remove_dataset(&out)?;
+        }
+    }
+    let counts = counts.filter(|_| matches!(usage.code, Some(0 | 1)));
+    eprintln!("{base}: {:.1} s for both", usage.wall.as_secs_f64());
+    Ok(Row {
+        corpus: name.to_string(),
+        form,
+        threads: 1,
+        pair: true,
         text_bytes: info.text_bytes,
         usage,
         counts,
@@ -304,16 +398,8 @@ fn measure(
 /// Runs `bin args`, stderr to `log`, and waits for it with `wait4`, so the
 /// peak RSS and CPU time are this child's own.
 fn run_child(bin: &Path, args: &[String], log: &Path) -> Res<Usage> {
-    if let Some(dir) = log.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
     let start = Instant::now();
-    let mut child = Command::new(bin)
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(File::create(log)?)
-        .spawn()?;
+    let mut child = spawn_child(bin, args, log)?;
     let r = child.wait4()?;
     Ok(Usage {
         wall: start.elapsed(),
@@ -321,6 +407,19 @@ fn run_child(bin: &Path, args: &[String], log: &Path) -> Res<Usage> {
         max_rss: r.rusage.maxrss,
         code: r.status.code(),
     })
+}
+
+/// Starts `bin args` with its stderr in `log`.
+fn spawn_child(bin: &Path, args: &[String], log: &Path) -> Res<std::process::Child> {
+    if let Some(dir) = log.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    Ok(Command::new(bin)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(File::create(log)?)
+        .spawn()?)
 }
 
 /// Median wall time, CPU time and peak RSS of building one small article
@@ -404,16 +503,28 @@ fn table(rows: &[Row]) -> String {
     );
     for r in rows {
         let secs = r.usage.wall.as_secs_f64();
-        let mbs = r.text_bytes as f64 / 1e6 / secs;
+        // A pair did the corpus's work twice, on two cores.
+        let (builds, cores) = if r.pair {
+            (2.0, 2.0)
+        } else {
+            (1.0, r.threads as f64)
+        };
+        let text_bytes = r.text_bytes as f64 * builds;
+        let mbs = text_bytes / 1e6 / secs;
         let base = rows
             .iter()
-            .filter(|o| o.corpus == r.corpus && o.form == r.form && o.counts.is_some())
+            .filter(|o| o.corpus == r.corpus && o.form == r.form && !o.pair && o.counts.is_some())
             .min_by_key(|o| o.threads);
         let speedup = match base {
-            Some(b) if b.threads < r.threads && r.counts.is_some() => {
-                format!("×{:.2}", b.usage.wall.as_secs_f64() / secs)
+            Some(b) if (b.threads < r.threads || r.pair) && r.counts.is_some() => {
+                format!("×{:.2}", builds * b.usage.wall.as_secs_f64() / secs)
             }
             _ => "—".into(),
+        };
+        let threads = if r.pair {
+            "1+1".to_string()
+        } else {
+            r.threads.to_string()
         };
         let _ = match &r.counts {
             Some(c) => writeln!(
@@ -421,12 +532,12 @@ fn table(rows: &[Row]) -> String {
                 "| {} | {} | {} | {:.1} | {:.2} | {:.2} | {:.0} | {:.0} | {} | {} | {} | {} | {:.0} | {:.1} | {:.2} | {:.2} | {} |",
                 r.corpus,
                 r.form.name(),
-                r.threads,
+                threads,
                 secs,
                 mbs,
-                mbs / r.threads as f64,
-                c.articles as f64 / secs,
-                c.sentences as f64 / secs,
+                mbs / cores,
+                builds * c.articles as f64 / secs,
+                builds * c.sentences as f64 / secs,
                 c.articles,
                 c.sentences,
                 c.events,
@@ -434,7 +545,7 @@ fn table(rows: &[Row]) -> String {
                 mib(r.usage.max_rss),
                 r.usage.cpu.as_secs_f64(),
                 r.usage.cpu.as_secs_f64() / secs,
-                r.text_bytes as f64 / 1e6 / r.usage.cpu.as_secs_f64().max(1e-9),
+                text_bytes / 1e6 / r.usage.cpu.as_secs_f64().max(1e-9),
                 speedup
             ),
             None => writeln!(
@@ -442,7 +553,7 @@ fn table(rows: &[Row]) -> String {
                 "| {} | {} | {} | {:.1} | failed ({}) | | | | | | | | {:.0} | {:.1} | | | |",
                 r.corpus,
                 r.form.name(),
-                r.threads,
+                threads,
                 secs,
                 r.usage
                     .code
