@@ -106,12 +106,12 @@ impl Segmenter {
             let Some(c) = rest.chars().next() else { break };
             // The run of terminators, then closing quotes and brackets.
             let term_len = rest.len() - rest.trim_start_matches(is_terminator).len();
-            let n_term = rest.get(..term_len).map_or(0, |t| t.chars().count());
             let after_term = rest.get(term_len..).unwrap_or("");
             let after = after_term.trim_start_matches(CLOSERS);
             let closed = after.len() < after_term.len();
-            // One period: the one terminator an abbreviation can hold.
-            let single_period = c == '.' && n_term == 1;
+            // One period (one byte of terminators): the one terminator an
+            // abbreviation can hold.
+            let single_period = c == '.' && term_len == 1;
             // `end`: where the next character starts
             let end = text.len() - after.len();
             let Some(next) = after.chars().next() else {
