@@ -87,14 +87,6 @@ impl Form {
             Form::Jsonl => "jsonl.gz",
         }
     }
-
-    /// This form of `corpus`: its folder of `.txt` files or its `.jsonl.gz`.
-    fn input(self, corpus: &Path, info: &CorpusInfo) -> PathBuf {
-        match self {
-            Form::Txt => corpus.join(&info.txt_dir),
-            Form::Jsonl => corpus.join(&info.jsonl),
-        }
-    }
 }
 
 /// The part of `corpus.json` the runner needs.
@@ -262,11 +254,10 @@ fn measure(
     form: Form,
     threads: usize,
 ) -> Res<Row> {
-    let input = form.input(corpus, info);
     let label = format!("{name}-{}-j{threads}", form.name().replace('.', "-"));
     let out = args.work.join("out").join(&label);
     remove_dataset(&out)?;
-    let cmd = build_args(&input, &out, info, form, threads);
+    let cmd = build_args(corpus, &out, info, form, threads);
     eprintln!("{label}: sitrep {}", cmd.join(" "));
     let log = args.work.join("logs").join(format!("{label}.log"));
     let mut usage = run_child(&args.bin, &cmd, &log)?;
@@ -312,14 +303,19 @@ fn measure(
     })
 }
 
-/// The arguments of `sitrep build` for one corpus form.
+/// The arguments of `sitrep build` for one form of `corpus`: its folder
+/// of `.txt` files or its `.jsonl.gz`.
 fn build_args(
-    input: &Path,
+    corpus: &Path,
     out: &Path,
     info: &CorpusInfo,
     form: Form,
     threads: usize,
 ) -> Vec<String> {
+    let input = match form {
+        Form::Txt => corpus.join(&info.txt_dir),
+        Form::Jsonl => corpus.join(&info.jsonl),
+    };
     let mut cmd: Vec<String> = vec![
         "build".into(),
         "-q".into(),
@@ -339,7 +335,6 @@ fn build_args(
 
 /// Builds one form of one corpus twice at once, each with one thread.
 fn measure_pair(args: &Args, corpus: &Path, name: &str, info: &CorpusInfo, form: Form) -> Res<Row> {
-    let input = form.input(corpus, info);
     let base = format!("{name}-{}-pair", form.name().replace('.', "-"));
     let mut children = Vec::new();
     let start = Instant::now();
@@ -347,7 +342,7 @@ fn measure_pair(args: &Args, corpus: &Path, name: &str, info: &CorpusInfo, form:
         let label = format!("{base}-{side}");
         let out = args.work.join("out").join(&label);
         remove_dataset(&out)?;
-        let cmd = build_args(&input, &out, info, form, 1);
+        let cmd = build_args(corpus, &out, info, form, 1);
         eprintln!("{label}: sitrep {}", cmd.join(" "));
         let log = args.work.join("logs").join(format!("{label}.log"));
         let child = spawn_child(&args.bin, &cmd, &log)?;
@@ -514,7 +509,9 @@ fn table(rows: &[Row]) -> String {
         let base = rows
             .iter()
             .filter(|o| o.corpus == r.corpus && o.form == r.form && !o.pair && o.counts.is_some())
-            .min_by_key(|o| o.threads);
+            .min_by_key(|o| o.threads)
+            // a pair is read against a one-thread build, or not at all
+            .filter(|b| !r.pair || b.threads == 1);
         let speedup = match base {
             Some(b) if (b.threads < r.threads || r.pair) && r.counts.is_some() => {
                 format!("×{:.2}", builds * b.usage.wall.as_secs_f64() / secs)
