@@ -449,11 +449,16 @@ fn best_injured(counts: &[CountMention]) -> Option<i64> {
 
 /// Resolves one cleaned, segmented article into its rows.
 pub fn article(doc: CleanDoc, sentences: &[Sentence], lex: &Lexicon) -> ArticleOutput {
-    let found = Found {
-        places: lex.places.extract(&doc, sentences),
-        actors: lex.actors.extract(&doc, sentences),
-        dates: lex.dates.extract(&doc.body, doc.published),
-        acts: acts(&doc, sentences, lex),
+    let acts = acts(&doc, sentences, lex);
+    let found = if reports_acts(&acts) {
+        Found {
+            places: lex.places.extract(&doc, sentences),
+            actors: lex.actors.extract(&doc, sentences),
+            dates: lex.dates.extract(&doc.body, doc.published),
+            acts,
+        }
+    } else {
+        Found::nothing(acts)
     };
     assemble(doc, sentences, found, lex)
 }
@@ -464,14 +469,14 @@ pub fn article(doc: CleanDoc, sentences: &[Sentence], lex: &Lexicon) -> ArticleO
 /// stay in the CPU caches for the run instead of being pushed out by the
 /// other extractors after every article, which costs a build a fifth or
 /// more of its CPU time (more when two workers share the caches).
+///
+/// The acts come first: an article that reports none gets no rows but its
+/// own, so its places, actors and dates are not looked for.
 pub fn articles(docs: Vec<(CleanDoc, Vec<Sentence>)>, lex: &Lexicon) -> Vec<ArticleOutput> {
-    let places: Vec<_> = docs.iter().map(|(d, s)| lex.places.extract(d, s)).collect();
-    let actors: Vec<_> = docs.iter().map(|(d, s)| lex.actors.extract(d, s)).collect();
-    let dates: Vec<_> = docs
-        .iter()
-        .map(|(d, _)| lex.dates.extract(&d.body, d.published))
-        .collect();
     let acts: Vec<_> = docs.iter().map(|(d, s)| acts(d, s, lex)).collect();
+    let places = where_reported(&docs, &acts, |d, s| lex.places.extract(d, s));
+    let actors = where_reported(&docs, &acts, |d, s| lex.actors.extract(d, s));
+    let dates = where_reported(&docs, &acts, |d, _| lex.dates.extract(&d.body, d.published));
     docs.into_iter()
         .zip(places.into_iter().zip(actors))
         .zip(dates.into_iter().zip(acts))
@@ -494,6 +499,43 @@ struct Found {
     dates: Vec<DateMention>,
     /// The acts each sentence reports, by sentence.
     acts: Vec<Vec<EventMention>>,
+}
+
+impl Found {
+    /// What an article that reports no act needs: its (empty) acts alone.
+    fn nothing(acts: Vec<Vec<EventMention>>) -> Found {
+        Found {
+            places: Vec::new(),
+            actors: Vec::new(),
+            dates: Vec::new(),
+            acts,
+        }
+    }
+}
+
+/// True when some sentence reports an act: only then can an article have
+/// events, and only events use its places, actors and dates.
+fn reports_acts(acts: &[Vec<EventMention>]) -> bool {
+    acts.iter().any(|a| !a.is_empty())
+}
+
+/// What `extract` finds in each article that reports an act (by `acts`,
+/// article by article); nothing for the others.
+fn where_reported<T>(
+    docs: &[(CleanDoc, Vec<Sentence>)],
+    acts: &[Vec<Vec<EventMention>>],
+    extract: impl Fn(&CleanDoc, &[Sentence]) -> Vec<T>,
+) -> Vec<Vec<T>> {
+    docs.iter()
+        .zip(acts)
+        .map(|((doc, sentences), acts)| {
+            if reports_acts(acts) {
+                extract(doc, sentences)
+            } else {
+                Vec::new()
+            }
+        })
+        .collect()
 }
 
 fn acts(doc: &CleanDoc, sentences: &[Sentence], lex: &Lexicon) -> Vec<Vec<EventMention>> {
@@ -1069,6 +1111,35 @@ mod tests {
         assert!(!after_clause(s, 0, at(s, "captured")));
         let s = "Shelling continued after a pause. Troops captured the town.";
         assert!(!after_clause(s, at(s, "Troops"), at(s, "captured")));
+    }
+
+    /// An article that reports no act is not searched for places, actors
+    /// and dates; what it would have found must not have mattered.
+    #[test]
+    fn an_article_without_acts_gets_the_rows_it_would_get_with_its_mentions() {
+        let lex = Lexicon::load().expect("lexicon");
+        let text = "Government forces and Kurdish fighters met officials of the \
+                    opposition in Aleppo and Damascus on Monday, 3 March 2016, \
+                    the Syrian Observatory for Human Rights said.";
+        let raw = crate::model::RawDoc::plain("quiet.txt", text);
+        let doc = lex.cleaner.clean(raw).expect("clean");
+        let sentences = lex.segmenter.segment(&doc);
+        let found = Found {
+            places: lex.places.extract(&doc, &sentences),
+            actors: lex.actors.extract(&doc, &sentences),
+            dates: lex.dates.extract(&doc.body, doc.published),
+            acts: acts(&doc, &sentences, &lex),
+        };
+        assert!(!reports_acts(&found.acts), "{:?}", found.acts);
+        assert!(!found.places.is_empty() && !found.actors.is_empty() && !found.dates.is_empty());
+        let searched = format!("{:?}", assemble(doc.clone(), &sentences, found, &lex));
+        let skipped = format!("{:?}", article(doc.clone(), &sentences, &lex));
+        assert_eq!(skipped, searched);
+        let run = articles(vec![(doc, sentences)], &lex);
+        assert_eq!(
+            run.iter().map(|o| format!("{o:?}")).collect::<Vec<_>>(),
+            [searched]
+        );
     }
 
     #[test]
