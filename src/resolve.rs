@@ -451,12 +451,7 @@ fn best_injured(counts: &[CountMention]) -> Option<i64> {
 pub fn article(doc: CleanDoc, sentences: &[Sentence], lex: &Lexicon) -> ArticleOutput {
     let acts = acts(&doc, sentences, lex);
     let found = if reports_acts(&acts) {
-        Found {
-            places: lex.places.extract(&doc, sentences),
-            actors: lex.actors.extract(&doc, sentences),
-            dates: lex.dates.extract(&doc.body, doc.published),
-            acts,
-        }
+        Found::searched(&doc, sentences, acts, lex)
     } else {
         Found::nothing(acts)
     };
@@ -502,6 +497,21 @@ struct Found {
 }
 
 impl Found {
+    /// The acts of an article with its places, actors and dates.
+    fn searched(
+        doc: &CleanDoc,
+        sentences: &[Sentence],
+        acts: Vec<Vec<EventMention>>,
+        lex: &Lexicon,
+    ) -> Found {
+        Found {
+            places: lex.places.extract(doc, sentences),
+            actors: lex.actors.extract(doc, sentences),
+            dates: lex.dates.extract(&doc.body, doc.published),
+            acts,
+        }
+    }
+
     /// What an article that reports no act needs: its (empty) acts alone.
     fn nothing(acts: Vec<Vec<EventMention>>) -> Found {
         Found {
@@ -1124,12 +1134,7 @@ mod tests {
         let raw = crate::model::RawDoc::plain("quiet.txt", text);
         let doc = lex.cleaner.clean(raw).expect("clean");
         let sentences = lex.segmenter.segment(&doc);
-        let found = Found {
-            places: lex.places.extract(&doc, &sentences),
-            actors: lex.actors.extract(&doc, &sentences),
-            dates: lex.dates.extract(&doc.body, doc.published),
-            acts: acts(&doc, &sentences, &lex),
-        };
+        let found = Found::searched(&doc, &sentences, acts(&doc, &sentences, &lex), &lex);
         assert!(!reports_acts(&found.acts), "{:?}", found.acts);
         assert!(!found.places.is_empty() && !found.actors.is_empty() && !found.dates.is_empty());
         let searched = format!("{:?}", assemble(doc.clone(), &sentences, found, &lex));
