@@ -363,8 +363,10 @@ fn measure_pair(args: &Args, corpus: &Path, name: &str, info: &CorpusInfo, form:
         usage.max_rss = usage.max_rss.max(r.rusage.maxrss);
         let code = r.status.code();
         if matches!(code, Some(0 | 1)) {
-            let c = dataset_counts(&out)?;
-            counts = counts.or(Some(c));
+            // Both built the same corpus: one dataset's counts stand for both.
+            if counts.is_none() {
+                counts = Some(dataset_counts(&out)?);
+            }
         } else {
             usage.code = code;
             eprintln!(
