@@ -352,8 +352,14 @@ fn record(
         ));
     };
     let mut title = get(&["title", "headline"]);
-    let mut published = get(&["published", "date", "published_at", "datePublished"])
-        .and_then(|d| super::parse_date_loose(&d));
+    let mut notes = notes.to_vec();
+    let mut published = None;
+    if let Some(d) = get(&["published", "date", "published_at", "datePublished"]) {
+        match super::record_date(&d) {
+            Ok(d) => published = Some(d),
+            Err(note) => notes.push(note),
+        }
+    }
     if looks_like_html(&text) {
         let h = html::to_text(&text);
         text = h.text;
@@ -373,7 +379,7 @@ fn record(
         published,
         text,
         n_bytes_raw,
-        decode_notes: notes.to_vec(),
+        decode_notes: notes,
     })
 }
 
@@ -402,6 +408,20 @@ mod tests {
         let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
         e.write_all(bytes).unwrap();
         e.finish().unwrap()
+    }
+
+    #[test]
+    fn an_unread_record_date_is_noted_not_guessed() {
+        let text = "{\"text\": \"Shelling.\", \"published\": \"4/5/2017\"}\n{\"text\": \"Shelling.\", \"published\": \"4/16/2017\"}\n";
+        let r = read(text.as_bytes(), false, &Limits::default());
+        let (a, b) = (r[0].as_ref().unwrap(), r[1].as_ref().unwrap());
+        assert_eq!(a.published, None);
+        assert_eq!(
+            a.decode_notes,
+            ["published \"4/5/2017\" not read: day and month ambiguous"]
+        );
+        assert_eq!(b.published, chrono::NaiveDate::from_ymd_opt(2017, 4, 16));
+        assert!(b.decode_notes.is_empty());
     }
 
     #[test]

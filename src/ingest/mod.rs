@@ -445,11 +445,30 @@ fn read_document(unit: &InputUnit, limits: &Limits) -> std::result::Result<RawDo
     Ok(text::read(rel, text, n_bytes_raw, notes))
 }
 
-/// A record's date: ISO (`2019-05-13`, `2019-05-13T10:00:00Z`), or
-/// `13 May 2019` / `May 13, 2019`.
+/// A record's date field, or why it cannot be used: the note the article
+/// keeps in `decode_notes` (a date left unread is never guessed).
+pub fn record_date(s: &str) -> std::result::Result<NaiveDate, String> {
+    if let Some(d) = parse_date_loose(s) {
+        return Ok(d);
+    }
+    let why = match numeric_date(s) {
+        Numeric::Ambiguous => "day and month ambiguous",
+        _ => "not a date",
+    };
+    // `;` separates the notes.
+    let shown: String = s.chars().take(40).filter(|&c| c != ';').collect();
+    Err(format!("published {shown:?} not read: {why}"))
+}
+
+/// A record's date: ISO (`2019-05-13`, `2019-05-13T10:00:00Z`),
+/// `13 May 2019` / `May 13, 2019`, or all-numeric with slashes where only
+/// one reading is a date (`4/16/2017`, `16/4/2017`; `4/5/2017` is not read).
 pub fn parse_date_loose(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
     if let Some(d) = html::parse_date(s) {
+        return Some(d);
+    }
+    if let Numeric::Date(d) = numeric_date(s) {
         return Some(d);
     }
     for fmt in [
@@ -468,6 +487,47 @@ pub fn parse_date_loose(s: &str) -> Option<NaiveDate> {
     chrono::DateTime::parse_from_rfc2822(s)
         .ok()
         .map(|d| d.date_naive())
+}
+
+/// An all-numeric `a/b/YYYY` date, optionally followed by a time.
+pub(crate) enum Numeric {
+    /// Not of that form.
+    Other,
+    /// Both month/day and day/month are dates, and different ones.
+    Ambiguous,
+    Date(NaiveDate),
+}
+
+fn numeric_date(s: &str) -> Numeric {
+    let date = s.trim().split([' ', 'T']).next().unwrap_or("");
+    let parts: Vec<&str> = date.split('/').collect();
+    let [a, b, y] = parts.as_slice() else {
+        return Numeric::Other;
+    };
+    let num = |p: &str| {
+        (!p.is_empty() && p.len() <= 2 && p.bytes().all(|c| c.is_ascii_digit()))
+            .then(|| p.parse::<u32>().ok())
+            .flatten()
+    };
+    let (Some(a), Some(b)) = (num(a), num(b)) else {
+        return Numeric::Other;
+    };
+    let Some(y) = (y.len() == 4).then(|| y.parse::<i32>().ok()).flatten() else {
+        return Numeric::Other;
+    };
+    one_reading(y, a, b)
+}
+
+/// The date `a/b/y` names when only one of month/day and day/month is a
+/// date (or both are the same one).
+pub(crate) fn one_reading(y: i32, a: u32, b: u32) -> Numeric {
+    let month_day = NaiveDate::from_ymd_opt(y, a, b);
+    let day_month = NaiveDate::from_ymd_opt(y, b, a);
+    match (month_day, day_month) {
+        (Some(x), Some(z)) if x != z => Numeric::Ambiguous,
+        (Some(d), _) | (None, Some(d)) => Numeric::Date(d),
+        (None, None) => Numeric::Other,
+    }
 }
 
 #[cfg(test)]
@@ -492,5 +552,25 @@ mod tests {
         assert_eq!(parse_date_loose("May 13, 2019"), d);
         assert_eq!(parse_date_loose("Mon, 13 May 2019 10:00:00 +0000"), d);
         assert_eq!(parse_date_loose("soon"), None);
+    }
+
+    #[test]
+    fn numeric_dates_are_read_only_where_one_reading_is_a_date() {
+        let d = NaiveDate::from_ymd_opt;
+        assert_eq!(parse_date_loose("4/16/2017"), d(2017, 4, 16));
+        assert_eq!(parse_date_loose("16/04/2017"), d(2017, 4, 16));
+        assert_eq!(parse_date_loose("4/16/2017 09:14"), d(2017, 4, 16));
+        assert_eq!(parse_date_loose("5/5/2017"), d(2017, 5, 5));
+        assert_eq!(parse_date_loose("4/5/2017"), None);
+        assert_eq!(parse_date_loose("13/13/2017"), None);
+        assert_eq!(parse_date_loose("4/16/17"), None);
+        assert_eq!(
+            record_date("4/5/2017"),
+            Err("published \"4/5/2017\" not read: day and month ambiguous".into())
+        );
+        assert_eq!(
+            record_date("last week"),
+            Err("published \"last week\" not read: not a date".into())
+        );
     }
 }

@@ -151,7 +151,7 @@ pub const ARTICLES: TableDef = TableDef {
             "decode_notes",
             String,
             false,
-            "Repairs made while decoding the input (encoding, byte-order mark, mojibake), separated by ';'.",
+            "Repairs made while decoding the input (encoding, byte-order mark, mojibake) and record fields left unread (a published date that is no date, or whose day and month could be either), separated by ';'.",
         ),
     ],
     primary_key: &["article_id"],
