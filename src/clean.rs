@@ -347,6 +347,7 @@ pub struct Cleaner {
     promos: Vec<Promo>,
     mojibake: Mojibake,
     date_line: Regex,
+    date_prefix: Regex,
     dateline: Regex,
     site_suffix: Regex,
 }
@@ -398,10 +399,21 @@ impl Cleaner {
         }
         let m1 = MONTH.replace("MON", "m1");
         let m2 = MONTH.replace("MON", "m2");
-        let date_line = crate::matcher::regex(&format!(
-            r"(?i)^(?:(?:published|posted|updated|last updated|first published|date|publication date)\s*(?:on)?\s*:?\s*)?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+{m1},?\s+(?P<y1>(?:19|20)\d\d)|{m2}\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>(?:19|20)\d\d)|(?P<y3>(?:19|20)\d\d)-(?P<m3>\d\d)-(?P<d3>\d\d))(?:\s*(?:at|,|-|–|—|\||/)?\s*\d{{1,2}}[:.]\d\d(?::\d\d)?\s*(?:[ap]\.?m\.?)?\s*(?:\(?(?:[A-Z]{{2,5}}|GMT|UTC)(?:\s*[+-]\s*\d{{1,2}}(?::?\d\d)?)?\)?)?)?\s*(?:[|•·].{{0,60}})?$"
+        // A date, with an optional label and weekday before it and time after it.
+        let date = format!(
+            r"(?i)^(?:(?:published|posted|updated|last updated|first published|date|publication date|date of publication)\s*(?:on)?\s*:?\s*)?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+{m1},?\s+(?P<y1>(?:19|20)\d\d)|{m2}\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>(?:19|20)\d\d)|(?P<y3>(?:19|20)\d\d)-(?P<m3>\d\d)-(?P<d3>\d\d)|(?P<d4>\d{{1,2}})\.(?P<m4>\d{{1,2}})\.(?P<y4>(?:19|20)\d\d)|(?P<a5>\d{{1,2}})[/-](?P<b5>\d{{1,2}})[/-](?P<y5>(?:19|20)\d\d))(?:\s*(?:at|,|-|–|—|\||/)?\s*\d{{1,2}}[:.]\d\d(?::\d\d)?\s*(?:[ap]\.?m\.?)?\s*(?:\(?(?:[A-Z]{{2,5}}|GMT|UTC)(?:\s*[+-]\s*\d{{1,2}}(?::?\d\d)?)?\)?)?)?"
+        );
+        let date_line = crate::matcher::regex(&format!(r"{date}\s*(?:[|•·].{{0,60}})?$"))
+            .map_err(|e| Error::data("clean date line", e))?;
+        // The same date opening a longer paragraph ("Wed 05 Apr 2017 Aleppo
+        // bomb blast kills six."), where a scrape lost the line break: the
+        // text after it starts with a capital or a digit, so a sentence
+        // that begins with a date ("March 15, 2011 marked ...") is not one.
+        // A clock time may be written without a colon ("at 0914").
+        let date_prefix = crate::matcher::regex(&format!(
+            r"{date}(?:\s+at\s+\d{{4}}(?:\s+(?:GMT|UTC))?)?[\s,:|–—-]+(?:by\s+)?(?-i:[\p{{Lu}}\d\x22“])"
         ))
-        .map_err(|e| Error::data("clean date line", e))?;
+        .map_err(|e| Error::data("clean date prefix", e))?;
         let dateline = crate::matcher::regex(
             r"^(?P<place>\p{Lu}[\p{Lu}'’.-]+(?:[ -]\p{Lu}[\p{Lu}'’.-]+){0,3})(?:,\s*\p{Lu}[\p{L}.]*(?:\s+[\p{L}\d.]+){0,2})?(?:\s*\((?:AP|AFP|Reuters|UPI|Xinhua|dpa|DPA|SANA|AA|IANS|ANHA|\p{Lu}[\p{L}]+(?: \p{Lu}[\p{L}]+){0,2})\))?\s*(?::|—|–|--?)\s+",
         )
@@ -414,6 +426,7 @@ impl Cleaner {
             promos,
             mojibake: Mojibake::new()?,
             date_line,
+            date_prefix,
             dateline,
             site_suffix,
         })
@@ -439,16 +452,14 @@ impl Cleaner {
         if p.len() > 120 {
             return None;
         }
-        let c = self.date_line.captures(p)?;
-        let num = |k: &str| c.name(k).and_then(|m| m.as_str().parse::<u32>().ok());
-        let (y, m, d) = if let Some(y) = num("y1") {
-            (y, month(c.name("m1")?.as_str())?, num("d1")?)
-        } else if let Some(y) = num("y2") {
-            (y, month(c.name("m2")?.as_str())?, num("d2")?)
-        } else {
-            (num("y3")?, num("m3")?, num("d3")?)
-        };
-        NaiveDate::from_ymd_opt(y as i32, m, d)
+        date_of(&self.date_line.captures(p)?)
+    }
+
+    /// The date that opens a paragraph of text, as in a date line that lost
+    /// its line break ("Wed 05 Apr 2017 Aleppo bomb blast kills six").
+    pub fn date_prefix(&self, p: &str) -> Option<NaiveDate> {
+        // Anchored: the search stops within the paragraph's first words.
+        date_of(&self.date_prefix.captures(p)?)
     }
 
     /// A headline-like line: short, starting with a capital, not closing a sentence.
@@ -592,6 +603,11 @@ impl Cleaner {
                 }
                 None => i += 1,
             }
+        }
+        // 2b. Else a date that opens the first paragraph; the paragraph is
+        // text and stays.
+        if text_date.is_none() {
+            text_date = kept.first().and_then(|p| self.date_prefix(p));
         }
         let lead_end = kept
             .iter()
@@ -782,6 +798,29 @@ fn month(s: &str) -> Option<u32> {
         _ => return None,
     };
     Some(m)
+}
+
+/// The date a date-line regex captured.
+fn date_of(c: &regex::Captures) -> Option<NaiveDate> {
+    let num = |k: &str| c.name(k).and_then(|m| m.as_str().parse::<u32>().ok());
+    let (y, m, d) = if let Some(y) = num("y1") {
+        (y, month(c.name("m1")?.as_str())?, num("d1")?)
+    } else if let Some(y) = num("y2") {
+        (y, month(c.name("m2")?.as_str())?, num("d2")?)
+    } else if let Some(y) = num("y3") {
+        (y, num("m3")?, num("d3")?)
+    } else if let Some(y) = num("y4") {
+        // Dotted dates are day first (European style).
+        (y, num("m4")?, num("d4")?)
+    } else {
+        // With slashes or dashes either may come first: only a date with
+        // one reading is taken.
+        return match crate::ingest::one_reading(num("y5")? as i32, num("a5")?, num("b5")?) {
+            crate::ingest::Numeric::Date(d) => Some(d),
+            _ => None,
+        };
+    };
+    NaiveDate::from_ymd_opt(y as i32, m, d)
 }
 
 #[cfg(test)]
