@@ -123,6 +123,7 @@ struct Rules {
     foreign_cues: FxHashSet<String>,
     near_cues: Vec<String>,
     not_possessive: FxHashSet<String>,
+    not_names: FxHashSet<String>,
 }
 
 impl Rules {
@@ -618,6 +619,22 @@ impl Places {
             let foreign_country = cands_all
                 .iter()
                 .all(|&i| self.gaz.entry(i).is_some_and(|e| e.country != "SY"));
+            // a group's name: "the Islamic State in Iraq and Syria", "Islamic
+            // State of Iraq and the Levant" ("Iraq" also folds onto a village)
+            let group_name = {
+                let p1 = prev_word.unwrap_or("");
+                let p2 = start_tok.checked_sub(2).map_or("", w_at);
+                matches!(p1, "in" | "of")
+                    && p2.eq_ignore_ascii_case("state")
+                    && cands_all.iter().any(|&i| {
+                        self.gaz
+                            .entry(i)
+                            .is_some_and(|e| e.country != "SY" && e.feature == "country")
+                    })
+            };
+            if group_name {
+                continue;
+            }
             if foreign_country {
                 let p1 = prev_word.unwrap_or("");
                 let p2 = start_tok.checked_sub(2).map_or("", w_at);
@@ -648,10 +665,11 @@ impl Places {
                     || (last_foreign.is_some() && last_foreign == start_tok.checked_sub(1))
                     || (p1 == "and" && DIRECTIONS.contains(&p2) && cue(p3));
                 // a dateline ("BEIRUT -"): where the report was filed, context only
+                // (never an abbreviation: "U.S. officials", "U.K.")
                 let dateline = span.len() > 2
                     && body
                         .get(span.start..span.end)
-                        .is_some_and(|t| !t.chars().any(char::is_lowercase));
+                        .is_some_and(|t| !t.chars().any(|c| c.is_lowercase() || c == '.'));
                 if !placed && !dateline {
                     continue;
                 }
@@ -660,7 +678,14 @@ impl Places {
                 }
                 last_foreign = Some(hit.last);
             }
-            let common = self.gaz.key_is_common(hit.key) && !with_article;
+            // A word that folds onto a place's name without being its spelling
+            // ("Media" onto Madaya, "Barack" onto Barek) needs the same
+            // context as a common word; the place's own spellings do not.
+            let not_name = hit.first == hit.last
+                && words
+                    .get(hit.first)
+                    .is_some_and(|w| self.rules.not_names.contains(&w.to_lowercase()));
+            let common = (self.gaz.key_is_common(hit.key) || not_name) && !with_article;
             if common {
                 let next_word = words.get(hit.last + 1).copied().unwrap_or("");
                 let before2 = if start_tok >= 2 {
