@@ -713,8 +713,13 @@ fn candidate<'p>(
     lex: &Lexicon,
 ) -> Candidate<'p> {
     let clause = mention.clause;
-    let mut inside: Vec<&PlaceMention> =
-        places.iter().filter(|p| clause.contains(p.span)).collect();
+    // Only Syrian places locate an act: one abroad is dropped as foreign by
+    // its trigger, and a foreign place elsewhere in the clause is where
+    // someone spoke, met or went ("the defence ministry in Moscow said").
+    let mut inside: Vec<&PlaceMention> = places
+        .iter()
+        .filter(|p| clause.contains(p.span) && p.location.country == "SY")
+        .collect();
     inside.sort_by_key(|p| std::cmp::Reverse(place_rank(p)));
     // The place of the text around the clause: the sentence, then the paragraph before it.
     // The place of the text around the clause: the most specific one of
@@ -722,7 +727,7 @@ fn candidate<'p>(
     // two before it.
     let sentence_place = places
         .iter()
-        .filter(|p| sentence.span.contains(p.span))
+        .filter(|p| sentence.span.contains(p.span) && p.location.country == "SY")
         .max_by_key(|p| place_rank(p));
     let window_start = sentences
         .iter()
@@ -733,6 +738,7 @@ fn candidate<'p>(
             p.span.start >= window_start
                 && p.span.end <= sentence.span.start
                 && p.location.precision != "country"
+                && p.location.country == "SY"
         })
     });
     // A clause that names only the country ("..., which borders Syria")
