@@ -170,6 +170,7 @@ struct BeforeCues {
     irrealis: Vec<String>,
     irrealis_adjacent: Vec<String>,
     irrealis_adjacent_except: Vec<String>,
+    attributive: Vec<String>,
     background_adjacent: Vec<String>,
     background_near: Vec<String>,
     breakers: Vec<String>,
@@ -236,6 +237,7 @@ struct Cues {
     irrealis: Gated,
     irrealis_adjacent: Regex,
     irrealis_adjacent_except: Regex,
+    attributive: Regex,
     background_adjacent: Gated,
     background_near: Gated,
     alleged: Gated,
@@ -319,6 +321,7 @@ fn compile_cues(c: CueFile, keys: &[String]) -> Result<Cues> {
             f,
             &format!(r"(?:{})\s+$", c.before.irrealis_adjacent_except.join("|")),
         )?,
+        attributive: compile(f, &adjacent(&c.before.attributive))?,
         background_adjacent: gated(&adjacent(&c.before.background_adjacent))?,
         background_near: gated(&before(&c.before.background_near))?,
         alleged: gated(&any(&c.clause.alleged))?,
@@ -593,6 +596,11 @@ impl Triggers {
         if self.cues.irrealis_adjacent.is_match(local)
             && !self.cues.irrealis_adjacent_except.is_match(local)
         {
+            return false;
+        }
+        // A participle describing a thing, not reporting an act: "the
+        // rubble of the destroyed homes", "its shelled neighbourhoods".
+        if self.cues.attributive.is_match(local) && is_participle(text, h) {
             return false;
         }
         if self.cues.background_adjacent.is_match(before, seen)
@@ -1029,6 +1037,19 @@ impl Triggers {
 fn is_verb_form(text: &str, h: &Hit) -> bool {
     let w = text.get(h.start..h.end).unwrap_or("").to_ascii_lowercase();
     w.ends_with("ed") || w.ends_with("fought") || w.ends_with("took")
+}
+
+/// True when the trigger opens with a past participle ("destroyed homes",
+/// "burnt cars").
+fn is_participle(text: &str, h: &Hit) -> bool {
+    let first = text
+        .get(h.start..h.end)
+        .unwrap_or("")
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    first.len() > 4 && (first.ends_with("ed") || first.ends_with("burnt"))
 }
 
 /// True when the trigger is one capitalised word inside a name ("Raqqa is
