@@ -561,7 +561,7 @@ fn assemble(doc: CleanDoc, sentences: &[Sentence], found: Found, lex: &Lexicon) 
     let body = doc.body.as_str();
     let anchor = doc.published;
     let Found {
-        places,
+        mut places,
         actors: actor_mentions,
         dates,
         acts,
@@ -569,6 +569,10 @@ fn assemble(doc: CleanDoc, sentences: &[Sentence], found: Found, lex: &Lexicon) 
     // For an undated article, the era its words place it in decides which
     // actor a time-dependent name ("government forces") means.
     let era = anchor.or_else(|| lex.actors.infer_era(body));
+    // Only Syrian places locate an act: one abroad is dropped as foreign by
+    // its trigger, so a foreign place elsewhere is where someone spoke, met
+    // or went ("the defence ministry in Moscow said", "ANKARA/BEIRUT —").
+    places.retain(|p| p.location.country == "SY");
 
     let mut candidates = Vec::new();
     for ((i, sentence), acts) in sentences.iter().enumerate().zip(acts) {
@@ -713,13 +717,8 @@ fn candidate<'p>(
     lex: &Lexicon,
 ) -> Candidate<'p> {
     let clause = mention.clause;
-    // Only Syrian places locate an act: one abroad is dropped as foreign by
-    // its trigger, and a foreign place elsewhere in the clause is where
-    // someone spoke, met or went ("the defence ministry in Moscow said").
-    let mut inside: Vec<&PlaceMention> = places
-        .iter()
-        .filter(|p| clause.contains(p.span) && p.location.country == "SY")
-        .collect();
+    let mut inside: Vec<&PlaceMention> =
+        places.iter().filter(|p| clause.contains(p.span)).collect();
     inside.sort_by_key(|p| std::cmp::Reverse(place_rank(p)));
     // The place of the text around the clause: the sentence, then the paragraph before it.
     // The place of the text around the clause: the most specific one of
@@ -727,7 +726,7 @@ fn candidate<'p>(
     // two before it.
     let sentence_place = places
         .iter()
-        .filter(|p| sentence.span.contains(p.span) && p.location.country == "SY")
+        .filter(|p| sentence.span.contains(p.span))
         .max_by_key(|p| place_rank(p));
     let window_start = sentences
         .iter()
@@ -738,7 +737,6 @@ fn candidate<'p>(
             p.span.start >= window_start
                 && p.span.end <= sentence.span.start
                 && p.location.precision != "country"
-                && p.location.country == "SY"
         })
     });
     // A clause that names only the country ("..., which borders Syria")
