@@ -619,25 +619,21 @@ impl Places {
             let foreign_country = cands_all
                 .iter()
                 .all(|&i| self.gaz.entry(i).is_some_and(|e| e.country != "SY"));
+            let p1 = prev_word.unwrap_or("");
+            let p2 = start_tok.checked_sub(2).map_or("", w_at);
             // a group's name: "the Islamic State in Iraq and Syria", "Islamic
             // State of Iraq and the Levant" ("Iraq" also folds onto a village)
-            let group_name = {
-                let p1 = prev_word.unwrap_or("");
-                let p2 = start_tok.checked_sub(2).map_or("", w_at);
-                matches!(p1, "in" | "of")
-                    && p2.eq_ignore_ascii_case("state")
-                    && cands_all.iter().any(|&i| {
-                        self.gaz
-                            .entry(i)
-                            .is_some_and(|e| e.country != "SY" && e.feature == "country")
-                    })
-            };
-            if group_name {
+            if matches!(p1, "in" | "of")
+                && p2.eq_ignore_ascii_case("state")
+                && cands_all.iter().any(|&i| {
+                    self.gaz
+                        .entry(i)
+                        .is_some_and(|e| e.country != "SY" && e.feature == "country")
+                })
+            {
                 continue;
             }
             if foreign_country {
-                let p1 = prev_word.unwrap_or("");
-                let p2 = start_tok.checked_sub(2).map_or("", w_at);
                 let p3 = start_tok.checked_sub(3).map_or("", w_at);
                 let cue = |w: &str| self.rules.foreign_cues.contains(w);
                 let placed = cue(p1)
@@ -681,11 +677,13 @@ impl Places {
             // A word that folds onto a place's name without being its spelling
             // ("Media" onto Madaya, "Barack" onto Barek) needs the same
             // context as a common word; the place's own spellings do not.
-            let not_name = hit.first == hit.last
-                && words
-                    .get(hit.first)
-                    .is_some_and(|w| self.rules.not_names.contains(&w.to_lowercase()));
-            let common = (self.gaz.key_is_common(hit.key) || not_name) && !with_article;
+            let not_name = || {
+                hit.first == hit.last
+                    && words
+                        .get(hit.first)
+                        .is_some_and(|w| self.rules.not_names.contains(&w.to_lowercase()))
+            };
+            let common = !with_article && (self.gaz.key_is_common(hit.key) || not_name());
             if common {
                 let next_word = words.get(hit.last + 1).copied().unwrap_or("");
                 let before2 = if start_tok >= 2 {
@@ -711,25 +709,21 @@ impl Places {
             }
             let (intent, span_all, label) =
                 self.areal(body, &folded, &words, start_tok, hit.last, &cands_all);
-            let strong = {
-                let p1 = prev_word.unwrap_or("");
-                let p2 = start_tok.checked_sub(2).map_or("", w_at);
-                (p1 == "of"
-                    && matches!(
-                        p2,
-                        "town"
-                            | "towns"
-                            | "village"
-                            | "villages"
-                            | "city"
-                            | "hamlet"
-                            | "neighbourhood"
-                            | "neighborhood"
-                            | "suburb"
-                    ))
-                    || matches!(next_word, "town" | "village")
-                    || self.in_place_list(body, &words, &folded, start_tok)
-            };
+            let strong = (p1 == "of"
+                && matches!(
+                    p2,
+                    "town"
+                        | "towns"
+                        | "village"
+                        | "villages"
+                        | "city"
+                        | "hamlet"
+                        | "neighbourhood"
+                        | "neighborhood"
+                        | "suburb"
+                ))
+                || matches!(next_word, "town" | "village")
+                || self.in_place_list(body, &words, &folded, start_tok);
             cands.push(Cand {
                 first: start_tok,
                 span,
