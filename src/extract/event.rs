@@ -1035,21 +1035,29 @@ impl Triggers {
 /// True when the trigger is a past-tense verb ("the SDF arrested"), which
 /// a determiner before it cannot make an anaphoric noun.
 fn is_verb_form(text: &str, h: &Hit) -> bool {
-    let w = text.get(h.start..h.end).unwrap_or("").to_ascii_lowercase();
-    w.ends_with("ed") || w.ends_with("fought") || w.ends_with("took")
+    is_past(text.get(h.start..h.end).unwrap_or(""))
 }
 
 /// True when the trigger opens with a past participle ("destroyed homes",
-/// "burnt cars").
+/// "burnt cars"): after a determiner it describes a thing.
 fn is_participle(text: &str, h: &Hit) -> bool {
-    let first = text
-        .get(h.start..h.end)
-        .unwrap_or("")
-        .split(|c: char| !c.is_alphanumeric())
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    first.len() > 4 && (first.ends_with("ed") || first.ends_with("burnt"))
+    let trigger = text.get(h.start..h.end).unwrap_or("");
+    is_past(
+        trigger
+            .split(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or(""),
+    )
+}
+
+/// A past tense or participle: "arrested", "fought", "took", "burnt" (not
+/// a short word that only ends like one: "IED").
+fn is_past(word: &str) -> bool {
+    let w = word.to_ascii_lowercase();
+    w.len() > 3
+        && ["ed", "fought", "took", "burnt"]
+            .iter()
+            .any(|s| w.ends_with(s))
 }
 
 /// True when the trigger is one capitalised word inside a name ("Raqqa is
