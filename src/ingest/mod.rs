@@ -448,21 +448,21 @@ fn read_document(unit: &InputUnit, limits: &Limits) -> std::result::Result<RawDo
 /// A record's date field, or why it cannot be used: the note the article
 /// keeps in `decode_notes` (a date left unread is never guessed).
 pub fn record_date(s: &str) -> std::result::Result<NaiveDate, String> {
-    if let Some(d) = parse_date_loose(s) {
-        return Ok(d);
-    }
-    let why = match numeric_date(s) {
-        Numeric::Ambiguous => "day and month ambiguous",
-        _ => "not a date",
+    let note = |why: &str| {
+        // `;` separates the notes.
+        let shown: String = s.chars().take(40).filter(|&c| c != ';').collect();
+        format!("published {shown:?} not read: {why}")
     };
-    // `;` separates the notes.
-    let shown: String = s.chars().take(40).filter(|&c| c != ';').collect();
-    Err(format!("published {shown:?} not read: {why}"))
+    match numeric_date(s) {
+        Numeric::Ambiguous => Err(note("day and month ambiguous")),
+        _ => parse_date_loose(s).ok_or_else(|| note("not a date")),
+    }
 }
 
 /// A record's date: ISO (`2019-05-13`, `2019-05-13T10:00:00Z`),
-/// `13 May 2019` / `May 13, 2019`, or all-numeric with slashes where only
-/// one reading is a date (`4/16/2017`, `16/4/2017`; `4/5/2017` is not read).
+/// `13 May 2019` / `May 13, 2019`, or all-numeric with slashes or dashes
+/// where only one reading is a date (`4/16/2017`, `16-04-2017`; `4/5/2017`
+/// is not read).
 pub fn parse_date_loose(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
     if let Some(d) = html::parse_date(s) {
@@ -489,7 +489,8 @@ pub fn parse_date_loose(s: &str) -> Option<NaiveDate> {
         .map(|d| d.date_naive())
 }
 
-/// An all-numeric `a/b/YYYY` date, optionally followed by a time.
+/// An all-numeric `a/b/YYYY` or `a-b-YYYY` date, optionally followed by a
+/// time.
 pub(crate) enum Numeric {
     /// Not of that form.
     Other,
@@ -500,7 +501,7 @@ pub(crate) enum Numeric {
 
 fn numeric_date(s: &str) -> Numeric {
     let date = s.trim().split([' ', 'T']).next().unwrap_or("");
-    let parts: Vec<&str> = date.split('/').collect();
+    let parts: Vec<&str> = date.split(['/', '-']).collect();
     let [a, b, y] = parts.as_slice() else {
         return Numeric::Other;
     };
@@ -559,6 +560,9 @@ mod tests {
         let d = NaiveDate::from_ymd_opt;
         assert_eq!(parse_date_loose("4/16/2017"), d(2017, 4, 16));
         assert_eq!(parse_date_loose("16/04/2017"), d(2017, 4, 16));
+        assert_eq!(parse_date_loose("16-04-2017"), d(2017, 4, 16));
+        assert_eq!(parse_date_loose("2017-04-16"), d(2017, 4, 16));
+        assert_eq!(parse_date_loose("4-5-2017"), None);
         assert_eq!(parse_date_loose("4/16/2017 09:14"), d(2017, 4, 16));
         assert_eq!(parse_date_loose("5/5/2017"), d(2017, 5, 5));
         assert_eq!(parse_date_loose("4/5/2017"), None);
