@@ -90,6 +90,16 @@ fn feature_base(feature: &str) -> f64 {
     }
 }
 
+/// How large a settlement kind is, for merging two sources' kinds (0: not a settlement).
+fn settlement_size(feature: &str) -> u8 {
+    match feature {
+        "city" => 3,
+        "town" => 2,
+        "village" => 1,
+        _ => 0,
+    }
+}
+
 struct Builder {
     entries: Vec<Entry>,
     events: Vec<u64>,
@@ -173,6 +183,13 @@ impl Builder {
             if o.lat.is_none() {
                 o.lat = e.lat;
                 o.lon = e.lon;
+            }
+            // GeoNames lists some towns with population 0, which made them
+            // "village"s; the kind another source names wins then (UCDP's
+            // "Ras al Ayn town" over a village of that name elsewhere).
+            let size = settlement_size(&o.feature);
+            if o.population == 0 && size > 0 && settlement_size(&e.feature) > size {
+                o.feature = e.feature;
             }
             o.population = o.population.max(e.population);
             if o.geonames_id.is_none() {
@@ -630,4 +647,63 @@ pub fn build_gazetteer(sources_dir: &Path, out: &Path) -> Result<Stats> {
     }
     std::fs::write(out, s).map_err(|e| Error::io(out, e))?;
     Ok(stats)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(id: &str, name: &str, feature: &str, population: u64, source: &str) -> Entry {
+        Entry {
+            id: id.into(),
+            name: name.into(),
+            aliases: Vec::new(),
+            feature: feature.into(),
+            admin1: Some("Al-Hasakah".into()),
+            admin2: None,
+            country: "SY".into(),
+            lat: Some(36.85),
+            lon: Some(40.07),
+            population,
+            geonames_id: None,
+            source: source.into(),
+            rank: 0,
+        }
+    }
+
+    fn merged(first: Entry, second: Entry) -> Entry {
+        let mut b = Builder {
+            entries: Vec::new(),
+            events: Vec::new(),
+            by_key: HashMap::new(),
+            merged: 0,
+        };
+        b.add(first, 0);
+        b.add(second, 16);
+        assert_eq!(b.entries.len(), 1, "the two rows are one place");
+        b.entries.remove(0)
+    }
+
+    #[test]
+    fn a_town_listed_with_no_population_takes_the_kind_another_source_names() {
+        let e = merged(
+            entry("gn-1", "Ras al Ayn", "village", 0, "geonames"),
+            entry("ucdp-1", "Ras al Ayn", "town", 0, "ucdp"),
+        );
+        assert_eq!(e.feature, "town");
+    }
+
+    #[test]
+    fn a_known_population_and_a_curated_kind_keep_their_kind() {
+        let e = merged(
+            entry("gn-1", "Ras al Ayn", "village", 3_000, "geonames"),
+            entry("ucdp-1", "Ras al Ayn", "town", 0, "ucdp"),
+        );
+        assert_eq!(e.feature, "village");
+        let e = merged(
+            entry("reg-1", "Ras al Ayn", "camp", 0, "curated"),
+            entry("ucdp-1", "Ras al Ayn", "town", 0, "ucdp"),
+        );
+        assert_eq!(e.feature, "camp");
+    }
 }
