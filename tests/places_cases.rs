@@ -54,6 +54,9 @@ struct Case {
     /// names that must not be found
     #[serde(default)]
     absent: Vec<String>,
+    /// governorates no mention may be placed in
+    #[serde(default)]
+    absent_admin1: Vec<String>,
     /// the name that must strictly outrank every other mention by specificity
     /// (what resolve takes as the act's place)
     #[serde(default)]
@@ -147,6 +150,15 @@ fn place_cases() {
             if !tops.iter().all(|m| &m.location.name == f) || tops.is_empty() {
                 fails.push(format!(
                     "{}: {f} must rank first alone; got {}",
+                    c.name,
+                    show(&ms)
+                ));
+            }
+        }
+        for a in &c.absent_admin1 {
+            if ms.iter().any(|m| m.location.admin1.as_ref() == Some(a)) {
+                fails.push(format!(
+                    "{}: nothing may be placed in {a}; got {}",
                     c.name,
                     show(&ms)
                 ));

@@ -218,6 +218,37 @@ const PLACE_CUES_BEFORE: &[&str] = &[
     "from",
     "on",
 ];
+/// Nouns for a part of a city: "the Sheikh Saeed district", "the Sukkari
+/// and al-Mashhad neighbourhoods".
+const QUARTER_WORDS: &[&str] = &[
+    "district",
+    "districts",
+    "neighbourhood",
+    "neighbourhoods",
+    "neighborhood",
+    "neighborhoods",
+    "quarter",
+    "quarters",
+];
+
+/// True when the name ending at token `last` is followed by a quarter noun,
+/// directly or after more capitalised names of a list ("X and al-Y
+/// neighbourhoods"; commas are not tokens).
+fn names_a_quarter(words: &[&str], toks: &[Token], last: usize) -> bool {
+    for i in last + 1..last + 9 {
+        let (Some(&w), Some(t)) = (words.get(i), toks.get(i)) else {
+            return false;
+        };
+        if QUARTER_WORDS.contains(&w) {
+            return true;
+        }
+        if !(w == "and" || t.cap || t.article) {
+            return false;
+        }
+    }
+    false
+}
+
 const PLACE_CUES_AFTER: &[&str] = &[
     "village",
     "town",
@@ -279,7 +310,9 @@ impl Places {
             r"\b(?:villages?|towns?|hamlets?|neighbou?rhoods?|suburbs?)\s+of\s+({NAME}(?:(?:,\s*|,?\s+and\s+){NAME})*)"
         ))
         .map_err(|e| Error::data("place.rs", e))?;
-        let unknown_after = crate::matcher::regex(&format!(r"\b({NAME})\s+(village|town)\b"))
+        let unknown_after = crate::matcher::regex(&format!(
+            r"\b({NAME}(?:(?:,\s*|,?\s+and\s+){NAME})*)\s+(village|town|neighbou?rhoods?|districts?|quarters?)\b"
+        ))
             .map_err(|e| Error::data("place.rs", e))?;
         let unknown_near = crate::matcher::regex(&format!(
             r"\b(?:in|at)\s+({NAME}),?\s+(?:near|in|outside|(?:north|south|east|west)(?:-?(?:east|west))?\s+of|in\s+the\s+(?:north|south|east|west)(?:ern)?\s+(?:part\s+)?of|in\s+the\s+(?:\w+\s+)?countryside\s+of)\s+(?:the\s+)?(?:(?:northern|southern|eastern|western|rural)\s+)?([A-Z][\p{{L}}'’-]+)"
@@ -463,6 +496,8 @@ impl Places {
             possessive: bool,
             /// named by a strong cue ("the town of X", "X village", a list of villages)
             strong: bool,
+            /// called a part of a city ("the X district", "X and Y neighbourhoods")
+            quarter: bool,
         }
         let mut cands: Vec<Cand> = Vec::new();
         // starts of context-only names ("the Idlib town of X", a "BEIRUT -" dateline)
@@ -733,6 +768,8 @@ impl Places {
                 label,
                 possessive,
                 strong,
+                quarter: (p1 == "of" && QUARTER_WORDS.contains(&p2))
+                    || names_a_quarter(&words, &folded.tokens, hit.last),
             });
         }
 
@@ -788,6 +825,9 @@ impl Places {
         let mut out: Vec<PlaceMention> = Vec::new();
         // starts of mentions named by a strong cue (for propagation)
         let mut strong: HashSet<usize> = HashSet::new();
+        // gazetteer entries the text showed to be a quarter of another
+        // governorate's city: their quarter, for every other mention of them
+        let mut quarters: HashMap<String, Location> = HashMap::new();
         for c in &cands {
             let si = sent_of(c.span.start);
             let pi = sents.get(si).map(|x| x.1).unwrap_or(0);
@@ -863,10 +903,30 @@ impl Places {
             // a small place whose governorate contradicts the sentence's: the
             // text names another place of that name we do not know
             let sentence_a1 = sent_ctx.get(&si).and_then(|m| m.keys().next().cloned());
-            let conflict = c.intent == Intent::Plain
+            let small = c.intent == Intent::Plain
                 && pool.len() == c.cands.len()
                 && e.precision() == "place"
-                && e.population < 20_000
+                && e.population < 20_000;
+            // a village elsewhere that the text calls a quarter ("the Sheikh
+            // Saeed district") of the city the text is about: a quarter we do
+            // not know, in the governorate of the text around it
+            let quarter_a1 =
+                if small && c.quarter && matches!(e.feature.as_str(), "village" | "town") {
+                    let own = c.cands.iter().all(|&i| {
+                        self.gaz
+                            .entry(i)
+                            .is_some_and(|x| x.admin1.is_some() && x.admin1 == e.admin1)
+                    });
+                    let own = if own { e.admin1.as_deref() } else { None };
+                    [sent_ctx.get(&si), para_ctx.get(&pi), Some(&doc_ctx)]
+                        .into_iter()
+                        .flatten()
+                        .find_map(|m| context_besides(m, own))
+                        .filter(|a| e.admin1.as_ref() != Some(a))
+                } else {
+                    None
+                };
+            let conflict = small
                 && sent_ctx.get(&si).is_some_and(|m| {
                     m.len() == 1 && !e.admin1.as_ref().is_some_and(|a| m.contains_key(a))
                 })
@@ -874,6 +934,11 @@ impl Places {
                 && words
                     .get(c.first.saturating_sub(1))
                     .is_some_and(|&w| w == "of");
+            let conflict_quarter = !conflict && quarter_a1.is_some();
+            let (conflict, sentence_a1, conflict_feature) = match &quarter_a1 {
+                Some(a) if !conflict => (true, Some(a.clone()), "neighbourhood".to_string()),
+                _ => (conflict, sentence_a1, e.feature.clone()),
+            };
             let (loc, unit) = match c.intent {
                 Intent::Admin1 => {
                     let l = self.location(e, e.name.clone(), "admin1");
@@ -902,7 +967,7 @@ impl Places {
                         country: "SY".into(),
                         latitude: None,
                         longitude: None,
-                        feature: e.feature.clone(),
+                        feature: conflict_feature,
                         precision: "place",
                         geonames_id: None,
                         source: Some("text".into()),
@@ -927,6 +992,9 @@ impl Places {
             if c.strong && c.intent == Intent::Plain {
                 strong.insert(c.span_all.start);
             }
+            if quarter_a1.is_some() && conflict_quarter {
+                quarters.entry(e.id.clone()).or_insert_with(|| loc.clone());
+            }
             out.push(PlaceMention {
                 span: c.span_all,
                 specificity: specificity(loc.precision),
@@ -935,6 +1003,19 @@ impl Places {
                 unit,
                 gazetteer_id: gid,
             });
+        }
+
+        if !quarters.is_empty() {
+            for m in &mut out {
+                let Some(q) = m.gazetteer_id.as_ref().and_then(|id| quarters.get(id)) else {
+                    continue;
+                };
+                if m.location.precision != "place" {
+                    continue;
+                }
+                m.location = q.clone();
+                m.gazetteer_id = None;
+            }
         }
 
         // 4. places the gazetteer does not know, named by a cue ("the village of X")
@@ -966,26 +1047,42 @@ impl Places {
             let (Some(n), Some(k)) = (caps.get(1), caps.get(2)) else {
                 continue;
             };
-            let feature = if k.as_str() == "town" {
-                "town"
-            } else {
-                "village"
+            let feature = match k.as_str() {
+                "town" => "town",
+                "village" => "village",
+                _ => "neighbourhood",
             };
-            // "the Armenian town of Kasab", "an Alawite village": a description
-            let described = head_lower(body, k.end(), 4).starts_with(" of")
-                || n.as_str()
-                    .split([' ', '-'])
-                    .next_back()
-                    .is_some_and(|w| self.rules.is_adjective(w));
-            if described {
+            // "the Armenian town of Kasab": the town is named after "of"
+            // (but "the Salaheddine district of Aleppo" names the district)
+            if feature != "neighbourhood" && head_lower(body, k.end(), 4).starts_with(" of") {
                 continue;
             }
-            strong.insert(n.start());
-            unknown.push((
-                Span::new(n.start(), n.end()),
-                n.as_str().to_string(),
-                feature,
-            ));
+            let text = n.as_str();
+            let mut pos = 0;
+            for part in split_list(text) {
+                let Some(off) = text.get(pos..).and_then(|r| r.find(part)) else {
+                    continue;
+                };
+                let mut s = n.start() + pos + off;
+                pos += off + part.len();
+                let part = match self.city_possessive(part) {
+                    Some(rest) => {
+                        s += part.len() - rest.len();
+                        rest
+                    }
+                    None => part,
+                };
+                // "an Alawite village", "the Christian quarter": a description
+                if part
+                    .split([' ', '-'])
+                    .next_back()
+                    .is_some_and(|w| self.rules.is_adjective(w))
+                {
+                    continue;
+                }
+                strong.insert(s);
+                unknown.push((Span::new(s, s + part.len()), part.to_string(), feature));
+            }
         }
         for caps in self.unknown_near.captures_iter(body) {
             let (Some(n), Some(ctx)) = (caps.get(1), caps.get(2)) else {
@@ -1094,7 +1191,9 @@ impl Places {
                 if !before_ok
                     || !after_ok
                     || modifier
-                    || kept.iter().any(|k| k.span.overlaps(span))
+                    || kept
+                        .iter()
+                        .any(|k| k.span.overlaps(span) && !one_word_inside(k, span))
                     || extra.iter().any(|k| k.span.overlaps(span))
                 {
                     continue;
@@ -1103,6 +1202,9 @@ impl Places {
             }
         }
         if !extra.is_empty() {
+            // the longer name wins over a one-word gazetteer name inside it
+            // ("Bab Touma" is not al-Bab)
+            kept.retain(|k| !extra.iter().any(|x| one_word_inside(k, x.span)));
             kept.extend(extra);
             kept.sort_by_key(|m| (m.span.start, std::cmp::Reverse(m.span.end)));
         }
@@ -1272,7 +1374,6 @@ impl Places {
         let next = w(last + 1);
         let prev = if first > 0 { w(first - 1) } else { "" };
         let prev2 = if first > 1 { w(first - 2) } else { "" };
-        let prev3 = if first > 2 { w(first - 3) } else { "" };
 
         // borders: "the border with Lebanon", "the Lebanese border" is not a name here
         if is_country
@@ -1344,8 +1445,29 @@ impl Places {
             let s = Span::new(tok_start(first - 2), span.end);
             return (Intent::Admin1, s, unit);
         }
-        if has_admin1 && ADMIN_WORDS.contains(&prev3) && prev2 == "of" && prev == "and" {
-            return (Intent::Admin1, span, unit);
+        // "the provinces of Latakia and Tartus", "the governorates of Idlib,
+        // Hama and Aleppo": every name of the list
+        let after_comma = first > 0
+            && body
+                .get(tok_end(first - 1)..tok_start(first))
+                .is_some_and(|gap| gap.contains(','));
+        if has_admin1 && (prev == "and" || after_comma) && first >= 2 {
+            let mut i = if prev == "and" { first - 2 } else { first - 1 };
+            let mut steps = 0;
+            while i > 0 && steps < 8 {
+                let t = f.tokens.get(i);
+                if w(i) == "of" {
+                    break;
+                }
+                if !(w(i) == "and" || t.is_some_and(|t| t.cap || t.article)) {
+                    break;
+                }
+                i -= 1;
+                steps += 1;
+            }
+            if w(i) == "of" && i > 0 && matches!(w(i - 1), "provinces" | "governorates") {
+                return (Intent::Admin1, span, unit);
+            }
         }
         // "the Idleb region": the governorate; "the Homs area": the area around the city
         if has_admin1 && matches!(next, "region" | "regions") && dir_before.is_none() {
@@ -1401,9 +1523,40 @@ impl Places {
         (Intent::Plain, span, unit)
     }
 
+    /// "Aleppo's Sheikh Maqsoud", "Daraas Manshiyah": the name after a
+    /// known place's possessive.
+    fn city_possessive<'t>(&self, name: &'t str) -> Option<&'t str> {
+        let (first, rest) = name.split_once(' ')?;
+        let base = first
+            .strip_suffix("'s")
+            .or_else(|| first.strip_suffix("’s"))
+            .or_else(|| {
+                first
+                    .strip_suffix('s')
+                    .filter(|_| self.gaz.key_of(first).is_none())
+            })?;
+        (!self.gaz.lookup(base).is_empty()).then_some(rest)
+    }
+
     fn admin1_name<'a>(&self, entries: &[&'a Entry]) -> Option<&'a str> {
         entries.iter().find_map(|e| e.admin1.as_deref())
     }
+}
+
+/// True when `m` is a one-word name strictly inside `span`.
+fn one_word_inside(m: &PlaceMention, span: Span) -> bool {
+    span.contains(m.span) && m.span != span && !m.unit.contains(' ')
+}
+
+/// The governorate most named in a context map, leaving out one mention of
+/// `own` (the name being resolved counts itself when it is unambiguous);
+/// None when nothing else is named.
+fn context_besides(m: &HashMap<String, u32>, own: Option<&str>) -> Option<String> {
+    m.iter()
+        .map(|(k, &v)| (k, if Some(k.as_str()) == own { v - 1 } else { v }))
+        .filter(|&(_, v)| v > 0)
+        .max_by_key(|&(k, v)| (v, std::cmp::Reverse(k.clone())))
+        .map(|(k, _)| k.clone())
 }
 
 /// Splits "A, B and C" into its names.
