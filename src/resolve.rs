@@ -153,6 +153,9 @@ struct Candidate<'p> {
     /// The trigger is a definite description ("The fighting ... in Haffa"):
     /// it may name a nearer place for the act just reported.
     definite: bool,
+    /// The clause reports a further act ("Gunmen also attacked ...",
+    /// "another air strike", "Separately, ..."), not more of one before.
+    additional: bool,
     /// Places named inside the clause, most specific first (borrowed from
     /// the article's place mentions: a candidate is made per trigger).
     places: Vec<&'p PlaceMention>,
@@ -367,7 +370,7 @@ fn same_act(draft: &Draft, cand: &Candidate) -> bool {
         // A bare toll or a generic word for the act just reported.
         return gap <= 2 && near;
     }
-    if actors_conflict(draft, cand) {
+    if actors_conflict(draft, cand) || cand.additional {
         return false;
     }
     if draft.generic_only() {
@@ -675,6 +678,30 @@ fn definite_description(body: &str, trigger: crate::model::Span) -> bool {
     word.eq_ignore_ascii_case("the") && noun
 }
 
+/// True when the words before a trigger say it is a further act: "also"
+/// within the two words before it ("Gunmen also attacked", "also struck"),
+/// "another", "separately" or "a separate" within the four before it, from
+/// the clause's start on.
+fn further_act(body: &str, clause_start: usize, at: usize) -> bool {
+    let Some(before) = body.get(clause_start..at) else {
+        return false;
+    };
+    let words: Vec<&str> = before
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .rev()
+        .take(4)
+        .collect();
+    words.iter().take(2).any(|w| w.eq_ignore_ascii_case("also"))
+        || words.iter().enumerate().any(|(i, w)| {
+            w.eq_ignore_ascii_case("another")
+                || w.eq_ignore_ascii_case("separately")
+                // "in a separate attack", not "three separate clashes"
+                || (w.eq_ignore_ascii_case("separate")
+                    && words.get(i + 1).is_some_and(|a| a.eq_ignore_ascii_case("a")))
+        })
+}
+
 /// True when the trigger at `at` stands in an "after ..." clause that
 /// starts at most six words before it, within its sentence.
 fn after_clause(body: &str, sentence_start: usize, at: usize) -> bool {
@@ -753,6 +780,7 @@ fn candidate<'p>(
         .or_else(|| dates.iter().find(|d| sentence.span.contains(d.span)))
         .cloned();
     let definite = definite_description(body, mention.trigger);
+    let additional = further_act(body, clause.start, mention.trigger.start);
     // A toll counted "since 2011" or "since the offensive began" is
     // cumulative, and so are acts whose own date is a period ("air strikes
     // since 21 May have killed..."); an act dated to a day keeps its day
@@ -771,6 +799,7 @@ fn candidate<'p>(
     Candidate {
         mention,
         definite,
+        additional,
         sentence: index,
         places: inside,
         context_place,
