@@ -248,7 +248,9 @@ impl Actors {
             return Some(mention(end + b.len(), true));
         }
         let def = self.default_def(info.entry)?;
-        if def.place_like && self.after_place_prep(before) {
+        // "in Turkey" is a place, but "in Turkish drone strikes" names the
+        // actor: a modifier needs its military noun anyway
+        if def.place_like && matches!(info.kind, PatKind::Alias) && self.after_place_prep(before) {
             return None;
         }
         match info.kind {

@@ -282,7 +282,7 @@ impl Actors {
             } else {
                 match trig {
                     Some((t0, _)) if start < t0 && end <= t0 => {
-                        if passive {
+                        if passive || self.suffers(&clc, end, t0) {
                             Slot::Obj
                         } else {
                             Slot::Subj
@@ -510,6 +510,28 @@ impl Actors {
         word_iter(clc.get(end..).unwrap_or(""))
             .find(|w| !matches!(*w, "also" | "have" | "has" | "had" | "later"))
             .is_some_and(|w| cues.reporting.iter().any(|r| r == w))
+    }
+
+    /// The mention ending at `end` is the subject of a passive verb before
+    /// the trigger at `t0`: "16 government soldiers were killed in Turkish
+    /// drone strikes", "a patrol was ambushed".
+    fn suffers(&self, clc: &str, end: usize, t0: usize) -> bool {
+        let mut ws = word_iter(clc.get(end..t0).unwrap_or("")).filter(|w| !ADVERBS.contains(w));
+        let Some(aux) = ws.next() else {
+            return false;
+        };
+        let verb = match aux {
+            "had" | "has" | "have" => ws.next().filter(|w| *w == "been").and_then(|_| ws.next()),
+            _ if self.dict.roles.passive.iter().any(|p| p == aux) => ws.next(),
+            _ => None,
+        };
+        verb.is_some_and(|v| {
+            v.len() > 4 && v.ends_with("ed")
+                || matches!(
+                    v,
+                    "hit" | "struck" | "shot" | "slain" | "taken" | "caught" | "beaten"
+                )
+        })
     }
 
     fn is_passive(&self, before: &str) -> bool {
