@@ -401,8 +401,18 @@ fn same_act(draft: &Draft, cand: &Candidate) -> bool {
         (Some(a), Some(b)) => places_compatible(&a.location, &b.location),
         _ => false,
     };
+    // A placeless act and the next one of its kind by the same named actor
+    // ("Turkey responded with drone strikes ... soldiers were killed in
+    // Turkish drone strikes around Saraqeb"), even when the place around
+    // the first is another.
+    let same_actor = actor_with(&cand.roles, Role::Actor1).is_some_and(|theirs| {
+        draft
+            .members
+            .iter()
+            .any(|c| actor_with(&c.roles, Role::Actor1) == Some(theirs))
+    });
     (same_type && cand.place().is_none() && (gap <= 3 || (gap <= 5 && around_is_act_place)))
-        || (same_sub && draft.place().is_none() && gap <= 2 && context_ok)
+        || (same_sub && draft.place().is_none() && gap <= 2 && (context_ok || same_actor))
 }
 
 /// An anaphor or generic mention that opens an article ("There has been
