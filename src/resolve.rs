@@ -688,6 +688,74 @@ fn definite_description(body: &str, trigger: crate::model::Span) -> bool {
     word.eq_ignore_ascii_case("the") && noun
 }
 
+/// Drops the counts of a clause that are running totals ("... killed seven
+/// civilians, and that 23 SDF fighters had been killed since the operation
+/// began"): a count with "since" after it, within 60 bytes (some eight
+/// words) and the clause, and no other count between, that stands in a
+/// clause of its own after another count ("and that", ";", "while"). The
+/// sums that added them go too, and the parts they summed stand alone
+/// again. A clause whose counts are all running totals keeps them (the act
+/// is an aggregate then).
+fn without_running_totals(
+    counts: Vec<CountMention>,
+    body: &str,
+    clause: crate::model::Span,
+) -> Vec<CountMention> {
+    let since_after = |c: &CountMention| {
+        let mut to = (c.span.end + 60).min(clause.end);
+        while to > c.span.end && !body.is_char_boundary(to) {
+            to -= 1;
+        }
+        let Some(i) = body.get(c.span.end..to).and_then(|w| w.find(" since ")) else {
+            return false;
+        };
+        let at = c.span.end + i;
+        !counts
+            .iter()
+            .any(|o| !o.is_sum && o.span.start >= c.span.end && o.span.start < at)
+    };
+    // an earlier count of the clause in a clause of its own ("killed seven
+    // civilians, and that 23 ..."), not one coordinated with this one ("346
+    // IS fighters were killed and more than 170 soldiers had died since
+    // Tuesday" counts one battle)
+    let apart_from_earlier = |c: &CountMention| {
+        counts.iter().any(|o| {
+            !o.is_sum
+                && o.span.end <= c.span.start
+                && body.get(o.span.end..c.span.start).is_some_and(|between| {
+                    [" that ", ";", " while ", " whereas "]
+                        .iter()
+                        .any(|b| between.contains(b))
+                })
+        })
+    };
+    let running: Vec<crate::model::Span> = counts
+        .iter()
+        .filter(|c| !c.is_sum && since_after(c) && apart_from_earlier(c))
+        .map(|c| c.span)
+        .collect();
+    let kept = counts
+        .iter()
+        .filter(|c| !c.is_sum && !running.contains(&c.span))
+        .count();
+    if running.is_empty() || kept == 0 {
+        return counts;
+    }
+    let mut out: Vec<CountMention> = counts
+        .into_iter()
+        .filter(|c| {
+            let summed_one = c.is_sum && running.iter().any(|r| c.span.contains(*r));
+            !running.contains(&c.span) && !summed_one
+        })
+        .collect();
+    if !out.iter().any(|c| c.is_sum) {
+        for c in &mut out {
+            c.is_part = false;
+        }
+    }
+    out
+}
+
 /// True when the words before a trigger say it is a further act: "also"
 /// within the two words before it ("Gunmen also attacked", "also struck"),
 /// "another", "separately" or "a separate" within the four before it, from
@@ -801,7 +869,7 @@ fn candidate<'p>(
         mention.aggregate = true;
     }
 
-    let counts = lex.counts.extract(body, clause);
+    let counts = without_running_totals(lex.counts.extract(body, clause), body, clause);
     let when = date.as_ref().and_then(|d| d.start).or(anchor);
     let roles = lex
         .actors
