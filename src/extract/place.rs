@@ -105,6 +105,7 @@ pub struct Places {
     syria: usize,
     unknown_cue: Regex,
     unknown_after: Regex,
+    quarter_after: Regex,
     unknown_near: Regex,
     name_stop: FxHashSet<String>,
     rules: Rules,
@@ -310,10 +311,16 @@ impl Places {
             r"\b(?:villages?|towns?|hamlets?|neighbou?rhoods?|suburbs?)\s+of\s+({NAME}(?:(?:,\s*|,?\s+and\s+){NAME})*)"
         ))
         .map_err(|e| Error::data("place.rs", e))?;
-        let unknown_after = crate::matcher::regex(&format!(
-            r"\b({NAME}(?:(?:,\s*|,?\s+and\s+){NAME})*)\s+(village|town|neighbou?rhoods?|districts?|quarters?)\b"
-        ))
+        let unknown_after = crate::matcher::regex(&format!(r"\b({NAME})\s+(village|town)\b"))
             .map_err(|e| Error::data("place.rs", e))?;
+        // quarters' names, a list of them too; in ASCII letters, which keeps
+        // this whole-text search cheap (a Unicode letter class made it
+        // build many more automaton states)
+        const QNAME: &str = r"(?:(?:[Aa]l|[Ee]l)[-\s])?[A-Z][A-Za-z'’]+(?:[-\s](?:(?:al|el|ad|ar|as|ash|at|az|an|Al|El)[-\s])?[A-Z][A-Za-z'’]+){0,2}";
+        let quarter_after = crate::matcher::regex(&format!(
+            r"\b({QNAME}(?:(?:,\s*|,?\s+and\s+){QNAME})*)\s+(?:neighbou?rhoods?|districts?|quarters?)\b"
+        ))
+        .map_err(|e| Error::data("place.rs", e))?;
         let unknown_near = crate::matcher::regex(&format!(
             r"\b(?:in|at)\s+({NAME}),?\s+(?:near|in|outside|(?:north|south|east|west)(?:-?(?:east|west))?\s+of|in\s+the\s+(?:north|south|east|west)(?:ern)?\s+(?:part\s+)?of|in\s+the\s+(?:\w+\s+)?countryside\s+of)\s+(?:the\s+)?(?:(?:northern|southern|eastern|western|rural)\s+)?([A-Z][\p{{L}}'’-]+)"
         ))
@@ -402,6 +409,7 @@ impl Places {
             syria,
             unknown_cue,
             unknown_after,
+            quarter_after,
             unknown_near,
             name_stop,
             rules,
@@ -1043,20 +1051,32 @@ impl Places {
                 unknown.push((Span::new(s, s + part.len()), part.to_string(), feature));
             }
         }
+        let mut named: Vec<(regex::Match, &'static str)> = Vec::new();
         for caps in self.unknown_after.captures_iter(body) {
             let (Some(n), Some(k)) = (caps.get(1), caps.get(2)) else {
                 continue;
             };
-            let feature = match k.as_str() {
-                "town" => "town",
-                "village" => "village",
-                _ => "neighbourhood",
-            };
             // "the Armenian town of Kasab": the town is named after "of"
-            // (but "the Salaheddine district of Aleppo" names the district)
-            if feature != "neighbourhood" && head_lower(body, k.end(), 4).starts_with(" of") {
+            if head_lower(body, k.end(), 4).starts_with(" of") {
                 continue;
             }
+            named.push((
+                n,
+                if k.as_str() == "town" {
+                    "town"
+                } else {
+                    "village"
+                },
+            ));
+        }
+        // "the Salaheddine district (of Aleppo)", "the Sukkari and al-Mashhad
+        // neighbourhoods"
+        for caps in self.quarter_after.captures_iter(body) {
+            if let Some(n) = caps.get(1) {
+                named.push((n, "neighbourhood"));
+            }
+        }
+        for (n, feature) in named {
             let text = n.as_str();
             let mut pos = 0;
             for part in split_list(text) {
