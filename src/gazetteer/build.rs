@@ -684,26 +684,20 @@ mod tests {
         b.entries.remove(0)
     }
 
+    /// A merged row keeps its kind unless its population is unknown and
+    /// the other source names a larger settlement; a curated kind stays.
     #[test]
-    fn a_town_listed_with_no_population_takes_the_kind_another_source_names() {
-        let e = merged(
-            entry("gn-1", "Ras al Ayn", "village", 0, "geonames"),
-            entry("ucdp-1", "Ras al Ayn", "town", 0, "ucdp"),
-        );
-        assert_eq!(e.feature, "town");
-    }
-
-    #[test]
-    fn a_known_population_and_a_curated_kind_keep_their_kind() {
-        let e = merged(
-            entry("gn-1", "Ras al Ayn", "village", 3_000, "geonames"),
-            entry("ucdp-1", "Ras al Ayn", "town", 0, "ucdp"),
-        );
-        assert_eq!(e.feature, "village");
-        let e = merged(
-            entry("reg-1", "Ras al Ayn", "camp", 0, "curated"),
-            entry("ucdp-1", "Ras al Ayn", "town", 0, "ucdp"),
-        );
-        assert_eq!(e.feature, "camp");
+    fn a_merged_row_takes_another_sources_kind_only_when_its_population_is_unknown() {
+        for (id, feature, population, source, want) in [
+            ("gn-1", "village", 0, "geonames", "town"),
+            ("gn-1", "village", 3_000, "geonames", "village"),
+            ("reg-1", "camp", 0, "curated", "camp"),
+        ] {
+            let e = merged(
+                entry(id, "Ras al Ayn", feature, population, source),
+                entry("ucdp-1", "Ras al Ayn", "town", 0, "ucdp"),
+            );
+            assert_eq!(e.feature, want, "{id} {feature} {population}");
+        }
     }
 }
