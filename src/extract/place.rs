@@ -313,12 +313,13 @@ impl Places {
         .map_err(|e| Error::data("place.rs", e))?;
         let unknown_after = crate::matcher::regex(&format!(r"\b({NAME})\s+(village|town)\b"))
             .map_err(|e| Error::data("place.rs", e))?;
-        // quarters' names, a list of them too; in ASCII letters, which keeps
-        // this whole-text search cheap (a Unicode letter class made it
-        // build many more automaton states)
-        const QNAME: &str = r"(?:(?:[Aa]l|[Ee]l)[-\s])?[A-Z][A-Za-z'’]+(?:[-\s](?:(?:al|el|ad|ar|as|ash|at|az|an|Al|El)[-\s])?[A-Z][A-Za-z'’]+){0,2}";
+        // quarters' names, a list of them too, before a quarter noun; the
+        // names in ASCII letters, which keeps this whole-text search cheap (a
+        // Unicode letter class made it build many more automaton states)
+        let qname = NAME.replace(r"\p{L}", "A-Za-z");
         let quarter_after = crate::matcher::regex(&format!(
-            r"\b({QNAME}(?:(?:,\s*|,?\s+and\s+){QNAME})*)\s+(?:neighbou?rhoods?|districts?|quarters?)\b"
+            r"\b({qname}(?:(?:,\s*|,?\s+and\s+){qname})*)\s+(?:{})\b",
+            QUARTER_WORDS.join("|")
         ))
         .map_err(|e| Error::data("place.rs", e))?;
         let unknown_near = crate::matcher::regex(&format!(
@@ -810,23 +811,17 @@ impl Places {
                 *doc_ctx.entry(first.to_string()).or_default() += 1;
             }
         }
-        let dominant = doc_ctx
-            .iter()
-            .max_by_key(|(k, v)| (**v, std::cmp::Reverse((*k).clone())))
-            .map(|(k, _)| k.clone());
-        let ctx_admin1 = |pos: usize| -> Option<String> {
+        let dominant = context_besides(&doc_ctx, None);
+        // the governorate of the text around `pos`: its sentence's, else its
+        // paragraph's, else the article's; `own` leaves out one mention of
+        // the name being resolved
+        let ctx_admin1 = |pos: usize, own: Option<&str>| -> Option<String> {
             let si = sent_of(pos);
             let pi = sents.get(si).map(|x| x.1).unwrap_or(0);
-            let best = |m: Option<&HashMap<String, u32>>| {
-                m.and_then(|m| {
-                    m.iter()
-                        .max_by_key(|(k, v)| (**v, std::cmp::Reverse((*k).clone())))
-                        .map(|(k, _)| k.clone())
-                })
-            };
-            best(sent_ctx.get(&si))
-                .or_else(|| best(para_ctx.get(&pi)))
-                .or_else(|| dominant.clone())
+            [sent_ctx.get(&si), para_ctx.get(&pi), Some(&doc_ctx)]
+                .into_iter()
+                .flatten()
+                .find_map(|m| context_besides(m, own))
         };
 
         // 3. resolve each candidate
@@ -915,26 +910,7 @@ impl Places {
                 && pool.len() == c.cands.len()
                 && e.precision() == "place"
                 && e.population < 20_000;
-            // a village elsewhere that the text calls a quarter ("the Sheikh
-            // Saeed district") of the city the text is about: a quarter we do
-            // not know, in the governorate of the text around it
-            let quarter_a1 =
-                if small && c.quarter && matches!(e.feature.as_str(), "village" | "town") {
-                    let own = c.cands.iter().all(|&i| {
-                        self.gaz
-                            .entry(i)
-                            .is_some_and(|x| x.admin1.is_some() && x.admin1 == e.admin1)
-                    });
-                    let own = if own { e.admin1.as_deref() } else { None };
-                    [sent_ctx.get(&si), para_ctx.get(&pi), Some(&doc_ctx)]
-                        .into_iter()
-                        .flatten()
-                        .find_map(|m| context_besides(m, own))
-                        .filter(|a| e.admin1.as_ref() != Some(a))
-                } else {
-                    None
-                };
-            let conflict = small
+            let of_conflict = small
                 && sent_ctx.get(&si).is_some_and(|m| {
                     m.len() == 1 && !e.admin1.as_ref().is_some_and(|a| m.contains_key(a))
                 })
@@ -942,10 +918,33 @@ impl Places {
                 && words
                     .get(c.first.saturating_sub(1))
                     .is_some_and(|&w| w == "of");
-            let conflict_quarter = !conflict && quarter_a1.is_some();
-            let (conflict, sentence_a1, conflict_feature) = match &quarter_a1 {
-                Some(a) if !conflict => (true, Some(a.clone()), "neighbourhood".to_string()),
-                _ => (conflict, sentence_a1, e.feature.clone()),
+            // a village elsewhere that the text calls a quarter ("the Sheikh
+            // Saeed district") of the city the text is about: a quarter we do
+            // not know, in the governorate of the text around it (the name's
+            // own mention left out when it counted itself)
+            let quarter_a1 = if !of_conflict
+                && small
+                && c.quarter
+                && matches!(e.feature.as_str(), "village" | "town")
+            {
+                let counted_itself = c.cands.iter().all(|&i| {
+                    self.gaz
+                        .entry(i)
+                        .is_some_and(|x| x.admin1.is_some() && x.admin1 == e.admin1)
+                });
+                let own = if counted_itself {
+                    e.admin1.as_deref()
+                } else {
+                    None
+                };
+                ctx_admin1(c.span.start, own).filter(|a| e.admin1.as_ref() != Some(a))
+            } else {
+                None
+            };
+            let conflict = of_conflict || quarter_a1.is_some();
+            let (sentence_a1, conflict_feature) = match &quarter_a1 {
+                Some(a) => (Some(a.clone()), "neighbourhood".to_string()),
+                None => (sentence_a1, e.feature.clone()),
             };
             let (loc, unit) = match c.intent {
                 Intent::Admin1 => {
@@ -964,7 +963,7 @@ impl Places {
                     l.feature = "border".into();
                     l.latitude = None;
                     l.longitude = None;
-                    l.admin1 = ctx_admin1(c.span.start);
+                    l.admin1 = ctx_admin1(c.span.start, None);
                     (l, e.name.clone())
                 }
                 Intent::Plain if conflict => {
@@ -1000,7 +999,7 @@ impl Places {
             if c.strong && c.intent == Intent::Plain {
                 strong.insert(c.span_all.start);
             }
-            if quarter_a1.is_some() && conflict_quarter {
+            if quarter_a1.is_some() {
                 quarters.entry(e.id.clone()).or_insert_with(|| loc.clone());
             }
             out.push(PlaceMention {
@@ -1121,12 +1120,7 @@ impl Places {
         for (span, name, feature) in unknown {
             // a longer name after a cue wins over a one-word gazetteer name inside it
             // ("the village of Tell Qurtubah" is not the place "Tell")
-            out.retain(|m| {
-                !(span.contains(m.span)
-                    && m.span != span
-                    && !m.unit.contains(' ')
-                    && m.specificity == 4)
-            });
+            out.retain(|m| !(one_word_inside(m, span) && m.specificity == 4));
             if out.iter().any(|m| m.span.overlaps(span)) {
                 continue;
             }
@@ -1136,7 +1130,7 @@ impl Places {
             }
             let loc = Location {
                 name: name.clone(),
-                admin1: ctx_admin1(span.start),
+                admin1: ctx_admin1(span.start, None),
                 admin2: None,
                 country: "SY".into(),
                 latitude: None,
@@ -1568,14 +1562,15 @@ fn one_word_inside(m: &PlaceMention, span: Span) -> bool {
     span.contains(m.span) && m.span != span && !m.unit.contains(' ')
 }
 
-/// The governorate most named in a context map, leaving out one mention of
-/// `own` (the name being resolved counts itself when it is unambiguous);
-/// None when nothing else is named.
+/// The governorate most named in a context map (ties: the first in
+/// alphabetical order), leaving out one mention of `own` (the name being
+/// resolved counts itself when it is unambiguous); None when nothing else is
+/// named.
 fn context_besides(m: &HashMap<String, u32>, own: Option<&str>) -> Option<String> {
     m.iter()
         .map(|(k, &v)| (k, if Some(k.as_str()) == own { v - 1 } else { v }))
         .filter(|&(_, v)| v > 0)
-        .max_by_key(|&(k, v)| (v, std::cmp::Reverse(k.clone())))
+        .max_by_key(|&(k, v)| (v, std::cmp::Reverse(k.as_str())))
         .map(|(k, _)| k.clone())
 }
 
