@@ -405,14 +405,16 @@ fn same_act(draft: &Draft, cand: &Candidate) -> bool {
     // ("Turkey responded with drone strikes ... soldiers were killed in
     // Turkish drone strikes around Saraqeb"), even when the place around
     // the first is another.
-    let same_actor = actor_with(&cand.roles, Role::Actor1).is_some_and(|theirs| {
-        draft
-            .members
-            .iter()
-            .any(|c| actor_with(&c.roles, Role::Actor1) == Some(theirs))
-    });
+    let same_actor = || {
+        actor_with(&cand.roles, Role::Actor1).is_some_and(|theirs| {
+            draft
+                .members
+                .iter()
+                .any(|c| actor_with(&c.roles, Role::Actor1) == Some(theirs))
+        })
+    };
     (same_type && cand.place().is_none() && (gap <= 3 || (gap <= 5 && around_is_act_place)))
-        || (same_sub && draft.place().is_none() && gap <= 2 && (context_ok || same_actor))
+        || (same_sub && draft.place().is_none() && gap <= 2 && (context_ok || same_actor()))
 }
 
 /// An anaphor or generic mention that opens an article ("There has been
