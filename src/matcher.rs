@@ -297,6 +297,58 @@ impl Seen {
     }
 }
 
+/// True when every match of the rule regex `pattern` (compiled with
+/// [`regex_ci`]) contains one of `keys`, ASCII case ignored: the proof
+/// that a regex whose keys are absent from a text need not run there.
+///
+/// Proven from the pattern's structure: a part is covered when each of its
+/// prefix literals (every match starts with one) or each of its suffix
+/// literals holds a key; an alternation when every branch is; a sequence
+/// when one of its parts is; a repetition of at least one when its body
+/// is. False means "not proven", never "proven wrong". Unicode-only case
+/// partners of ASCII letters are outside the proof, as for the gates.
+pub fn keys_cover<K: AsRef<[u8]>>(pattern: &str, keys: &[K]) -> bool {
+    let Ok(hir) = regex_syntax::ParserBuilder::new()
+        .build()
+        .parse(&ascii_words(pattern))
+    else {
+        return false;
+    };
+    let keys: Vec<Vec<u8>> = keys
+        .iter()
+        .map(|k| k.as_ref().to_ascii_lowercase())
+        .filter(|k| !k.is_empty())
+        .collect();
+    covered(&hir, &keys)
+}
+
+fn covered(hir: &regex_syntax::hir::Hir, keys: &[Vec<u8>]) -> bool {
+    use regex_syntax::hir::HirKind;
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    let holds_key = |lit: &[u8]| {
+        let lit = lit.to_ascii_lowercase();
+        keys.iter()
+            .any(|k| lit.windows(k.len()).any(|w| w == k.as_slice()))
+    };
+    let literals_hold = |kind: ExtractKind| {
+        let mut ex = Extractor::new();
+        ex.kind(kind).limit_total(MAX_LITERALS).limit_class(16);
+        ex.extract(hir)
+            .literals()
+            .is_some_and(|lits| !lits.is_empty() && lits.iter().all(|l| holds_key(l.as_bytes())))
+    };
+    if literals_hold(ExtractKind::Prefix) || literals_hold(ExtractKind::Suffix) {
+        return true;
+    }
+    match hir.kind() {
+        HirKind::Alternation(branches) => branches.iter().all(|b| covered(b, keys)),
+        HirKind::Concat(parts) => parts.iter().any(|p| covered(p, keys)),
+        HirKind::Capture(c) => covered(&c.sub, keys),
+        HirKind::Repetition(r) => r.min >= 1 && covered(&r.sub, keys),
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -323,6 +375,53 @@ mod tests {
             .map(|p| b.regex_ci(p).expect("pattern"))
             .collect();
         (res, b.build().expect("gates"))
+    }
+
+    #[test]
+    fn keys_are_proven_to_cover_a_pattern_or_not() {
+        let cases: &[(&str, &[&str], bool)] = &[
+            (r"\b(?:ambush(?:ed)?|raids?)\b", &["ambush", "raid"], true),
+            (r"\b(?:ambush(?:ed)?|raids?)\b", &["ambush"], false),
+            // a key inside a sequence, found through the branch that holds it
+            (
+                r"\battack(?:ed|s)? (?:\w+ ){0,3}?(?:positions?|bases?)\b",
+                &["position", "base"],
+                true,
+            ),
+            (
+                r"\battack(?:ed|s)? (?:\w+ ){0,3}?(?:positions?|bases?)\b",
+                &["attack"],
+                true,
+            ),
+            // prefix for one branch, suffix for the other
+            (
+                r"\b(?:repel(?:led)? (?:\w+ ){0,4}?attacks?|attacks? (?:\w+ ){0,8}?(?:was|were) foiled)\b",
+                &["repel", "foiled"],
+                true,
+            ),
+            (
+                r"\b(?:repel(?:led)? (?:\w+ ){0,4}?attacks?|attacks? (?:\w+ ){0,8}?(?:was|were) foiled)\b",
+                &["repel"],
+                false,
+            ),
+            // keys across a branch and the literal after it; case ignored
+            (
+                r"\b(?:pushed|drove) back\b",
+                &["Pushed Back", "drove back"],
+                true,
+            ),
+            // an optional part proves nothing
+            (r"\b(?:fierce )?clash(?:es)?\b", &["fierce"], false),
+            (r"\b(?:fierce )?clash(?:es)?\b", &["clash"], true),
+            (r"\w+", &["a"], false),
+        ];
+        for (pattern, keys, expected) in cases {
+            assert_eq!(
+                keys_cover(pattern, keys),
+                *expected,
+                "{pattern} with {keys:?}"
+            );
+        }
     }
 
     #[test]

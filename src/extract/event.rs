@@ -434,6 +434,18 @@ impl Triggers {
                     format!("trigger {i} has no keys"),
                 ));
             }
+            // The keys decide where the regex runs at all, so they must be
+            // in every match it can make.
+            if !crate::matcher::keys_cover(&t.re, &t.keys) {
+                return Err(Error::data(
+                    TRIGGERS_FILE,
+                    format!(
+                        "trigger {i} ({}): a match need not hold any of the keys {:?}; \
+                         add a word that every match contains",
+                        t.sub, t.keys
+                    ),
+                ));
+            }
             for k in &t.keys {
                 let k = k.to_ascii_lowercase();
                 let idx = *key_index.entry(k.clone()).or_insert_with(|| {
