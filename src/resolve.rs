@@ -214,6 +214,8 @@ impl<'p> Candidate<'p> {
 #[derive(Debug, Clone)]
 struct Draft<'p> {
     members: Vec<Candidate<'p>>,
+    /// The act's reports say it killed no one (see [`none_dead`]).
+    none_dead: bool,
 }
 
 impl<'p> Draft<'p> {
@@ -454,12 +456,71 @@ fn adopt_orphans(drafts: Vec<Draft>) -> Vec<Draft> {
     out
 }
 
+/// A count of no one dead ("no one was killed", "No casualties were
+/// reported") and none of anyone dead.
+fn counts_none_dead(counts: &[CountMention]) -> bool {
+    let dead = |c: &&CountMention| matches!(c.kind, CountKind::Killed | CountKind::KilledOrInjured);
+    counts.iter().filter(dead).any(|c| c.value == Some(0))
+        && !counts.iter().filter(dead).any(|c| c.value != Some(0))
+}
+
 fn best_injured(counts: &[CountMention]) -> Option<i64> {
     counts
         .iter()
         .filter(|c| c.kind == CountKind::Injured)
         .filter_map(|c| c.value)
         .max()
+}
+
+/// True when the act's reports say it killed no one: a count of no one
+/// dead in them or in the sentences after them (`said_after`), or a count
+/// of wounded in sentences that name no death at all.
+fn none_dead(
+    draft: &Draft,
+    said_after: bool,
+    sentences: &[Sentence],
+    body: &str,
+    lex: &Lexicon,
+) -> bool {
+    let counts: Vec<CountMention> = draft
+        .members
+        .iter()
+        .flat_map(|c| c.counts.iter().cloned())
+        .collect();
+    let dead = |c: &&CountMention| matches!(c.kind, CountKind::Killed | CountKind::KilledOrInjured);
+    if counts.iter().filter(dead).any(|c| c.value != Some(0)) {
+        return false;
+    }
+    if said_after || counts_none_dead(&counts) {
+        return true;
+    }
+    // "The strikes also wounded more than 60 people": wounded besides dead
+    // reported elsewhere.
+    let besides = |c: &CountMention| {
+        let mut from = c.span.start.saturating_sub(30);
+        while !body.is_char_boundary(from) {
+            from -= 1;
+        }
+        let mut to = (c.span.end + 30).min(body.len());
+        while !body.is_char_boundary(to) {
+            to += 1;
+        }
+        body.get(from..to).is_some_and(|near| {
+            near.split(|ch: char| !ch.is_alphanumeric())
+                .any(|w| w.eq_ignore_ascii_case("also"))
+        })
+    };
+    let wounded: Vec<&CountMention> = counts
+        .iter()
+        .filter(|c| c.kind == CountKind::Injured)
+        .collect();
+    !wounded.is_empty()
+        && !wounded.iter().any(|c| besides(c))
+        && !draft.members.iter().any(|c| {
+            sentences
+                .get(c.sentence)
+                .is_none_or(|s| lex.counts.names_death(s.span.text(body)))
+        })
 }
 
 /// Resolves one cleaned, segmented article into its rows.
@@ -610,6 +671,12 @@ fn assemble(doc: CleanDoc, sentences: &[Sentence], found: Found, lex: &Lexicon) 
         }
     }
 
+    let mut reports_act = vec![false; sentences.len()];
+    for c in &candidates {
+        if let Some(r) = reports_act.get_mut(c.sentence) {
+            *r = true;
+        }
+    }
     let trace = lex.trace_resolve;
     let mut drafts: Vec<Draft> = Vec::new();
     for cand in candidates {
@@ -653,11 +720,23 @@ fn assemble(doc: CleanDoc, sentences: &[Sentence], found: Found, lex: &Lexicon) 
             Some(draft) => draft.members.push(cand),
             None => drafts.push(Draft {
                 members: vec![cand],
+                none_dead: false,
             }),
         }
     }
 
-    let drafts = adopt_orphans(drafts);
+    let mut drafts = adopt_orphans(drafts);
+    // "... struck an area next to the palace. Israel said the strike was a
+    // message. No casualties were reported.": the next two sentences, up to
+    // one that reports an act.
+    for draft in &mut drafts {
+        let after = draft.last_sentence() + 1;
+        let said_after = (after..after + 2)
+            .take_while(|&i| !reports_act.get(i).copied().unwrap_or(true))
+            .filter_map(|i| sentences.get(i))
+            .any(|s| counts_none_dead(&lex.counts.extract(body, s.span)));
+        draft.none_dead = none_dead(draft, said_after, sentences, body, lex);
+    }
 
     let mut out = ArticleOutput {
         article: article_row,
@@ -920,6 +999,11 @@ fn emit(
             killed.push((n, q, low, high));
         }
         injured = injured.max(best_injured(&c.counts));
+    }
+    // An act whose report counts only wounded, or says no one died, killed
+    // no one (ACLED codes 0); an act whose report counts no one, unknown.
+    if killed.is_empty() && !first.mention.aggregate && draft.none_dead {
+        killed.push((0, Qualifier::Exact, None, None));
     }
     let best = killed.iter().max_by_key(|k| k.0).copied();
     let (fatalities, qualifier) = best.map_or((None, Qualifier::Unknown), |k| (Some(k.0), k.1));

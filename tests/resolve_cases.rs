@@ -29,6 +29,9 @@ struct Expected {
     evidence: String,
     place: Option<String>,
     fatalities: Option<i64>,
+    /// The event's fatalities must be null (unknown).
+    #[serde(default)]
+    fatalities_unknown: bool,
     date: Option<String>,
     actors: Option<Vec<String>>,
     aggregate: Option<bool>,
@@ -131,6 +134,9 @@ fn resolve_cases() {
             }
             if want.fatalities.is_some() && e.fatalities != want.fatalities {
                 wrong.push(format!("fatalities {:?}", e.fatalities));
+            }
+            if want.fatalities_unknown && e.fatalities.is_some() {
+                wrong.push(format!("fatalities {:?}, not unknown", e.fatalities));
             }
             if want.date.is_some() && e.event_date != day(&want.date) {
                 wrong.push(format!("date {:?}", e.event_date));

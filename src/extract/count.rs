@@ -94,6 +94,7 @@ pub struct CountMention {
 #[derive(Debug, Deserialize)]
 struct DataFile {
     precheck: Vec<String>,
+    death_words: Vec<String>,
     numbers: FxHashMap<String, i64>,
     scales: FxHashMap<String, i64>,
     suffix_scales: FxHashMap<String, i64>,
@@ -362,6 +363,7 @@ struct Item {
 /// The compiled count grammar. Build once, share read-only.
 pub struct Counts {
     precheck: AhoCorasick,
+    death_words: AhoCorasick,
     numbers: FxHashMap<String, i64>,
     scales: FxHashMap<String, i64>,
     suffix_scales: FxHashMap<String, i64>,
@@ -412,6 +414,10 @@ impl Counts {
             .kind(Some(AhoCorasickKind::DFA))
             .build(&d.precheck)
             .map_err(|e| Error::data(DATA_FILE, e))?;
+        let death_words = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .build(&d.death_words)
+            .map_err(|e| Error::data(DATA_FILE, e))?;
         let mut quals = tag(&d.qualifiers.at_least, Qualifier::AtLeast);
         quals.extend(tag(&d.qualifiers.more_than, Qualifier::MoreThan));
         quals.extend(tag(&d.qualifiers.about, Qualifier::About));
@@ -443,6 +449,7 @@ impl Counts {
         let join = Phrases::new(&mut vocab, tag(&d.grammar.join, ()));
         Ok(Counts {
             precheck,
+            death_words,
             numbers: d.numbers,
             scales: d.scales,
             suffix_scales: d.suffix_scales,
@@ -473,6 +480,11 @@ impl Counts {
             .map(|s| s.to_string())
             .collect(),
         })
+    }
+
+    /// Whether `text` reports a death, with a count or without one.
+    pub fn names_death(&self, text: &str) -> bool {
+        self.death_words.find(text).is_some()
     }
 
     /// Counts of people killed or injured stated inside `within` (a sentence

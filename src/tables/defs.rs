@@ -217,7 +217,7 @@ pub const EVENTS: TableDef = TableDef {
             "fatalities",
             Integer,
             false,
-            "Best count of people killed; null when unknown (\"dozens\", \"a number of\").",
+            "Best count of people killed; 0 when the report counts only wounded or says no one died; null when unknown (\"dozens\", \"a number of\", no count).",
         ),
         FieldDef::new(
             "fatalities_low",
