@@ -39,6 +39,25 @@ impl Span {
     }
 }
 
+/// At most `max` bytes of `text` ending at `end`, cut on a char boundary.
+pub fn window_before(text: &str, end: usize, max: usize) -> &str {
+    let end = end.min(text.len());
+    let mut start = end.saturating_sub(max);
+    while start < end && !text.is_char_boundary(start) {
+        start += 1;
+    }
+    text.get(start..end).unwrap_or("")
+}
+
+/// At most `max` bytes of `text` starting at `start`, cut on a char boundary.
+pub fn window_after(text: &str, start: usize, max: usize) -> &str {
+    let mut end = start.saturating_add(max).min(text.len());
+    while end > start && !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.get(start..end).unwrap_or("")
+}
+
 /// The input format an article came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

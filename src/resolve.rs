@@ -22,7 +22,7 @@ use crate::extract::count::{CountKind, CountMention, Qualifier, best_killed};
 use crate::extract::date::{DateMention, DatePrecision};
 use crate::extract::event::{EventMention, Modality, territory_sub_event};
 use crate::extract::place::{Location, PlaceMention};
-use crate::model::{CleanDoc, Sentence};
+use crate::model::{CleanDoc, Sentence, window_after, window_before};
 use crate::pipeline::Lexicon;
 use crate::tables::rows::{
     ActorRow, ArticleRow, EventActorRow, EventLocationRow, EventMentionRow, EventRow, LocationRow,
@@ -497,18 +497,14 @@ fn none_dead(
     // "The strikes also wounded more than 60 people": wounded besides dead
     // reported elsewhere.
     let besides = |c: &CountMention| {
-        let mut from = c.span.start.saturating_sub(30);
-        while !body.is_char_boundary(from) {
-            from -= 1;
-        }
-        let mut to = (c.span.end + 30).min(body.len());
-        while !body.is_char_boundary(to) {
-            to += 1;
-        }
-        body.get(from..to).is_some_and(|near| {
-            near.split(|ch: char| !ch.is_alphanumeric())
-                .any(|w| w.eq_ignore_ascii_case("also"))
-        })
+        [
+            window_before(body, c.span.start, 30),
+            c.span.text(body),
+            window_after(body, c.span.end, 30),
+        ]
+        .iter()
+        .flat_map(|part| part.split(|ch: char| !ch.is_alphanumeric()))
+        .any(|w| w.eq_ignore_ascii_case("also"))
     };
     let wounded: Vec<&CountMention> = counts
         .iter()
@@ -783,11 +779,8 @@ fn without_running_totals(
     clause: crate::model::Span,
 ) -> Vec<CountMention> {
     let since_after = |c: &CountMention| {
-        let mut to = (c.span.end + 60).min(clause.end);
-        while to > c.span.end && !body.is_char_boundary(to) {
-            to -= 1;
-        }
-        let Some(i) = body.get(c.span.end..to).and_then(|w| w.find(" since ")) else {
+        let room = clause.end.saturating_sub(c.span.end).min(60);
+        let Some(i) = window_after(body, c.span.end, room).find(" since ") else {
             return false;
         };
         let at = c.span.end + i;
@@ -864,13 +857,7 @@ fn further_act(body: &str, clause_start: usize, at: usize) -> bool {
 /// True when the trigger at `at` stands in an "after ..." clause that
 /// starts at most six words before it, within its sentence.
 fn after_clause(body: &str, sentence_start: usize, at: usize) -> bool {
-    let mut from = at.saturating_sub(60).max(sentence_start);
-    while from < at && !body.is_char_boundary(from) {
-        from += 1;
-    }
-    let Some(before) = body.get(from..at) else {
-        return false;
-    };
+    let before = window_before(body, at, at.saturating_sub(sentence_start).min(60));
     let Some(i) = before
         .as_bytes()
         .windows(6)

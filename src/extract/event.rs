@@ -14,7 +14,7 @@ use serde::Deserialize;
 
 use crate::error::{Error, Result};
 use crate::matcher::{GateBuilder, Gated, Gates, Seen};
-use crate::model::{Sentence, Span};
+use crate::model::{Sentence, Span, window_after, window_before};
 use crate::typology::SUB_EVENT_TYPES;
 
 const TRIGGERS_FILE: &str = "data/triggers.toml";
@@ -1158,24 +1158,6 @@ fn trim_clause(text: &str, mut s: usize, mut e: usize) -> (usize, usize) {
 
 /// How many bytes around a trigger its cues are read in.
 const CUE_WINDOW: usize = 300;
-
-/// At most `max` bytes of `text` ending at `end`, cut on a char boundary.
-fn window_before(text: &str, end: usize, max: usize) -> &str {
-    let mut start = end.saturating_sub(max);
-    while start < end && !text.is_char_boundary(start) {
-        start += 1;
-    }
-    text.get(start..end).unwrap_or("")
-}
-
-/// At most `max` bytes of `text` starting at `start`, cut on a char boundary.
-fn window_after(text: &str, start: usize, max: usize) -> &str {
-    let mut end = (start + max).min(text.len());
-    while end > start && !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    text.get(start..end).unwrap_or("")
-}
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
