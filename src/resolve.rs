@@ -214,8 +214,6 @@ impl<'p> Candidate<'p> {
 #[derive(Debug, Clone)]
 struct Draft<'p> {
     members: Vec<Candidate<'p>>,
-    /// The act's reports say it killed no one (see [`none_dead`]).
-    none_dead: bool,
 }
 
 impl<'p> Draft<'p> {
@@ -456,12 +454,16 @@ fn adopt_orphans(drafts: Vec<Draft>) -> Vec<Draft> {
     out
 }
 
+/// A count of the dead, or of the dead and wounded together.
+fn counts_dead(c: &CountMention) -> bool {
+    matches!(c.kind, CountKind::Killed | CountKind::KilledOrInjured)
+}
+
 /// A count of no one dead ("no one was killed", "No casualties were
 /// reported") and none of anyone dead.
-fn counts_none_dead(counts: &[CountMention]) -> bool {
-    let dead = |c: &&CountMention| matches!(c.kind, CountKind::Killed | CountKind::KilledOrInjured);
-    counts.iter().filter(dead).any(|c| c.value == Some(0))
-        && !counts.iter().filter(dead).any(|c| c.value != Some(0))
+fn counts_none_dead<'a>(counts: impl Iterator<Item = &'a CountMention> + Clone) -> bool {
+    let mut dead = counts.filter(|c| counts_dead(c));
+    dead.clone().any(|c| c.value == Some(0)) && dead.all(|c| c.value == Some(0))
 }
 
 fn best_injured(counts: &[CountMention]) -> Option<i64> {
@@ -482,16 +484,11 @@ fn none_dead(
     body: &str,
     lex: &Lexicon,
 ) -> bool {
-    let counts: Vec<CountMention> = draft
-        .members
-        .iter()
-        .flat_map(|c| c.counts.iter().cloned())
-        .collect();
-    let dead = |c: &&CountMention| matches!(c.kind, CountKind::Killed | CountKind::KilledOrInjured);
-    if counts.iter().filter(dead).any(|c| c.value != Some(0)) {
+    let counts = || draft.members.iter().flat_map(|c| c.counts.iter());
+    if counts().any(|c| counts_dead(c) && c.value != Some(0)) {
         return false;
     }
-    if said_after || counts_none_dead(&counts) {
+    if said_after || counts_none_dead(counts()) {
         return true;
     }
     // "The strikes also wounded more than 60 people": wounded besides dead
@@ -506,12 +503,9 @@ fn none_dead(
         .flat_map(|part| part.split(|ch: char| !ch.is_alphanumeric()))
         .any(|w| w.eq_ignore_ascii_case("also"))
     };
-    let wounded: Vec<&CountMention> = counts
-        .iter()
-        .filter(|c| c.kind == CountKind::Injured)
-        .collect();
-    !wounded.is_empty()
-        && !wounded.iter().any(|c| besides(c))
+    let mut wounded = counts().filter(|c| c.kind == CountKind::Injured).peekable();
+    wounded.peek().is_some()
+        && !wounded.any(besides)
         && !draft.members.iter().any(|c| {
             sentences
                 .get(c.sentence)
@@ -716,23 +710,11 @@ fn assemble(doc: CleanDoc, sentences: &[Sentence], found: Found, lex: &Lexicon) 
             Some(draft) => draft.members.push(cand),
             None => drafts.push(Draft {
                 members: vec![cand],
-                none_dead: false,
             }),
         }
     }
 
-    let mut drafts = adopt_orphans(drafts);
-    // "... struck an area next to the palace. Israel said the strike was a
-    // message. No casualties were reported.": the next two sentences, up to
-    // one that reports an act.
-    for draft in &mut drafts {
-        let after = draft.last_sentence() + 1;
-        let said_after = (after..after + 2)
-            .take_while(|&i| !reports_act.get(i).copied().unwrap_or(true))
-            .filter_map(|i| sentences.get(i))
-            .any(|s| counts_none_dead(&lex.counts.extract(body, s.span)));
-        draft.none_dead = none_dead(draft, said_after, sentences, body, lex);
-    }
+    let drafts = adopt_orphans(drafts);
 
     let mut out = ArticleOutput {
         article: article_row,
@@ -745,7 +727,16 @@ fn assemble(doc: CleanDoc, sentences: &[Sentence], found: Found, lex: &Lexicon) 
     };
     let mut used_ids: BTreeMap<String, usize> = BTreeMap::new();
     for draft in &drafts {
-        emit(draft, body, lex, era, &mut out, &mut used_ids);
+        // "... struck an area next to the palace. Israel said the strike was
+        // a message. No casualties were reported.": the next two sentences,
+        // up to one that reports an act.
+        let after = draft.last_sentence() + 1;
+        let said_after = (after..after + 2)
+            .take_while(|&i| !reports_act.get(i).copied().unwrap_or(true))
+            .filter_map(|i| sentences.get(i))
+            .any(|s| counts_none_dead(lex.counts.extract(body, s.span).iter()));
+        let none_dead = none_dead(draft, said_after, sentences, body, lex);
+        emit(draft, none_dead, body, lex, era, &mut out, &mut used_ids);
     }
     out.article.n_events = out.events.len() as i64;
     out
@@ -957,6 +948,7 @@ fn candidate<'p>(
 
 fn emit(
     draft: &Draft,
+    none_dead: bool,
     body: &str,
     lex: &Lexicon,
     era: Option<NaiveDate>,
@@ -989,7 +981,7 @@ fn emit(
     }
     // An act whose report counts only wounded, or says no one died, killed
     // no one (ACLED codes 0); an act whose report counts no one, unknown.
-    if killed.is_empty() && !first.mention.aggregate && draft.none_dead {
+    if killed.is_empty() && !first.mention.aggregate && none_dead {
         killed.push((0, Qualifier::Exact, None, None));
     }
     let best = killed.iter().max_by_key(|k| k.0).copied();
