@@ -187,33 +187,17 @@ impl GateBuilder {
 
     /// The bit of a new gate for `pattern`, or None when it cannot have one.
     fn gate_of(&mut self, pattern: &str) -> Option<u8> {
-        use regex_syntax::hir::literal::{ExtractKind, Extractor};
+        use regex_syntax::hir::literal::ExtractKind;
         if self.gates >= MAX_GATES {
             return None;
         }
-        // Parsed as written (case-sensitive): its literals, compared ignoring
-        // ASCII case, stand for every case variant the regex accepts.
-        let hir = regex_syntax::ParserBuilder::new()
-            .build()
-            .parse(pattern)
-            .ok()?;
-        let usable = |seq: &regex_syntax::hir::literal::Seq| {
-            let lits = seq.literals()?;
-            let ok = !lits.is_empty()
-                && lits.len() <= MAX_LITERALS
-                && lits
-                    .iter()
-                    .all(|l| !l.as_bytes().is_empty() && l.as_bytes().is_ascii());
-            ok.then(|| {
-                lits.iter()
-                    .map(|l| l.as_bytes().to_vec())
-                    .collect::<Vec<_>>()
+        let hir = parse(pattern)?;
+        let usable = |kind| {
+            literals(&hir, kind).filter(|lits| {
+                lits.len() <= MAX_LITERALS && lits.iter().all(|l| !l.is_empty() && l.is_ascii())
             })
         };
-        let mut ex = Extractor::new();
-        ex.limit_total(MAX_LITERALS).limit_class(16);
-        let lits = usable(&ex.extract(&hir))
-            .or_else(|| usable(&ex.kind(ExtractKind::Suffix).extract(&hir)))?;
+        let lits = usable(ExtractKind::Prefix).or_else(|| usable(ExtractKind::Suffix))?;
         let bit = self.gates;
         self.gates += 1;
         for lit in lits {
@@ -308,10 +292,7 @@ impl Seen {
 /// is. False means "not proven", never "proven wrong". Unicode-only case
 /// partners of ASCII letters are outside the proof, as for the gates.
 pub fn keys_cover<K: AsRef<[u8]>>(pattern: &str, keys: &[K]) -> bool {
-    let Ok(hir) = regex_syntax::ParserBuilder::new()
-        .build()
-        .parse(&ascii_words(pattern))
-    else {
+    let Some(hir) = parse(&ascii_words(pattern)) else {
         return false;
     };
     let keys: Vec<Vec<u8>> = keys
@@ -324,19 +305,14 @@ pub fn keys_cover<K: AsRef<[u8]>>(pattern: &str, keys: &[K]) -> bool {
 
 fn covered(hir: &regex_syntax::hir::Hir, keys: &[Vec<u8>]) -> bool {
     use regex_syntax::hir::HirKind;
-    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    use regex_syntax::hir::literal::ExtractKind;
     let holds_key = |lit: &[u8]| {
         let lit = lit.to_ascii_lowercase();
         keys.iter()
             .any(|k| lit.windows(k.len()).any(|w| w == k.as_slice()))
     };
-    let literals_hold = |kind: ExtractKind| {
-        let mut ex = Extractor::new();
-        ex.kind(kind).limit_total(MAX_LITERALS).limit_class(16);
-        ex.extract(hir)
-            .literals()
-            .is_some_and(|lits| !lits.is_empty() && lits.iter().all(|l| holds_key(l.as_bytes())))
-    };
+    let literals_hold =
+        |kind| literals(hir, kind).is_some_and(|lits| lits.iter().all(|l| holds_key(l)));
     if literals_hold(ExtractKind::Prefix) || literals_hold(ExtractKind::Suffix) {
         return true;
     }
@@ -347,6 +323,27 @@ fn covered(hir: &regex_syntax::hir::Hir, keys: &[Vec<u8>]) -> bool {
         HirKind::Repetition(r) => r.min >= 1 && covered(&r.sub, keys),
         _ => false,
     }
+}
+
+/// A pattern already rewritten by [`ascii_words`], parsed as written
+/// (case-sensitive): its literals, compared ignoring ASCII case, stand for
+/// every case variant the case-insensitive regex accepts.
+fn parse(ascii: &str) -> Option<regex_syntax::hir::Hir> {
+    regex_syntax::ParserBuilder::new().build().parse(ascii).ok()
+}
+
+/// The finite, non-empty set of prefix (or suffix) literals of `hir`: every
+/// match starts (ends) with one of them. None when the set is infinite or
+/// empty.
+fn literals(
+    hir: &regex_syntax::hir::Hir,
+    kind: regex_syntax::hir::literal::ExtractKind,
+) -> Option<Vec<Vec<u8>>> {
+    let mut ex = regex_syntax::hir::literal::Extractor::new();
+    ex.kind(kind).limit_total(MAX_LITERALS).limit_class(16);
+    let seq = ex.extract(hir);
+    let lits = seq.literals()?;
+    (!lits.is_empty()).then(|| lits.iter().map(|l| l.as_bytes().to_vec()).collect())
 }
 
 #[cfg(test)]
