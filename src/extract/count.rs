@@ -52,6 +52,7 @@ impl CountMention {
             victim_span: None,
             low: None,
             high: None,
+            refers: false,
         }
     }
 }
@@ -89,6 +90,10 @@ pub struct CountMention {
     /// A range "between 10 and 15", "10 to 15": its ends (value is `low`).
     pub low: Option<i64>,
     pub high: Option<i64>,
+    /// One person named by "the" or a pronoun ("the militant", "him"):
+    /// maybe someone the sentence counted already, so never added to its
+    /// other counts.
+    pub refers: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -121,6 +126,8 @@ struct Grammar {
     subset: Vec<String>,
     year_after: Vec<String>,
     possessives: Vec<String>,
+    definite: Vec<String>,
+    pronouns: Vec<String>,
     join: Vec<String>,
     victims: Vec<String>,
     not_victims: Vec<String>,
@@ -350,6 +357,8 @@ struct Quant {
     high: Option<i64>,
     /// "a"/"an": one only when the noun names a person.
     article: bool,
+    /// "the" or a pronoun before no number: see [`CountMention::refers`].
+    refers: bool,
 }
 
 /// A count with its noun phrase, inside a group.
@@ -382,9 +391,13 @@ pub struct Counts {
     np_preps: FxHashSet<String>,
     subset: Phrases<()>,
     possessives: FxHashSet<String>,
+    definite: FxHashSet<String>,
+    pronouns: FxHashSet<String>,
     year_after: FxHashSet<String>,
     join: Phrases<()>,
     victims: FxHashSet<String>,
+    /// By vocabulary number: whether the word is a person's noun.
+    victim_ids: Vec<bool>,
     not_victims: FxHashSet<String>,
     total_nouns: FxHashSet<String>,
     determiners: FxHashSet<String>,
@@ -447,6 +460,18 @@ impl Counts {
         let left = Phrases::new(&mut vocab, left);
         let subset = Phrases::new(&mut vocab, tag(&d.grammar.subset, ()));
         let join = Phrases::new(&mut vocab, tag(&d.grammar.join, ()));
+        let victim_words: Vec<u32> = d
+            .grammar
+            .victims
+            .iter()
+            .map(|v| vocab.intern(&v.to_lowercase()))
+            .collect();
+        let mut victim_ids = vec![false; vocab.0.len()];
+        for id in victim_words {
+            if let Some(v) = victim_ids.get_mut(id as usize) {
+                *v = true;
+            }
+        }
         Ok(Counts {
             precheck,
             death_words,
@@ -468,9 +493,12 @@ impl Counts {
             np_preps: set(&d.grammar.np_preps),
             subset,
             possessives: set(&d.grammar.possessives),
+            definite: set(&d.grammar.definite),
+            pronouns: set(&d.grammar.pronouns),
             year_after: set(&d.grammar.year_after),
             join,
             victims: set(&d.grammar.victims),
+            victim_ids,
             not_victims: set(&d.grammar.not_victims),
             total_nouns: set(&d.grammar.total_nouns),
             determiners: [
@@ -623,6 +651,13 @@ impl Counts {
         if between {
             j += 1;
         }
+        // "the three brothers": the article does not change the number.
+        if !between
+            && toks.get(j).is_some_and(|t| self.definite.contains(&t.low))
+            && self.number_at(toks, j + 1).is_some()
+        {
+            j += 1;
+        }
         if let Some((_, n)) = self.vague.at(toks, j) {
             if between {
                 return None;
@@ -635,6 +670,7 @@ impl Counts {
                 low: None,
                 high: None,
                 article: false,
+                refers: false,
             });
         }
         if qual == Qualifier::Exact && !between {
@@ -647,6 +683,7 @@ impl Counts {
                     low: None,
                     high: None,
                     article: false,
+                    refers: false,
                 });
             }
         }
@@ -681,6 +718,7 @@ impl Counts {
                 low,
                 high,
                 article: false,
+                refers: false,
             });
         }
         // "his son" is one; "their four sons" is four.
@@ -699,6 +737,7 @@ impl Counts {
                     low: None,
                     high: None,
                     article: false,
+                    refers: false,
                 });
             }
             return Some(Quant {
@@ -709,23 +748,37 @@ impl Counts {
                 low: None,
                 high: None,
                 article: true,
+                refers: false,
             });
         }
+        // "a soldier", "the imam", "him": one person (the noun is checked
+        // by `item_at`).
         if qual == Qualifier::Exact
             && !between
-            && toks
-                .get(j)
-                .is_some_and(|t| matches!(t.low.as_str(), "a" | "an"))
+            && let Some(t) = toks.get(j)
         {
-            return Some(Quant {
-                start: i,
-                end: j + 1,
-                value: Some(1),
-                qual: Qualifier::Exact,
-                low: None,
-                high: None,
-                article: true,
-            });
+            let definite = self.definite.contains(&t.low);
+            // "The" is common: it is a count only when a person's noun
+            // follows closely (the noun phrase is read by `item_at`).
+            let person_near = || {
+                toks.iter()
+                    .skip(j + 1)
+                    .take(8)
+                    .any(|t| self.victim_ids.get(t.id as usize).copied().unwrap_or(false))
+            };
+            let refers = (definite && person_near()) || self.pronouns.contains(&t.low);
+            if refers || matches!(t.low.as_str(), "a" | "an") {
+                return Some(Quant {
+                    start: i,
+                    end: j + 1,
+                    value: Some(1),
+                    qual: Qualifier::Exact,
+                    low: None,
+                    high: None,
+                    article: true,
+                    refers,
+                });
+            }
         }
         None
     }
@@ -738,6 +791,10 @@ impl Counts {
         while j < toks.len() && j - from < 8 {
             let t = &toks[j];
             if !t.word || self.np_stop.contains(&t.low) || self.is_verb_at(toks, j) {
+                break;
+            }
+            // "17 villagers mostly women": the subset is not the noun.
+            if j > from && self.subset.at(toks, j).is_some() {
                 break;
             }
             // "a driver a shop owner": a new count starts a new phrase;
@@ -781,9 +838,21 @@ impl Counts {
             return None;
         }
         if q.article {
+            let word = toks[q.start].low.as_str();
+            // "killing him", "killing her": the pronoun is the person. "Her"
+            // before a noun is its owner.
+            let pronoun = self.pronouns.contains(word);
+            if pronoun && (head.is_none() || !self.possessives.contains(word)) {
+                return Some(Item {
+                    q: Quant { refers: true, ..q },
+                    np: None,
+                    head: Some(q.start),
+                });
+            }
             let h = head.map(|h| toks[h].low.as_str())?;
-            // After "his"/"her" the noun must be one person: "her children" is no figure.
-            let owned = self.possessives.contains(&toks[q.start].low);
+            // After "his"/"her"/"the" the noun must be one person: "her
+            // children" and "the villagers" are no figure.
+            let owned = self.possessives.contains(word) || self.definite.contains(word);
             if !self.victims.contains(h) && (owned || !self.victims.contains(singular(h))) {
                 return None;
             }
@@ -830,7 +899,15 @@ impl Counts {
                             j = k + 1;
                             continue;
                         }
-                        None => break,
+                        // ", among them children were killed": the closing
+                        // comma lost.
+                        None => match self.skip_nouns(toks, j + 1 + n) {
+                            Some(k) => {
+                                j = k;
+                                continue;
+                            }
+                            None => break,
+                        },
                     }
                 }
                 if let Some((_, n)) = self.join.at(toks, j + 1)
@@ -868,6 +945,14 @@ impl Counts {
                 && let Some(it) = self.item_at(toks, j + n)
             {
                 j = self.skip_list(toks, Self::item_end(&it));
+                continue;
+            }
+            // "17 villagers mostly women and children were killed": a subset
+            // without a number of its own (commas lost).
+            if let Some((_, n)) = self.subset.at(toks, j)
+                && let Some(k) = self.skip_nouns(toks, j + n)
+            {
+                j = k;
                 continue;
             }
             // "three people two of them children died": a subset.
@@ -919,6 +1004,23 @@ impl Counts {
             if aux == 0 && k > 0 && toks[k - 1].low == "the" {
                 return None;
             }
+            // "the civilian death toll": after "the", the noun is a modifier.
+            if items.iter().any(|it| it.q.refers)
+                && matches!(
+                    toks[k].low.as_str(),
+                    "death"
+                        | "deaths"
+                        | "fatalities"
+                        | "fatality"
+                        | "casualties"
+                        | "casualty"
+                        | "injuries"
+                        | "wounds"
+                        | "bodies"
+                )
+            {
+                return None;
+            }
             // "two rockets killed five people": active voice, the count is not the victims.
             if verbal && aux == 0 {
                 let obj = toks.get(k + n);
@@ -941,6 +1043,9 @@ impl Counts {
             (None, None) => return None,
         };
         let parts = items.len() > 1;
+        // "11 children were among the dead": a part of a total, which the
+        // sentence may give too.
+        let among = right.is_some() && toks[j..k].iter().any(|t| t.low == "among");
         for it in &items {
             let start = if parts {
                 toks[it.q.start].start
@@ -952,18 +1057,33 @@ impl Counts {
             } else {
                 span_end
             };
-            out.push(self.mention(toks, it, kind, Span::new(start, end), parts));
+            out.push(self.mention(toks, it, kind, Span::new(start, end), parts || among));
         }
         if parts {
             let (value, qual) = sum_of(items.iter().map(|it| (it.q.value, it.q.qual)));
-            out.push(CountMention::sum(
-                Span::new(span_start, span_end),
-                kind,
-                value,
-                qual,
-            ));
+            let mut sum = CountMention::sum(Span::new(span_start, span_end), kind, value, qual);
+            sum.refers = items.iter().any(|it| it.q.refers);
+            sum.is_part = among;
+            out.push(sum);
         }
         Some(next)
+    }
+
+    /// The token after the nouns of a subset without a number ("women and
+    /// children"), when a verb or its auxiliary follows them; else None.
+    fn skip_nouns(&self, toks: &[Tok], from: usize) -> Option<usize> {
+        let mut k = from;
+        while let Some(t) = toks.get(k) {
+            if self.aux.contains(&t.low) || self.is_verb_at(toks, k) {
+                return (k > from).then_some(k);
+            }
+            let joins = matches!(t.low.as_str(), "and" | "or");
+            if !t.word || k - from >= 8 || (self.np_stop.contains(&t.low) && !joins) {
+                return None;
+            }
+            k += 1;
+        }
+        None
     }
 
     /// The token after a run of counts joined by "and" or commas.
@@ -1005,6 +1125,7 @@ impl Counts {
             victim_span,
             low: it.q.low,
             high: it.q.high,
+            refers: it.q.refers,
         }
     }
 
@@ -1014,7 +1135,7 @@ impl Counts {
         let top: Vec<usize> = (0..out.len())
             .filter(|&k| out[k].kind == CountKind::Killed && !out[k].is_part)
             .collect();
-        if top.len() < 2 || top.iter().any(|&k| out[k].value.is_none()) {
+        if top.len() < 2 || top.iter().any(|&k| out[k].value.is_none() || out[k].refers) {
             return;
         }
         // Each top-level count's victims: a sum's are its parts'.
