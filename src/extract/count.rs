@@ -355,7 +355,8 @@ struct Quant {
     qual: Qualifier,
     low: Option<i64>,
     high: Option<i64>,
-    /// "a"/"an": one only when the noun names a person.
+    /// "a"/"an"/"another", "the", a pronoun: one only when the noun names
+    /// a person (or there is no noun after the pronoun).
     article: bool,
     /// "the" or a pronoun before no number: see [`CountMention::refers`].
     refers: bool,
@@ -767,7 +768,7 @@ impl Counts {
                     .any(|t| self.victim_ids.get(t.id as usize).copied().unwrap_or(false))
             };
             let refers = (definite && person_near()) || self.pronouns.contains(&t.low);
-            if refers || matches!(t.low.as_str(), "a" | "an") {
+            if refers || matches!(t.low.as_str(), "a" | "an" | "another") {
                 return Some(Quant {
                     start: i,
                     end: j + 1,
