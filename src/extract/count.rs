@@ -282,6 +282,8 @@ struct Tok {
     id: u32,
     num: bool,
     word: bool,
+    /// An all-capitals word of two letters or more ("IS", "SDF", "KILLED").
+    caps: bool,
 }
 
 fn tokenize(text: &str, base: usize, vocab: &Vocab) -> Vec<Tok> {
@@ -333,6 +335,7 @@ fn tokenize(text: &str, base: usize, vocab: &Vocab) -> Vec<Tok> {
         } else {
             raw.to_lowercase().replace('’', "'")
         };
+        let caps = word && raw.len() >= 2 && raw.bytes().all(|b| b.is_ascii_uppercase());
         toks.push(Tok {
             start: base + s,
             end: base + e,
@@ -340,6 +343,7 @@ fn tokenize(text: &str, base: usize, vocab: &Vocab) -> Vec<Tok> {
             low,
             num,
             word,
+            caps,
         });
         i = j;
     }
@@ -525,7 +529,8 @@ impl Counts {
         if self.precheck.find(text).is_none() {
             return Vec::new();
         }
-        let toks = tokenize(text, within.start, &self.vocab);
+        let mut toks = tokenize(text, within.start, &self.vocab);
+        self.keep_acronyms(&mut toks);
         let mut out = Vec::new();
         let mut i = 0;
         while i < toks.len() {
@@ -536,6 +541,26 @@ impl Counts {
         }
         self.sentence_sum(&mut out);
         out
+    }
+
+    /// "21 IS fighters": an acronym amid ordinary words that spells one of
+    /// the grammar's words ("is") is a name, not that word. A headline in
+    /// capitals keeps its words.
+    fn keep_acronyms(&self, toks: &mut [Tok]) {
+        for k in 0..toks.len() {
+            let shouted = |n: Option<usize>| n.and_then(|n| toks.get(n)).is_some_and(|t| t.caps);
+            let t = &toks[k];
+            if t.caps
+                && t.low.len() <= 4
+                && (self.aux.contains(&t.low) || self.np_stop.contains(&t.low))
+                && !shouted(k.checked_sub(1))
+                && !shouted(Some(k + 1))
+            {
+                let name = t.low.to_ascii_uppercase();
+                toks[k].id = self.vocab.id(&name);
+                toks[k].low = name;
+            }
+        }
     }
 
     /// A number at token i (digits, words, "a dozen"): (value, tokens used).
