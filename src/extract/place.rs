@@ -125,6 +125,7 @@ struct Rules {
     near_cues: Vec<String>,
     not_possessive: FxHashSet<String>,
     not_names: FxHashSet<String>,
+    name_heads: FxHashSet<String>,
 }
 
 impl Rules {
@@ -633,6 +634,31 @@ impl Places {
                         continue;
                     }
                 }
+            }
+            // "Bab Touma", "Tal Hamra": a longer name the gazetteer does not
+            // know, another place than its last word. ("Bab al-Faraj" is
+            // left to the quarter rules, which read the article's name
+            // whole.)
+            if let (Some(p), Some(pw)) = (prev_tok, prev_word) {
+                let gap = body.get(p.end..st.start).unwrap_or("");
+                if p.cap
+                    && !with_article
+                    && (gap == " " || gap == "-")
+                    && self.rules.name_heads.contains(pw)
+                {
+                    continue;
+                }
+            }
+            // ... nor is its head word alone ("Tal" is a village too).
+            if hit.first == hit.last
+                && self.rules.name_heads.contains(first_word)
+                && let Some(n) = folded.tokens.get(hit.last + 1)
+                && (n.cap || n.article)
+                && body
+                    .get(lt.end..n.start)
+                    .is_some_and(|g| g == " " || g == "-")
+            {
+                continue;
             }
             let cands_all: Vec<usize> = self.gaz.candidates(hit.key).to_vec();
             if cands_all.is_empty() {
