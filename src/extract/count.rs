@@ -128,6 +128,7 @@ struct Grammar {
     possessives: Vec<String>,
     definite: Vec<String>,
     pronouns: Vec<String>,
+    death_nouns: Vec<String>,
     join: Vec<String>,
     victims: Vec<String>,
     not_victims: Vec<String>,
@@ -398,6 +399,7 @@ pub struct Counts {
     possessives: FxHashSet<String>,
     definite: FxHashSet<String>,
     pronouns: FxHashSet<String>,
+    death_nouns: FxHashSet<String>,
     year_after: FxHashSet<String>,
     join: Phrases<()>,
     victims: FxHashSet<String>,
@@ -449,6 +451,18 @@ impl Counts {
         let mut left = tag(&d.left.killed, CountKind::Killed);
         left.extend(tag(&d.left.injured, CountKind::Injured));
         left.extend(tag(&d.left.killed_or_injured, CountKind::KilledOrInjured));
+        // A victims' noun is matched against one token, the head of its phrase.
+        if let Some(v) = d
+            .grammar
+            .victims
+            .iter()
+            .find(|v| v.contains(char::is_whitespace))
+        {
+            return Err(Error::data(
+                DATA_FILE,
+                format!("victims are single head nouns, not \"{v}\""),
+            ));
+        }
         if d.numbers.is_empty() || d.right.killed.is_empty() {
             return Err(Error::data(
                 DATA_FILE,
@@ -465,6 +479,7 @@ impl Counts {
         let left = Phrases::new(&mut vocab, left);
         let subset = Phrases::new(&mut vocab, tag(&d.grammar.subset, ()));
         let join = Phrases::new(&mut vocab, tag(&d.grammar.join, ()));
+        // The same set by vocabulary number, for a check on every "the".
         let victim_words: Vec<u32> = d
             .grammar
             .victims
@@ -500,6 +515,7 @@ impl Counts {
             possessives: set(&d.grammar.possessives),
             definite: set(&d.grammar.definite),
             pronouns: set(&d.grammar.pronouns),
+            death_nouns: set(&d.grammar.death_nouns),
             year_after: set(&d.grammar.year_after),
             join,
             victims: set(&d.grammar.victims),
@@ -1031,20 +1047,7 @@ impl Counts {
                 return None;
             }
             // "the civilian death toll": after "the", the noun is a modifier.
-            if items.iter().any(|it| it.q.refers)
-                && matches!(
-                    toks[k].low.as_str(),
-                    "death"
-                        | "deaths"
-                        | "fatalities"
-                        | "fatality"
-                        | "casualties"
-                        | "casualty"
-                        | "injuries"
-                        | "wounds"
-                        | "bodies"
-                )
-            {
+            if items.iter().any(|it| it.q.refers) && self.death_nouns.contains(&toks[k].low) {
                 return None;
             }
             // "two rockets killed five people": active voice, the count is not the victims.
