@@ -140,6 +140,12 @@ impl Rules {
     }
 }
 
+/// True when the words ending at `end` and starting at `start` are one
+/// name's: a single space or hyphen between them.
+fn joined(body: &str, end: usize, start: usize) -> bool {
+    body.get(end..start).is_some_and(|g| g == " " || g == "-")
+}
+
 /// Up to `n` chars of `body` before byte `pos`, lowercased.
 fn tail_lower(body: &str, pos: usize, n: usize) -> String {
     let Some(head) = body.get(..pos) else {
@@ -625,9 +631,12 @@ impl Places {
             });
             // part of a person's or an organisation's name: "Bashar al-Assad"
             if let Some(p) = prev_tok {
-                let gap = body.get(p.end..st.start).unwrap_or("");
-                let joined = gap == " " || gap == "-";
-                if joined && p.cap && !p.article && with_article && !sentence_start {
+                if joined(body, p.end, st.start)
+                    && p.cap
+                    && !p.article
+                    && with_article
+                    && !sentence_start
+                {
                     let pw = prev_word.unwrap_or("");
                     if !matches!(pw, "in" | "of" | "near" | "at") && self.gaz.lookup(pw).is_empty()
                     {
@@ -639,24 +648,20 @@ impl Places {
             // know, another place than its last word. ("Bab al-Faraj" is
             // left to the quarter rules, which read the article's name
             // whole.)
-            if let (Some(p), Some(pw)) = (prev_tok, prev_word) {
-                let gap = body.get(p.end..st.start).unwrap_or("");
-                if p.cap
-                    && !with_article
-                    && (gap == " " || gap == "-")
-                    && self.rules.name_heads.contains(pw)
-                {
-                    continue;
-                }
+            if let (Some(p), Some(pw)) = (prev_tok, prev_word)
+                && p.cap
+                && !with_article
+                && joined(body, p.end, st.start)
+                && self.rules.name_heads.contains(pw)
+            {
+                continue;
             }
             // ... nor is its head word alone ("Tal" is a village too).
             if hit.first == hit.last
                 && self.rules.name_heads.contains(first_word)
                 && let Some(n) = folded.tokens.get(hit.last + 1)
                 && (n.cap || n.article)
-                && body
-                    .get(lt.end..n.start)
-                    .is_some_and(|g| g == " " || g == "-")
+                && joined(body, lt.end, n.start)
             {
                 continue;
             }
