@@ -866,6 +866,9 @@ fn after_clause(body: &str, sentence_start: usize, at: usize) -> bool {
 
 /// How long before publication an act's date makes it history (days).
 const HISTORY_DAYS: i64 = 366;
+/// `date_precision` of an act dated by its article's publication date
+/// because its own words give none.
+const PUBLISHED_PRECISION: &str = "published";
 
 #[allow(clippy::too_many_arguments)]
 fn candidate<'p>(
@@ -967,7 +970,16 @@ fn emit(
         .place()
         .or_else(|| draft.members.iter().find_map(|c| c.context_place))
         .cloned();
+    // A date the act's own words give; else, for a discrete act, the day
+    // the article was published: news reports an act on the day it happens
+    // or soon after, and ACLED codes a report without a date of its own
+    // that way. `date_precision` says which ("published", no `date_text`).
     let date = draft.date().cloned();
+    let dated = date.as_ref().is_some_and(|d| d.start.is_some());
+    let reported = match out.article.published_date {
+        Some(day) if !dated && !first.mention.aggregate => Some(day),
+        _ => None,
+    };
 
     // Fatalities: each mention's best count; the event's best is the most
     // specific (largest stated) total, low/high the range over mentions.
@@ -1029,13 +1041,13 @@ fn emit(
         article_id,
         event_type,
         sub_event_type,
-        event_date: date.as_ref().and_then(|d| d.start),
-        event_date_end: date.as_ref().and_then(|d| d.end),
-        date_precision: date
-            .as_ref()
-            .filter(|d| d.start.is_some())
-            .map_or(DatePrecision::Unknown, |d| d.precision)
-            .as_str(),
+        event_date: date.as_ref().and_then(|d| d.start).or(reported),
+        event_date_end: date.as_ref().and_then(|d| d.end).or(reported),
+        date_precision: match (&date, reported) {
+            (_, Some(_)) => PUBLISHED_PRECISION,
+            (Some(d), None) if d.start.is_some() => d.precision.as_str(),
+            _ => DatePrecision::Unknown.as_str(),
+        },
         date_text: date.as_ref().map(|d| d.span.text(body).to_string()),
         location_id: primary_id.clone(),
         location_text: place.as_ref().map(|p| p.span.text(body).to_string()),

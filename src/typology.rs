@@ -77,7 +77,7 @@ pub const ACTOR_KINDS: &[&str] = &[
 
 pub const ACTOR_ROLES: &[&str] = &["actor1", "actor2", "assoc_actor1", "assoc_actor2", "source"];
 
-pub const DATE_PRECISIONS: &[&str] = &["day", "week", "month", "year", "unknown"];
+pub const DATE_PRECISIONS: &[&str] = &["day", "week", "month", "year", "published", "unknown"];
 
 pub const FATALITY_QUALIFIERS: &[&str] = &[
     "exact",

@@ -33,6 +33,11 @@ struct Expected {
     #[serde(default)]
     fatalities_unknown: bool,
     date: Option<String>,
+    /// `date_precision` of the event row.
+    precision: Option<String>,
+    /// The event's date must be null.
+    #[serde(default)]
+    undated: bool,
     actors: Option<Vec<String>>,
     aggregate: Option<bool>,
 }
@@ -140,6 +145,16 @@ fn resolve_cases() {
             }
             if want.date.is_some() && e.event_date != day(&want.date) {
                 wrong.push(format!("date {:?}", e.event_date));
+            }
+            if want
+                .precision
+                .as_deref()
+                .is_some_and(|p| p != e.date_precision)
+            {
+                wrong.push(format!("date_precision {}", e.date_precision));
+            }
+            if want.undated && e.event_date.is_some() {
+                wrong.push(format!("date {:?}, not null", e.event_date));
             }
             if case.no_dates && e.event_date.is_some() {
                 wrong.push(format!("date {:?} in an undated article", e.event_date));

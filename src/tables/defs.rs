@@ -183,7 +183,7 @@ pub const EVENTS: TableDef = TableDef {
             "event_date",
             Date,
             false,
-            "The date of the event (the first day of a range), resolved against the article's published date; null when the article gives no anchor date.",
+            "The date of the event (the first day of a range), resolved against the article's published date. When the text gives the act no date of its own, the publication date (date_precision `published`); null when the article has no publication date, and for aggregates.",
         ),
         FieldDef::new(
             "event_date_end",
@@ -191,7 +191,12 @@ pub const EVENTS: TableDef = TableDef {
             false,
             "The last day, when the text gives a range or a coarse period (a week, a month); equal to event_date for a single day.",
         ),
-        FieldDef::new("date_precision", String, true, "How exact event_date is.")
+        FieldDef::new(
+            "date_precision",
+            String,
+            true,
+            "How exact event_date is: `day`, `week`, `month` or `year` from the text's own words (date_text); `published` when the text gives no date and event_date is the day the article was published (the act then or shortly before); `unknown` when there is no date.",
+        )
             .one_of(DATE_PRECISIONS),
         FieldDef::new(
             "date_text",
