@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 
-use crate::extract::actor::{ActorMention, ActorRole, Role};
+use crate::extract::actor::{ActorMention, ActorRole, Adversary, Role};
 use crate::extract::count::{CountKind, CountMention, Qualifier, best_killed};
 use crate::extract::date::{DateMention, DatePrecision};
 use crate::extract::event::{EventMention, Modality, territory_sub_event};
@@ -1187,9 +1187,13 @@ fn default_roles(
     }
     let civilians_targeted = event_type == "Violence against civilians" || sub == "Arrests";
     if civilians_targeted {
-        if let Some(c) = actor(implicit_entries.civilians)
-            .filter(|c| !roles.iter().any(|r| r.actor.name == c.name))
-        {
+        // Civilians who only report ("residents said") are still the
+        // target of an act against civilians.
+        if let Some(c) = actor(implicit_entries.civilians).filter(|c| {
+            !roles
+                .iter()
+                .any(|r| r.actor.name == c.name && r.role != Role::Source)
+        }) {
             roles.push(implicit(c, Role::Actor2));
         }
         return;
@@ -1199,7 +1203,10 @@ fn default_roles(
     };
     let entry = match (actor1.actor.kind, event_type, sub) {
         ("state_forces" | "external_forces", "Battles" | "Explosions/Remote violence", _) => {
-            implicit_entries.rebels
+            match lex.actors.adversary(&actor1.actor.name) {
+                Some(Adversary::Government) => implicit_entries.government,
+                Some(Adversary::Rebels) | None => implicit_entries.rebels,
+            }
         }
         ("rebel_group", _, "Armed clash") => implicit_entries.government,
         _ => return,

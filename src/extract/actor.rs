@@ -14,6 +14,8 @@
 mod dict;
 mod roles;
 
+use std::collections::HashMap;
+
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
 use chrono::NaiveDate;
 use regex::Regex;
@@ -21,6 +23,7 @@ use regex::Regex;
 use crate::error::{Error, Result};
 use crate::model::{CleanDoc, Sentence, Span};
 
+pub use dict::Adversary;
 use dict::{ActorDef, Dict, Entry, PatInfo, PatKind};
 
 /// A resolved actor, as it goes into the `actors` table.
@@ -100,6 +103,9 @@ pub struct Actors {
     boundaries: AhoCorasick,
     /// Per boundary: it opens a relative clause (", who").
     boundary_relative: Vec<bool>,
+    /// Actor name -> whom it fights when a report names no one (only the
+    /// actors whose data says).
+    adversaries: HashMap<String, Adversary>,
 }
 
 impl Actors {
@@ -133,11 +139,17 @@ impl Actors {
             .iter()
             .map(|b| b.trim() == ", who" || b.trim() == ",who")
             .collect();
+        let adversaries = dict
+            .defs
+            .iter()
+            .filter_map(|d| Some((d.actor.name.clone(), d.adversary?)))
+            .collect();
         Ok(Actors {
             dict,
             ac,
             regexes,
             boundaries,
+            adversaries,
             boundary_relative,
         })
     }
@@ -188,7 +200,53 @@ impl Actors {
             }
         }
         out.sort_by_key(|m| (m.span.start, m.span.end));
-        out
+        // "IS gunmen", "the SDF's internal security forces": a generic
+        // fighter noun right after a named group, or what the group's
+        // possessive owns, is that group, not a second actor.
+        let mut merged: Vec<ActorMention> = Vec::with_capacity(out.len());
+        for m in out {
+            if let Some(prev) = merged.last_mut()
+                && self.owns(text, prev, &m)
+            {
+                prev.span.end = m.span.end;
+                continue;
+            }
+            merged.push(m);
+        }
+        merged
+    }
+
+    /// True when mention `b` names the group that mention `a`, just before
+    /// it, names: `a` a named armed group, and `b` either a generic fighter
+    /// noun right after it ("IS gunmen") or held by its possessive with at
+    /// most one word between ("the SDF's internal security forces").
+    fn owns(&self, text: &str, a: &ActorMention, b: &ActorMention) -> bool {
+        let (Some(da), Some(db)) = (self.default_def(a.entry), self.default_def(b.entry)) else {
+            return false;
+        };
+        let unarmed = |d: &ActorDef| {
+            d.source || matches!(d.actor.kind, "civilians" | "protesters" | "unknown")
+        };
+        if a.backer || a.weak || b.weak || da.generic || unarmed(da) || db.source {
+            return false;
+        }
+        let Some(gap) = text.get(a.span.end..b.span.start) else {
+            return false;
+        };
+        if gap == " " {
+            return db.generic && db.actor.kind != "civilians";
+        }
+        let Some(owned) = gap
+            .strip_prefix("'s ")
+            .or_else(|| gap.strip_prefix("\u{2019}s "))
+        else {
+            return false;
+        };
+        db.actor.kind != "civilians"
+            && (owned.is_empty()
+                || owned
+                    .strip_suffix(' ')
+                    .is_some_and(|w| !w.is_empty() && w.bytes().all(|c| c.is_ascii_alphabetic())))
     }
 
     /// Checks one automaton match: word boundaries, exact case for acronyms,
@@ -269,14 +327,24 @@ impl Actors {
                     return None;
                 }
                 let at = rest_at + (rest.len() - trimmed.len());
-                let noun = self.dict.nouns.iter().find(|n| {
-                    trimmed.starts_with(n.as_str())
-                        && !trimmed
-                            .get(n.len()..)
-                            .and_then(|r| r.chars().next())
-                            .is_some_and(char::is_alphanumeric)
-                })?;
-                Some(mention(at + noun.len(), false))
+                let noun_at = |words: &str| {
+                    self.dict.nouns.iter().find(|n| {
+                        words.starts_with(n.as_str())
+                            && !words
+                                .get(n.len()..)
+                                .and_then(|r| r.chars().next())
+                                .is_some_and(char::is_alphanumeric)
+                    })
+                };
+                if let Some(noun) = noun_at(trimmed) {
+                    return Some(mention(at + noun.len(), false));
+                }
+                // "Russian and Syrian warplanes": the noun after the next
+                // modifier is this one's too; the mention is the word alone.
+                let (other, nouns) = trimmed.strip_prefix("and ")?.split_once(' ')?;
+                let modifier_like = !other.is_empty()
+                    && other.bytes().all(|c| c.is_ascii_alphabetic() || c == b'-');
+                (modifier_like && noun_at(nouns).is_some()).then(|| mention(end, false))
             }
         }
     }
@@ -330,6 +398,12 @@ impl Actors {
     /// The actor a dictionary entry names on `date` (see the data file for
     /// the variants; with no date, the entry's default variant: for the
     /// Syrian government's forces that is the pre-December-2024 army).
+    /// Whom the actor named `name` fights when a report names no target
+    /// (its data's `adversary`), if the data says.
+    pub fn adversary(&self, name: &str) -> Option<Adversary> {
+        self.adversaries.get(name).copied()
+    }
+
     pub fn resolve(&self, entry: usize, date: Option<NaiveDate>) -> Actor {
         self.resolve_def(entry, date)
             .and_then(|d| self.dict.defs.get(d))

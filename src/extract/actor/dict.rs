@@ -35,6 +35,7 @@ struct RawActor {
     country: Option<String>,
     allegiance: Option<String>,
     side: Option<String>,
+    adversary: Option<String>,
     valid_from: Option<String>,
     valid_to: Option<String>,
     #[serde(default)]
@@ -105,6 +106,13 @@ pub(super) struct RawRoles {
     pub post_2024: Vec<String>,
 }
 
+/// The side an actor is taken to fight when a report names no target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Adversary {
+    Government,
+    Rebels,
+}
+
 /// One canonical actor with what the matcher needs to know about it.
 #[derive(Debug, Clone)]
 pub(super) struct ActorDef {
@@ -112,6 +120,9 @@ pub(super) struct ActorDef {
     pub valid_from: Option<NaiveDate>,
     pub valid_to: Option<NaiveDate>,
     pub side: String,
+    /// Whom this actor fights when a report names no one: `government` or
+    /// `rebels` (`adversary` in the data; rebels when unset).
+    pub adversary: Option<Adversary>,
     pub generic: bool,
     pub place_like: bool,
     pub source: bool,
@@ -291,6 +302,20 @@ pub(super) fn load(text: &str) -> Result<Dict> {
             valid_from: date(&a.valid_from, &a.name)?,
             valid_to: date(&a.valid_to, &a.name)?,
             side: a.side.clone().unwrap_or_else(|| "none".into()),
+            adversary: match a.adversary.as_deref() {
+                None => None,
+                Some("government") => Some(Adversary::Government),
+                Some("rebels") => Some(Adversary::Rebels),
+                Some(other) => {
+                    return Err(Error::data(
+                        FILE,
+                        format!(
+                            "actor {:?}: adversary {other:?} is not government or rebels",
+                            a.name
+                        ),
+                    ));
+                }
+            },
             generic: a.generic,
             place_like: a.place_like,
             source: a.source,

@@ -105,8 +105,16 @@ fn contains_cue(ws: &[&str], cw: &[String]) -> bool {
 }
 
 fn strip_determiners(mut ws: Vec<&str>) -> Vec<&str> {
-    while ws.last().is_some_and(|w| DETERMINERS.contains(w)) {
-        ws.pop();
+    // A possessive before the actor is a determiner too: "between Syria's
+    // new security forces and ..." (a curly apostrophe splits "syria", "s").
+    while let Some(&w) = ws.last() {
+        if DETERMINERS.contains(&w) || w.ends_with("'s") {
+            ws.pop();
+        } else if w == "s" && ws.len() >= 2 {
+            ws.truncate(ws.len() - 2);
+        } else {
+            break;
+        }
     }
     ws
 }
