@@ -805,12 +805,24 @@ impl Triggers {
             Some(b) => clause.get(..b.start()).unwrap_or(clause),
             None => clause,
         };
+        // A cue after a later report of the sentence is that report's: "...
+        // killed seven civilians, and that 23 fighters had been killed since
+        // the operation began" keeps the shelling a discrete act.
+        let own_report = text
+            .get(dom.end..ce)
+            .and_then(|after| self.cues.split.find(after))
+            .map_or(agg_scope, |m| {
+                let cut = (dom.end + m.start()).saturating_sub(cs);
+                agg_scope
+                    .get(..cut.min(agg_scope.len()))
+                    .unwrap_or(agg_scope)
+            });
         // A bare toll beside war background ("since the conflict began") is a
         // cumulative toll.
         let aggregate = huge
-            || self.cues.aggregate.is_match(agg_scope, seen)
+            || self.cues.aggregate.is_match(own_report, seen)
             || (toll_only && agg_scope.len() < clause.len())
-            || (self.cues.continued.is_match(agg_scope, seen)
+            || (self.cues.continued.is_match(own_report, seen)
                 && !self.cues.day_words.is_match(clause));
 
         // Anaphoric: a definite event noun with no new place after it.
