@@ -395,15 +395,15 @@ impl Actors {
             .copied()
     }
 
-    /// The actor a dictionary entry names on `date` (see the data file for
-    /// the variants; with no date, the entry's default variant: for the
-    /// Syrian government's forces that is the pre-December-2024 army).
     /// Whom the actor named `name` fights when a report names no target
     /// (its data's `adversary`), if the data says.
     pub fn adversary(&self, name: &str) -> Option<Adversary> {
         self.adversaries.get(name).copied()
     }
 
+    /// The actor a dictionary entry names on `date` (see the data file for
+    /// the variants; with no date, the entry's default variant: for the
+    /// Syrian government's forces that is the pre-December-2024 army).
     pub fn resolve(&self, entry: usize, date: Option<NaiveDate>) -> Actor {
         self.resolve_def(entry, date)
             .and_then(|d| self.dict.defs.get(d))
