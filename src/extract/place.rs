@@ -76,7 +76,9 @@ pub struct PlaceMention {
     /// True when the mention only locates another place next to it
     /// ("Aziza, near Aleppo": Aleppo; "Ras al-Ain in Qalamoun": Qalamoun;
     /// "the Idlib town of Saraqib": Idlib; "in Haffa, near the coastal city of
-    /// Latakia": Latakia). Prefer a mention that is not context-only.
+    /// Latakia": Latakia), or is only where people were sent ("bused to
+    /// Jarablus" beside the town they left). Prefer a mention that is not
+    /// context-only.
     pub context_only: bool,
     /// The named unit without the areal words ("Latakia" for "northern
     /// Latakia", "Jableh" for "rural Jableh"); equal to `location.name` otherwise.
@@ -123,6 +125,7 @@ struct Rules {
     prefixes: Vec<String>,
     foreign_cues: FxHashSet<String>,
     near_cues: Vec<String>,
+    destination_cues: Vec<String>,
     not_possessive: FxHashSet<String>,
     not_names: FxHashSet<String>,
     name_heads: FxHashSet<String>,
@@ -404,6 +407,7 @@ impl Places {
         let near_alt = rules
             .near_cues
             .iter()
+            .chain(&rules.destination_cues)
             .map(|c| regex::escape(c).replace(' ', r"\s+"))
             .collect::<Vec<_>>()
             .join("|");
@@ -1334,8 +1338,9 @@ impl Places {
             }
         }
 
-        // 6. "near the coastal city of Latakia", "on the outskirts of Aleppo":
-        // a landmark when the sentence names another specific place
+        // 6. "near the coastal city of Latakia", "on the outskirts of Aleppo",
+        // "to be bused to Jarablus": a landmark or a destination when the
+        // sentence names another specific place
         for i in 0..kept.len() {
             let Some(m) = kept.get(i) else { continue };
             if m.context_only || m.specificity < 3 {
