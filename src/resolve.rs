@@ -866,9 +866,6 @@ fn after_clause(body: &str, sentence_start: usize, at: usize) -> bool {
 
 /// How long before publication an act's date makes it history (days).
 const HISTORY_DAYS: i64 = 366;
-/// `date_precision` of an act dated by its article's publication date
-/// because its own words give none.
-const PUBLISHED_PRECISION: &str = "published";
 
 #[allow(clippy::too_many_arguments)]
 fn candidate<'p>(
@@ -1044,10 +1041,11 @@ fn emit(
         event_date: date.as_ref().and_then(|d| d.start).or(reported),
         event_date_end: date.as_ref().and_then(|d| d.end).or(reported),
         date_precision: match (&date, reported) {
-            (_, Some(_)) => PUBLISHED_PRECISION,
-            (Some(d), None) if d.start.is_some() => d.precision.as_str(),
-            _ => DatePrecision::Unknown.as_str(),
-        },
+            (_, Some(_)) => DatePrecision::Published,
+            (Some(d), None) if d.start.is_some() => d.precision,
+            _ => DatePrecision::Unknown,
+        }
+        .as_str(),
         date_text: date.as_ref().map(|d| d.span.text(body).to_string()),
         location_id: primary_id.clone(),
         location_text: place.as_ref().map(|p| p.span.text(body).to_string()),

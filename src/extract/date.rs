@@ -28,6 +28,9 @@ pub enum DatePrecision {
     Week,
     Month,
     Year,
+    /// The text gives the act no date; the date is the article's
+    /// publication day (set by the resolver, never by the extractor).
+    Published,
     Unknown,
 }
 
@@ -38,6 +41,7 @@ impl DatePrecision {
             DatePrecision::Week => "week",
             DatePrecision::Month => "month",
             DatePrecision::Year => "year",
+            DatePrecision::Published => "published",
             DatePrecision::Unknown => "unknown",
         }
     }
@@ -967,6 +971,17 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn every_precision_is_in_the_schema_enum() {
+        use DatePrecision::*;
+        for p in [Day, Week, Month, Year, Published, Unknown] {
+            assert!(
+                crate::typology::DATE_PRECISIONS.contains(&p.as_str()),
+                "{p:?}"
+            );
+        }
     }
 
     /// Words of every date pattern's vocabulary, and the gaps between them.
