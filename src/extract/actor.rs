@@ -203,17 +203,14 @@ impl Actors {
         // "IS gunmen", "the SDF's internal security forces": a generic
         // fighter noun right after a named group, or what the group's
         // possessive owns, is that group, not a second actor.
-        let mut merged: Vec<ActorMention> = Vec::with_capacity(out.len());
-        for m in out {
-            if let Some(prev) = merged.last_mut()
-                && self.owns(text, prev, &m)
-            {
-                prev.span.end = m.span.end;
-                continue;
+        out.dedup_by(|next, prev| {
+            let owned = self.owns(text, prev, next);
+            if owned {
+                prev.span.end = next.span.end;
             }
-            merged.push(m);
-        }
-        merged
+            owned
+        });
+        out
     }
 
     /// True when mention `b` names the group that mention `a`, just before
@@ -224,10 +221,7 @@ impl Actors {
         let (Some(da), Some(db)) = (self.default_def(a.entry), self.default_def(b.entry)) else {
             return false;
         };
-        let unarmed = |d: &ActorDef| {
-            d.source || matches!(d.actor.kind, "civilians" | "protesters" | "unknown")
-        };
-        if a.backer || a.weak || b.weak || da.generic || unarmed(da) || db.source {
+        if a.backer || a.weak || b.weak || da.generic || da.source || da.unarmed() || db.source {
             return false;
         }
         let Some(gap) = text.get(a.span.end..b.span.start) else {

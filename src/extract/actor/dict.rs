@@ -129,6 +129,12 @@ pub(super) struct ActorDef {
 }
 
 impl ActorDef {
+    /// Civilians, protesters and nameless actors: they bear no arms a
+    /// report could give them, and may only report an act.
+    pub fn unarmed(&self) -> bool {
+        matches!(self.actor.kind, "civilians" | "protesters" | "unknown")
+    }
+
     pub fn valid_on(&self, date: NaiveDate) -> bool {
         self.valid_from.is_none_or(|f| f <= date) && self.valid_to.is_none_or(|t| date < t)
     }

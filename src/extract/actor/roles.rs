@@ -178,8 +178,7 @@ impl Actors {
         // Sources: reporting entries, and unarmed ones that "said".
         for c in cands.iter_mut() {
             let d = &self.dict.defs[c.def];
-            let unarmed = matches!(d.actor.kind, "civilians" | "protesters" | "unknown");
-            if d.source || (unarmed && !c.weak && self.reports(&clc, c.start, c.end)) {
+            if d.source || (d.unarmed() && !c.weak && self.reports(&clc, c.start, c.end)) {
                 c.slot = Slot::Source;
             }
         }
