@@ -498,7 +498,15 @@ impl Triggers {
             return Vec::new();
         };
         let seen = &seen;
-        let clauses = self.clauses(text, &hits);
+        // Where one report of the sentence may end and the next begin: read
+        // by the clause split and by each clause's aggregate cues.
+        let markers: Vec<(usize, usize)> = self
+            .cues
+            .split
+            .find_iter(text)
+            .map(|m| (m.start(), m.end()))
+            .collect();
+        let clauses = self.clauses(text, &hits, &markers);
         let mut out = Vec::new();
         for (cs, ce) in clauses {
             let in_clause: Vec<Hit> = hits
@@ -506,7 +514,7 @@ impl Triggers {
                 .copied()
                 .filter(|h| h.start >= cs && h.end <= ce)
                 .collect();
-            if let Some(m) = self.mention(seen, text, cs, ce, &in_clause) {
+            if let Some(m) = self.mention(seen, text, (cs, ce), &in_clause, &markers) {
                 out.push(m);
             }
         }
@@ -671,7 +679,7 @@ impl Triggers {
 
     /// Clause bounds (relative to the sentence): split markers are kept
     /// only where both sides carry an act of their own.
-    fn clauses(&self, text: &str, hits: &[Hit]) -> Vec<(usize, usize)> {
+    fn clauses(&self, text: &str, hits: &[Hit], markers: &[(usize, usize)]) -> Vec<(usize, usize)> {
         let acts = |s: usize, e: usize| {
             hits.iter().any(|h| {
                 h.start >= s
@@ -685,12 +693,6 @@ impl Triggers {
         };
         let mut out: Vec<(usize, usize)> = Vec::new();
         let mut cur_start = 0;
-        let markers: Vec<(usize, usize)> = self
-            .cues
-            .split
-            .find_iter(text)
-            .map(|m| (m.start(), m.end()))
-            .collect();
         for (i, &(ms, me)) in markers.iter().enumerate() {
             let next_end = markers.get(i + 1).map_or(text.len(), |m| m.0);
             let marker = text.get(ms..me).unwrap_or("").to_ascii_lowercase();
@@ -725,9 +727,9 @@ impl Triggers {
         &self,
         seen: &Seen,
         text: &str,
-        cs: usize,
-        ce: usize,
+        (cs, ce): (usize, usize),
         hits: &[Hit],
+        markers: &[(usize, usize)],
     ) -> Option<EventMention> {
         let clause = text.get(cs..ce)?;
         // Triggers inside a relative clause about the place yield to an act
@@ -808,11 +810,11 @@ impl Triggers {
         // A cue after a later report of the sentence is that report's: "...
         // killed seven civilians, and that 23 fighters had been killed since
         // the operation began" keeps the shelling a discrete act.
-        let own_report = text
-            .get(dom.end..ce)
-            .and_then(|after| self.cues.split.find(after))
-            .map_or(agg_scope, |m| {
-                let cut = (dom.end + m.start()).saturating_sub(cs);
+        let own_report = markers
+            .iter()
+            .find(|&&(ms, _)| ms >= dom.end && ms < ce)
+            .map_or(agg_scope, |&(ms, _)| {
+                let cut = ms.saturating_sub(cs);
                 agg_scope
                     .get(..cut.min(agg_scope.len()))
                     .unwrap_or(agg_scope)

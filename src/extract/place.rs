@@ -111,7 +111,8 @@ pub struct Places {
     unknown_near: Regex,
     name_stop: FxHashSet<String>,
     rules: Rules,
-    /// "near (the coastal city of)" at the end of the text before a name
+    /// "near (the coastal city of)" or "bused to" at the end of the text
+    /// before a name: `near_cues` and `destination_cues`, one landmark test.
     near_before: Regex,
 }
 
