@@ -1112,27 +1112,36 @@ fn emit(
 }
 
 /// The event's actors: one actor1 and one actor2 (the head mention's first,
-/// then the other mentions' for a role still empty), their associates, and
-/// every reporting source. An actor holds one main role.
+/// then the other mentions' for a role still empty; a holder of the place
+/// struck never when a report names civilians as the target), their
+/// associates, and every reporting source. An actor holds one main role.
 fn event_roles<'a>(draft: &'a Draft<'_>) -> Vec<&'a ActorRole> {
     let head = draft.head();
     let order =
         std::iter::once(head).chain(draft.members.iter().filter(|c| !std::ptr::eq(*c, head)));
     let mut chosen: Vec<&ActorRole> = Vec::new();
-    for c in order {
-        for r in &c.roles {
-            let taken = chosen
-                .iter()
-                .any(|x| x.role == r.role && x.actor.name == r.actor.name);
-            let main = matches!(r.role, Role::Actor1 | Role::Actor2);
-            let role_full = main && chosen.iter().any(|x| x.role == r.role);
-            let has_main_role = main
-                && chosen.iter().any(|x| {
-                    matches!(x.role, Role::Actor1 | Role::Actor2) && x.actor.name == r.actor.name
-                });
-            if !taken && !role_full && !has_main_role {
-                chosen.push(r);
-            }
+    // Civilians that a report names as the target come before the holder
+    // of the place struck.
+    let civilians_named = draft.members.iter().any(|c| {
+        c.roles
+            .iter()
+            .any(|r| r.role == Role::Actor2 && !r.held && r.actor.kind == "civilians")
+    });
+    let ranked = order
+        .flat_map(|c| c.roles.iter())
+        .filter(|r| !(r.held && civilians_named));
+    for r in ranked {
+        let taken = chosen
+            .iter()
+            .any(|x| x.role == r.role && x.actor.name == r.actor.name);
+        let main = matches!(r.role, Role::Actor1 | Role::Actor2);
+        let role_full = main && chosen.iter().any(|x| x.role == r.role);
+        let has_main_role = main
+            && chosen.iter().any(|x| {
+                matches!(x.role, Role::Actor1 | Role::Actor2) && x.actor.name == r.actor.name
+            });
+        if !taken && !role_full && !has_main_role {
+            chosen.push(r);
         }
     }
     chosen.sort_by_key(|r| r.role);
@@ -1161,6 +1170,7 @@ fn default_roles(
         actor,
         role,
         span: crate::model::Span::default(),
+        held: false,
     };
     let (event_type, sub) = (head.mention.event_type, head.mention.sub_event_type);
     let has = |roles: &[ActorRole], role: Role| roles.iter().any(|r| r.role == role);
@@ -1180,10 +1190,15 @@ fn default_roles(
         }
         return;
     }
+    let civilians_targeted = event_type == "Violence against civilians" || sub == "Arrests";
+    if civilians_targeted {
+        // The holder of the place is not whom an act against civilians
+        // targets.
+        roles.retain(|r| !r.held);
+    }
     if has(roles, Role::Actor2) {
         return;
     }
-    let civilians_targeted = event_type == "Violence against civilians" || sub == "Arrests";
     if civilians_targeted {
         // Civilians who only report ("residents said") are still the
         // target of an act against civilians.

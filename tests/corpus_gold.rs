@@ -34,7 +34,7 @@ fn floors(s: &sitrep::eval::Summary) -> Vec<(&'static str, f64, f64)> {
         ("location_acc", s.location_acc, 0.77),
         ("admin1_acc", s.admin1_acc, 0.73),
         ("fatalities_acc", s.fatalities_acc, 0.78),
-        ("actor_kinds_acc", s.actor_kinds_acc, 0.76),
+        ("actor_kinds_acc", s.actor_kinds_acc, 0.79),
         ("date_acc", s.date_acc.unwrap_or(0.0), 0.87),
         ("titles_right", per_article(s.titles_right), 0.90),
         ("published_right", per_article(s.published_right), 1.0),

@@ -42,12 +42,27 @@ pub struct ActorMention {
     pub span: Span,
     /// Index of the dictionary entry family this alias belongs to.
     pub entry: usize,
-    /// The mention is an "X-backed" / "X-led" modifier: X is an associate of
-    /// the actor named next, not an actor of its own.
-    pub backer: bool,
+    /// What the words around the name make of it.
+    pub mark: Mark,
     /// A weak mention ("20 people"): used as the victims only when the
     /// clause names no other target.
     pub weak: bool,
+}
+
+/// What the words around a name make of the actor it names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    /// An actor of whatever its clause reports.
+    Actor,
+    /// An "X-backed" / "X-led" modifier: X is an associate of the actor
+    /// named next, not an actor of its own.
+    Backer,
+    /// The holder of a place ("IS-held", "controlled by the SDF"): never the
+    /// agent, the target when its clause names no other.
+    Holder,
+    /// The owner of an outlet that reports ("the IS-run Amaq news agency"):
+    /// a source.
+    Reporter,
 }
 
 /// The role an actor plays in one event.
@@ -78,19 +93,21 @@ pub struct ActorRole {
     pub actor: Actor,
     pub role: Role,
     pub span: Span,
+    /// The actor is the target only as the holder of the place struck
+    /// ([`Mark::Holder`]): a target another report of the event names
+    /// comes first.
+    pub held: bool,
 }
 
-/// Words after a name that make it a place descriptor ("regime-held").
-const HELD: &[&str] = &[
-    "-held",
+/// Words after a name that make it a descriptor of a place or people, not
+/// an actor ("Kurdish-majority"; "IS held", which may as well be a verb).
+/// The hyphenated forms that name a holder are data (`holder_after`).
+const DESCRIPTOR: &[&str] = &[
     " held",
-    "-controlled",
     " controlled",
-    "-run",
     "-dominated",
     "-populated",
     "-majority",
-    "-administered",
 ];
 
 /// The actor dictionary, compiled once and shared read-only.
@@ -183,7 +200,7 @@ impl Actors {
                 extra.push(ActorMention {
                     span: Span::new(m.start(), m.end()),
                     entry: *entry,
-                    backer: false,
+                    mark: Mark::Actor,
                     weak: *weak,
                 });
             }
@@ -203,7 +220,16 @@ impl Actors {
         // "IS gunmen", "the SDF's internal security forces": a generic
         // fighter noun right after a named group, or what the group's
         // possessive owns, is that group, not a second actor.
+        // "the opposition Syrian Observatory": a name right before a
+        // reporting source describes the source.
         out.dedup_by(|next, prev| {
+            if self.describes_source(text, prev, next) {
+                *prev = ActorMention {
+                    span: Span::new(prev.span.start, next.span.end),
+                    ..next.clone()
+                };
+                return true;
+            }
             let owned = self.owns(text, prev, next);
             if owned {
                 prev.span.end = next.span.end;
@@ -211,6 +237,34 @@ impl Actors {
             owned
         });
         out
+    }
+
+    /// True when mention `a` is one word right before the reporting source
+    /// `b`: "the opposition Syrian Observatory for Human Rights" (but not
+    /// "clashes with rebels the Observatory said", in a text that lost its
+    /// commas).
+    fn describes_source(&self, text: &str, a: &ActorMention, b: &ActorMention) -> bool {
+        let (Some(da), Some(db)) = (self.default_def(a.entry), self.default_def(b.entry)) else {
+            return false;
+        };
+        let one_word = text.get(a.span.start..a.span.end).is_some_and(|w| {
+            let w = match w.get(..4) {
+                Some(t) if t.eq_ignore_ascii_case("the ") => w.get(4..).unwrap_or(w),
+                _ => w,
+            };
+            !w.contains(char::is_whitespace)
+        });
+        let source_opens = text
+            .get(b.span.start..b.span.end)
+            .is_some_and(|w| w.get(..4).is_some_and(|t| t.eq_ignore_ascii_case("the ")));
+        db.source
+            && !da.source
+            && !da.unarmed()
+            && !a.weak
+            && a.mark == Mark::Actor
+            && one_word
+            && !source_opens
+            && text.get(a.span.end..b.span.start) == Some(" ")
     }
 
     /// True when mention `b` names the group that mention `a`, just before
@@ -221,7 +275,14 @@ impl Actors {
         let (Some(da), Some(db)) = (self.default_def(a.entry), self.default_def(b.entry)) else {
             return false;
         };
-        if a.backer || a.weak || b.weak || da.generic || da.source || da.unarmed() || db.source {
+        if a.mark != Mark::Actor
+            || a.weak
+            || b.weak
+            || da.generic
+            || da.source
+            || da.unarmed()
+            || db.source
+        {
             return false;
         }
         let Some(gap) = text.get(a.span.end..b.span.start) else {
@@ -278,14 +339,46 @@ impl Actors {
         {
             return None;
         }
-        if HELD.iter().any(|h| after.starts_with(h)) {
+        if DESCRIPTOR.iter().any(|h| after.starts_with(h)) {
             return None;
         }
-        let mention = |e: usize, backer: bool| ActorMention {
+        let mention = |e: usize, mark: Mark| ActorMention {
             span: Span::new(start, e),
             entry: info.entry,
-            backer,
+            mark,
             weak: false,
+        };
+        // A name, not an adjective ("state-run television" is no actor's).
+        if self.owns_outlet(after) {
+            return matches!(info.kind, PatKind::Alias).then(|| mention(end, Mark::Reporter));
+        }
+        let roles = &self.dict.roles;
+        if roles.holder_after.iter().any(|h| {
+            after
+                .strip_prefix(h.as_str())
+                .is_some_and(|r| !r.starts_with(char::is_alphanumeric))
+        }) {
+            return Some(mention(end, Mark::Holder));
+        }
+        // "held by", "under the control of": the words before, past "the"
+        let mut before_ws: Vec<&str> = before
+            .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+            .filter(|w| !w.is_empty())
+            .rev()
+            .skip_while(|w| *w == "the")
+            .take(4)
+            .collect();
+        before_ws.reverse();
+        let plain = if self
+            .dict
+            .cues
+            .holder_before
+            .iter()
+            .any(|c| roles::ends_with_cue(&before_ws, &c.words))
+        {
+            Mark::Holder
+        } else {
+            Mark::Actor
         };
         if let Some(b) = self.dict.backed.iter().find(|b| {
             after.starts_with(b.as_str())
@@ -297,7 +390,7 @@ impl Actors {
                     .and_then(|r| r.chars().next())
                     .is_some_and(char::is_alphanumeric)
         }) {
-            return Some(mention(end + b.len(), true));
+            return Some(mention(end + b.len(), Mark::Backer));
         }
         let def = self.default_def(info.entry)?;
         // "in Turkey" is a place, but "in Turkish drone strikes" names the
@@ -306,7 +399,7 @@ impl Actors {
             return None;
         }
         match info.kind {
-            PatKind::Alias => Some(mention(end, false)),
+            PatKind::Alias => Some(mention(end, plain)),
             PatKind::Modifier => {
                 let mut rest_at = end;
                 for poss in ["'s", "\u{2019}s"] {
@@ -331,16 +424,48 @@ impl Actors {
                     })
                 };
                 if let Some(noun) = noun_at(trimmed) {
-                    return Some(mention(at + noun.len(), false));
+                    return Some(mention(at + noun.len(), plain));
                 }
                 // "Russian and Syrian warplanes": the noun after the next
                 // modifier is this one's too; the mention is the word alone.
                 let (other, nouns) = trimmed.strip_prefix("and ")?.split_once(' ')?;
                 let modifier_like = !other.is_empty()
                     && other.bytes().all(|c| c.is_ascii_alphabetic() || c == b'-');
-                (modifier_like && noun_at(nouns).is_some()).then(|| mention(end, false))
+                (modifier_like && noun_at(nouns).is_some()).then(|| mention(end, plain))
             }
         }
+    }
+
+    /// True when `after` (the text after a name) says the name owns an
+    /// outlet of the media: a link ("-run", "'s") and, within two more
+    /// words, a noun of the media ("the IS-run Amaq news agency").
+    fn owns_outlet(&self, after: &str) -> bool {
+        let Some(rest) = self
+            .dict
+            .roles
+            .owner_links
+            .iter()
+            .find_map(|l| after.strip_prefix(l.as_str()))
+        else {
+            return false;
+        };
+        if rest.starts_with(char::is_alphanumeric) {
+            return false;
+        }
+        let ws: Vec<&str> = rest
+            .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+            .filter(|w| !w.is_empty())
+            .take(4)
+            .collect();
+        (0..=2).any(|i| {
+            ws.get(i..).is_some_and(|tail| {
+                self.dict
+                    .cues
+                    .media
+                    .iter()
+                    .any(|m| roles::starts_with_cue(tail, &m.words))
+            })
+        })
     }
 
     fn after_place_prep(&self, before: &str) -> bool {
@@ -503,9 +628,16 @@ mod tests {
     }
 
     #[test]
-    fn held_and_pro_are_descriptors() {
+    fn pro_is_a_descriptor_and_held_a_holder() {
         let a = Actors::new().unwrap();
-        assert!(names(&a, "regime-held villages and a pro-government village").is_empty());
+        assert!(names(&a, "a pro-government village").is_empty());
+        assert!(names(&a, "Kurdish-majority villages").is_empty());
+        let held = a.find("regime-held villages");
+        assert_eq!(held.len(), 1);
+        assert_eq!(held[0].mark, Mark::Holder);
+        let run = a.find("the IS-run Amaq news agency");
+        assert_eq!(run.len(), 1);
+        assert_eq!(run[0].mark, Mark::Reporter);
     }
 
     #[test]

@@ -95,10 +95,16 @@ pub(super) struct RawRoles {
     pub assoc: Vec<String>,
     pub reporting: Vec<String>,
     pub according: Vec<String>,
+    pub sourced_by: Vec<String>,
+    pub holder_before: Vec<String>,
+    pub holder_after: Vec<String>,
+    pub owner_links: Vec<String>,
+    pub media: Vec<String>,
     pub place_preps: Vec<String>,
     pub passive: Vec<String>,
     pub attack_words: Vec<String>,
     pub residential: Vec<String>,
+    pub flight: Vec<String>,
     pub capture_words: Vec<String>,
     pub capture_loser: String,
     pub victims: String,
@@ -189,6 +195,9 @@ pub(super) struct RoleCues {
     pub target: Vec<Cue>,
     pub assoc: Vec<Cue>,
     pub according: Vec<Cue>,
+    pub sourced_by: Vec<Cue>,
+    pub holder_before: Vec<Cue>,
+    pub media: Vec<Cue>,
 }
 
 pub(super) struct Dict {
@@ -414,6 +423,9 @@ pub(super) fn load(text: &str) -> Result<Dict> {
         target: cues(&raw.roles.target),
         assoc: cues(&raw.roles.assoc),
         according: cues(&raw.roles.according),
+        sourced_by: cues(&raw.roles.sourced_by),
+        holder_before: cues(&raw.roles.holder_before),
+        media: cues(&raw.roles.media),
     };
     Ok(Dict {
         cues,

@@ -5,7 +5,7 @@
 
 use chrono::NaiveDate;
 
-use super::{Actor, ActorMention, ActorRole, Actors, Role};
+use super::{Actor, ActorMention, ActorRole, Actors, Mark, Role};
 use crate::model::Span;
 
 /// Words skipped at the end of the text before a mention ("with hundreds
@@ -59,6 +59,8 @@ enum Slot {
     With(usize),
     Backer,
     Source,
+    /// Holds a place the clause names (see [`Mark::Holder`]).
+    Holder,
 }
 
 #[derive(Debug, Clone)]
@@ -74,6 +76,8 @@ struct Cand {
     slot: Slot,
     /// The cue that set the slot was "with" ("clashes with X").
     with_cue: bool,
+    /// Coordinated by a cue of alliance ("backed by X"), not by "and".
+    allied: bool,
 }
 
 /// The words of `s`, from either end.
@@ -88,13 +92,18 @@ fn words(s: &str) -> Vec<&str> {
 
 /// True when the word list ends with the words of a cue (`cw`, the cue
 /// split at whitespace).
-fn ends_with_cue<S: AsRef<str>>(ws: &[&str], cw: &[S]) -> bool {
+pub(super) fn ends_with_cue<S: AsRef<str>>(ws: &[&str], cw: &[S]) -> bool {
     !cw.is_empty()
         && ws.len() >= cw.len()
         && ws[ws.len() - cw.len()..]
             .iter()
             .zip(cw)
             .all(|(w, c)| *w == c.as_ref())
+}
+
+/// True when the word list starts with the words of a cue.
+pub(super) fn starts_with_cue(ws: &[&str], cw: &[String]) -> bool {
+    !cw.is_empty() && ws.len() >= cw.len() && ws.iter().zip(cw).all(|(w, c)| w == c)
 }
 
 fn contains_cue(ws: &[&str], cw: &[String]) -> bool {
@@ -165,23 +174,40 @@ impl Actors {
                 start: m.span.start - clause.start,
                 end: m.span.end - clause.start,
                 def,
-                backer: m.backer,
+                backer: m.mark == Mark::Backer,
                 weak: m.weak,
-                slot: Slot::Subj,
+                slot: match m.mark {
+                    Mark::Reporter => Slot::Source,
+                    Mark::Holder => Slot::Holder,
+                    Mark::Actor | Mark::Backer => Slot::Subj,
+                },
                 with_cue: false,
+                allied: false,
             });
         }
+        // Civilians who fled are not the target of what they fled.
+        cands.retain(|c| {
+            self.dict.defs[c.def].actor.kind != "civilians" || !self.flees(&clc, c.end)
+        });
         if cands.is_empty() {
             return Vec::new();
         }
 
-        // Sources: reporting entries, and unarmed ones that "said".
+        // Sources: reporting entries, any one "according to" which the act
+        // is told, and unarmed ones that "said".
         for c in cands.iter_mut() {
             let d = &self.dict.defs[c.def];
-            if d.source || (d.unarmed() && !c.weak && self.reports(&clc, c.start, c.end)) {
+            if c.slot == Slot::Holder && !d.source {
+                continue;
+            }
+            if d.source
+                || self.sourced(&clc, c.start)
+                || (d.unarmed() && !c.weak && self.reports(&clc, c.start, c.end))
+            {
                 c.slot = Slot::Source;
             }
         }
+        let fights = |c: &Cand| !matches!(c.slot, Slot::Source | Slot::Holder);
 
         // The sub-clause around the trigger.
         let trig = (clause.contains(trigger) && !trigger.is_empty())
@@ -215,7 +241,7 @@ impl Actors {
         let fighters_in = |lo: usize, hi: usize, cands: &[Cand]| {
             cands
                 .iter()
-                .any(|c| c.slot != Slot::Source && c.start >= lo && c.end <= hi)
+                .any(|c| fights(c) && c.start >= lo && c.end <= hi)
         };
         if !fighters_in(lo, hi, &cands) && !relative {
             (lo, hi, relative) = (0, clc.len(), false);
@@ -223,14 +249,14 @@ impl Actors {
         let in_sub: Vec<usize> = (0..cands.len())
             .filter(|&i| {
                 let c = &cands[i];
-                c.slot != Slot::Source && c.start >= lo && c.end <= hi
+                fights(c) && c.start >= lo && c.end <= hi
             })
             .collect();
         // "the insurgents, who launched...": the antecedent is the subject.
         let antecedent = if relative {
             (0..cands.len())
                 .rev()
-                .find(|&i| cands[i].slot != Slot::Source && cands[i].end <= lo)
+                .find(|&i| fights(&cands[i]) && cands[i].end <= lo)
         } else {
             None
         };
@@ -251,6 +277,7 @@ impl Actors {
             let ws = strip_determiners(raw_ws.clone());
             let kind = self.dict.defs[cands[i].def].actor.kind;
             let mut with_cue = false;
+            let mut allied = false;
             let slot = if cands[i].backer {
                 Slot::Backer
             } else if cands[i].weak || kind == "civilians" {
@@ -263,8 +290,22 @@ impl Actors {
                 Slot::Obj
             } else if let (Some(p), true) = (
                 prev,
-                raw_ws.len() <= 6 && wcues.assoc.iter().any(|a| contains_cue(&raw_ws, &a.words)),
+                // "allied Syrian rebels of the Free Syrian Army": a group
+                // that names the generic fighters before it
+                prev.is_some_and(|p| self.dict.defs[cands[p].def].generic)
+                    && matches!(raw_ws.as_slice(), ["of"] | ["of", "the"]),
             ) {
+                allied = cands[p].allied;
+                cands[p].slot
+            } else if let (Some(p), true) = (
+                prev,
+                // "backed by X", but not "and allied factions clashed with
+                // X": an ally is named before the act's trigger, or after it
+                raw_ws.len() <= 6
+                    && !trig.is_some_and(|(t0, t1)| gap_from <= t0 && t1 <= start)
+                    && wcues.assoc.iter().any(|a| contains_cue(&raw_ws, &a.words)),
+            ) {
+                allied = true;
                 Slot::With(p)
             } else if let (Some(p), true) = (
                 prev,
@@ -303,6 +344,7 @@ impl Actors {
             };
             cands[i].slot = slot;
             cands[i].with_cue = with_cue;
+            cands[i].allied = allied;
             if slot != Slot::Backer {
                 prev = Some(i);
             }
@@ -354,38 +396,70 @@ impl Actors {
         let opposed = |i: usize, other: Option<usize>| {
             differs(i, other) && other.is_none_or(|o| side(&cands[i]) != side(&cands[o]))
         };
-        // A clash has two sides: another actor of the sub-clause.
+        // The holder of the place the act struck ("a town held by the
+        // Islamic State") is its target when nothing else names one (see
+        // below). When the one other actor named was read as a target
+        // too, it is the agent ("the fighting, where insurgents struck a
+        // district held by the army").
+        let holder = |other: Option<usize>| {
+            (0..cands.len())
+                .find(|&i| cands[i].slot == Slot::Holder && Some(i) != other && opposed(i, other))
+        };
+        let mut held = false;
+        if a1.is_none()
+            && a2.is_some_and(|b| actor(&cands[b]).kind != "civilians" && !cands[b].weak)
+            && let Some(h) = holder(a2)
+        {
+            (a1, a2, held) = (a2, Some(h), true);
+        }
+        // An attack on homes ("shelled homes", "targeted a pro-government
+        // village with rockets") targets civilians when no actor is named;
+        // the capture of a village does not.
+        let homes_attacked = a2.is_none()
+            && trig.is_some_and(|(t0, t1)| {
+                let tword = clc.get(t0..t1).unwrap_or("");
+                if cues
+                    .capture_words
+                    .iter()
+                    .any(|w| tword.starts_with(w.as_str()))
+                {
+                    return false;
+                }
+                let window = words(clc.get(lo.min(t0)..hi.max(t1)).unwrap_or(""));
+                let attack = cues.attack_words.iter().any(|w| tword.contains(w.as_str()))
+                    || window
+                        .iter()
+                        .any(|w| cues.attack_words.iter().any(|a| w.starts_with(a.as_str())));
+                attack
+                    && window
+                        .iter()
+                        .any(|w| cues.residential.iter().any(|r| r == w))
+            });
+        if a2.is_none() && !homes_attacked {
+            a2 = holder(a1);
+            held = a2.is_some();
+        }
+        // A clash has two sides: another actor of the sub-clause (but not
+        // an ally of the first, "backed by X").
         if a2.is_none() {
             a2 = order.iter().copied().find(|&i| {
                 Some(i) != a1
                     && !cands[i].weak
+                    && !cands[i].allied
                     && matches!(cands[i].slot, Slot::Subj | Slot::With(_))
                     && opposed(i, a1)
             });
         }
         let mut extra: Vec<(Actor, Role, Span)> = Vec::new();
-        if a2.is_none() {
-            if let Some((t0, t1)) = trig {
-                let tword = clc.get(t0..t1).unwrap_or("");
-                // The target may follow the trigger ("shelled homes") or come
-                // before it ("targeted a pro-government village with rockets").
-                let window = clc.get(lo.min(t0)..hi.max(t1)).unwrap_or("");
-                let attack = cues.attack_words.iter().any(|w| tword.contains(w.as_str()))
-                    || words(window)
-                        .iter()
-                        .any(|w| cues.attack_words.iter().any(|a| w.starts_with(a.as_str())));
-                let aws = words(window);
-                if attack && aws.iter().any(|w| cues.residential.iter().any(|r| r == w)) {
-                    extra.push((self.resolve(self.dict.victims, date), Role::Actor2, trigger));
-                }
-            }
+        if a2.is_none() && homes_attacked {
+            extra.push((self.resolve(self.dict.victims, date), Role::Actor2, trigger));
         }
         // Widen: the nearest opponent elsewhere in the clause.
         if a2.is_none() && extra.is_empty() {
             let mut outside: Vec<usize> = (0..cands.len())
                 .filter(|&i| {
                     let c = &cands[i];
-                    !order.contains(&i) && c.slot != Slot::Source && !c.backer && !c.weak
+                    !order.contains(&i) && fights(c) && !c.backer && !c.weak
                 })
                 .collect();
             outside.sort_by_key(|&i| {
@@ -425,7 +499,7 @@ impl Actors {
 
         // Roles.
         let mut out: Vec<ActorRole> = Vec::new();
-        let push = |out: &mut Vec<ActorRole>, actor: &Actor, role: Role, span: Span| {
+        let push = |out: &mut Vec<ActorRole>, actor: &Actor, role: Role, span: Span, held: bool| {
             let main = matches!(role, Role::Actor1 | Role::Actor2);
             let dup = out.iter().any(|r| {
                 r.actor == *actor
@@ -439,17 +513,30 @@ impl Actors {
                     actor: actor.clone(),
                     role,
                     span,
+                    held,
                 });
             }
         };
         if let Some(a) = a1 {
-            push(&mut out, actor(&cands[a]), Role::Actor1, cands[a].span);
+            push(
+                &mut out,
+                actor(&cands[a]),
+                Role::Actor1,
+                cands[a].span,
+                false,
+            );
         }
         if let Some(b) = a2 {
-            push(&mut out, actor(&cands[b]), Role::Actor2, cands[b].span);
+            push(
+                &mut out,
+                actor(&cands[b]),
+                Role::Actor2,
+                cands[b].span,
+                held,
+            );
         }
         for (act, role, span) in extra {
-            push(&mut out, &act, role, span);
+            push(&mut out, &act, role, span, false);
         }
         let role_of = |i: usize| {
             let h = head(&cands, i);
@@ -488,13 +575,26 @@ impl Actors {
                 role_of(i)
             };
             if let Some(role) = role {
-                push(&mut out, &def.actor, role, cands[i].span);
+                push(&mut out, &def.actor, role, cands[i].span, false);
             }
         }
         for c in cands.iter().filter(|c| c.slot == Slot::Source) {
-            push(&mut out, actor(c), Role::Source, c.span);
+            push(&mut out, actor(c), Role::Source, c.span, false);
         }
         out
+    }
+
+    /// A reporter of any kind: "according to X", "a source in X".
+    fn sourced(&self, clc: &str, start: usize) -> bool {
+        let sourced_by = &self.dict.cues.sourced_by;
+        let longest = sourced_by.iter().map(|a| a.words.len()).max().unwrap_or(0);
+        let mut before: Vec<&str> = word_iter(clc.get(..start).unwrap_or(""))
+            .rev()
+            .skip_while(|w| DETERMINERS.contains(w))
+            .take(longest)
+            .collect();
+        before.reverse();
+        sourced_by.iter().any(|a| ends_with_cue(&before, &a.words))
     }
 
     /// "X said", "according to X".
@@ -539,6 +639,17 @@ impl Actors {
                     "hit" | "struck" | "shot" | "slain" | "taken" | "caught" | "beaten"
                 )
         })
+    }
+
+    /// The mention ending at `end` is the subject of a verb of flight
+    /// ("residents fled south", "families had been displaced").
+    fn flees(&self, clc: &str, end: usize) -> bool {
+        word_iter(clc.get(end..).unwrap_or(""))
+            .find(|w| {
+                !ADVERBS.contains(w)
+                    && !matches!(*w, "had" | "have" | "has" | "been" | "were" | "was")
+            })
+            .is_some_and(|w| self.dict.roles.flight.iter().any(|f| f == w))
     }
 
     fn is_passive(&self, before: &str) -> bool {
