@@ -57,8 +57,9 @@ pub enum Mark {
     /// An "X-backed" / "X-led" modifier: X is an associate of the actor
     /// named next, not an actor of its own.
     Backer,
-    /// The holder of a place ("IS-held", "controlled by the SDF"): never the
-    /// agent, the target when its clause names no other.
+    /// The holder of a place ("IS-held"): never the agent, the target when
+    /// its clause names no other. A name after "held by" is read as one
+    /// by the roles of its event (`holder_before`).
     Holder,
     /// The owner of an outlet that reports ("the IS-run Amaq news agency"):
     /// a source.
@@ -243,20 +244,22 @@ impl Actors {
     /// `b`: "the opposition Syrian Observatory for Human Rights" (but not
     /// "clashes with rebels the Observatory said", in a text that lost its
     /// commas).
-    fn describes_source(&self, text: &str, a: &ActorMention, b: &ActorMention) -> bool {
+    fn describes_source<'a>(&self, text: &'a str, a: &ActorMention, b: &ActorMention) -> bool {
         let (Some(da), Some(db)) = (self.default_def(a.entry), self.default_def(b.entry)) else {
             return false;
         };
-        let one_word = text.get(a.span.start..a.span.end).is_some_and(|w| {
-            let w = match w.get(..4) {
-                Some(t) if t.eq_ignore_ascii_case("the ") => w.get(4..).unwrap_or(w),
-                _ => w,
-            };
-            !w.contains(char::is_whitespace)
-        });
+        // "the" opening a name, as "the opposition" or "the Observatory"
+        let after_the = |w: &'a str| {
+            w.get(..4)
+                .filter(|t| t.eq_ignore_ascii_case("the "))
+                .and_then(|_| w.get(4..))
+        };
+        let one_word = text
+            .get(a.span.start..a.span.end)
+            .is_some_and(|w| !after_the(w).unwrap_or(w).contains(char::is_whitespace));
         let source_opens = text
             .get(b.span.start..b.span.end)
-            .is_some_and(|w| w.get(..4).is_some_and(|t| t.eq_ignore_ascii_case("the ")));
+            .is_some_and(|w| after_the(w).is_some());
         db.source
             && !da.source
             && !da.unarmed()
@@ -360,26 +363,6 @@ impl Actors {
         }) {
             return Some(mention(end, Mark::Holder));
         }
-        // "held by", "under the control of": the words before, past "the"
-        let mut before_ws: Vec<&str> = before
-            .split(|c: char| !(c.is_alphanumeric() || c == '-'))
-            .filter(|w| !w.is_empty())
-            .rev()
-            .skip_while(|w| *w == "the")
-            .take(4)
-            .collect();
-        before_ws.reverse();
-        let plain = if self
-            .dict
-            .cues
-            .holder_before
-            .iter()
-            .any(|c| roles::ends_with_cue(&before_ws, &c.words))
-        {
-            Mark::Holder
-        } else {
-            Mark::Actor
-        };
         if let Some(b) = self.dict.backed.iter().find(|b| {
             after.starts_with(b.as_str())
                 && !after
@@ -399,7 +382,7 @@ impl Actors {
             return None;
         }
         match info.kind {
-            PatKind::Alias => Some(mention(end, plain)),
+            PatKind::Alias => Some(mention(end, Mark::Actor)),
             PatKind::Modifier => {
                 let mut rest_at = end;
                 for poss in ["'s", "\u{2019}s"] {
@@ -424,14 +407,14 @@ impl Actors {
                     })
                 };
                 if let Some(noun) = noun_at(trimmed) {
-                    return Some(mention(at + noun.len(), plain));
+                    return Some(mention(at + noun.len(), Mark::Actor));
                 }
                 // "Russian and Syrian warplanes": the noun after the next
                 // modifier is this one's too; the mention is the word alone.
                 let (other, nouns) = trimmed.strip_prefix("and ")?.split_once(' ')?;
                 let modifier_like = !other.is_empty()
                     && other.bytes().all(|c| c.is_ascii_alphabetic() || c == b'-');
-                (modifier_like && noun_at(nouns).is_some()).then(|| mention(end, plain))
+                (modifier_like && noun_at(nouns).is_some()).then(|| mention(end, Mark::Actor))
             }
         }
     }

@@ -5,6 +5,7 @@
 
 use chrono::NaiveDate;
 
+use super::dict::Cue;
 use super::{Actor, ActorMention, ActorRole, Actors, Mark, Role};
 use crate::model::Span;
 
@@ -92,7 +93,7 @@ fn words(s: &str) -> Vec<&str> {
 
 /// True when the word list ends with the words of a cue (`cw`, the cue
 /// split at whitespace).
-pub(super) fn ends_with_cue<S: AsRef<str>>(ws: &[&str], cw: &[S]) -> bool {
+fn ends_with_cue<S: AsRef<str>>(ws: &[&str], cw: &[S]) -> bool {
     !cw.is_empty()
         && ws.len() >= cw.len()
         && ws[ws.len() - cw.len()..]
@@ -111,6 +112,33 @@ fn contains_cue(ws: &[&str], cw: &[String]) -> bool {
         && ws
             .windows(cw.len())
             .any(|w| w.iter().zip(cw).all(|(a, b)| *a == b))
+}
+
+/// Words before a mention that are read for a cue: the longest cue (four
+/// words) and as many determiners after it.
+const WORDS_BEFORE: usize = 8;
+
+/// The last few words of the text before a mention (lowercase), in order.
+/// Only these are split: the rest of the text is never read.
+fn words_before(before: &str) -> Vec<&str> {
+    let mut ws: Vec<&str> = word_iter(before).rev().take(WORDS_BEFORE).collect();
+    ws.reverse();
+    ws
+}
+
+/// True when the words before a mention end with one of `cues`, right
+/// away or past determiners ("according to the", "under the control of
+/// the"; a cue may end with a determiner itself).
+fn ends_with_any(mut ws: &[&str], cues: &[Cue]) -> bool {
+    loop {
+        if cues.iter().any(|c| ends_with_cue(ws, &c.words)) {
+            return true;
+        }
+        match ws.split_last() {
+            Some((w, rest)) if DETERMINERS.contains(w) => ws = rest,
+            _ => return false,
+        }
+    }
 }
 
 fn strip_determiners(mut ws: Vec<&str>) -> Vec<&str> {
@@ -176,11 +204,7 @@ impl Actors {
                 def,
                 backer: m.mark == Mark::Backer,
                 weak: m.weak,
-                slot: match m.mark {
-                    Mark::Reporter => Slot::Source,
-                    Mark::Holder => Slot::Holder,
-                    Mark::Actor | Mark::Backer => Slot::Subj,
-                },
+                slot: self.first_slot(m, def, &clc, m.span.start - clause.start),
                 with_cue: false,
                 allied: false,
             });
@@ -193,20 +217,6 @@ impl Actors {
             return Vec::new();
         }
 
-        // Sources: reporting entries, any one "according to" which the act
-        // is told, and unarmed ones that "said".
-        for c in cands.iter_mut() {
-            let d = &self.dict.defs[c.def];
-            if c.slot == Slot::Holder && !d.source {
-                continue;
-            }
-            if d.source
-                || self.sourced(&clc, c.start)
-                || (d.unarmed() && !c.weak && self.reports(&clc, c.start, c.end))
-            {
-                c.slot = Slot::Source;
-            }
-        }
         let fights = |c: &Cand| !matches!(c.slot, Slot::Source | Slot::Holder);
 
         // The sub-clause around the trigger.
@@ -499,7 +509,7 @@ impl Actors {
 
         // Roles.
         let mut out: Vec<ActorRole> = Vec::new();
-        let push = |out: &mut Vec<ActorRole>, actor: &Actor, role: Role, span: Span, held: bool| {
+        let push = |out: &mut Vec<ActorRole>, actor: &Actor, role: Role, span: Span| {
             let main = matches!(role, Role::Actor1 | Role::Actor2);
             let dup = out.iter().any(|r| {
                 r.actor == *actor
@@ -513,30 +523,21 @@ impl Actors {
                     actor: actor.clone(),
                     role,
                     span,
-                    held,
+                    held: false,
                 });
             }
         };
         if let Some(a) = a1 {
-            push(
-                &mut out,
-                actor(&cands[a]),
-                Role::Actor1,
-                cands[a].span,
-                false,
-            );
+            push(&mut out, actor(&cands[a]), Role::Actor1, cands[a].span);
         }
         if let Some(b) = a2 {
-            push(
-                &mut out,
-                actor(&cands[b]),
-                Role::Actor2,
-                cands[b].span,
-                held,
-            );
+            push(&mut out, actor(&cands[b]), Role::Actor2, cands[b].span);
+            if let Some(r) = out.last_mut().filter(|r| r.role == Role::Actor2) {
+                r.held = held;
+            }
         }
         for (act, role, span) in extra {
-            push(&mut out, &act, role, span, false);
+            push(&mut out, &act, role, span);
         }
         let role_of = |i: usize| {
             let h = head(&cands, i);
@@ -575,43 +576,46 @@ impl Actors {
                 role_of(i)
             };
             if let Some(role) = role {
-                push(&mut out, &def.actor, role, cands[i].span, false);
+                push(&mut out, &def.actor, role, cands[i].span);
             }
         }
         for c in cands.iter().filter(|c| c.slot == Slot::Source) {
-            push(&mut out, actor(c), Role::Source, c.span, false);
+            push(&mut out, actor(c), Role::Source, c.span);
         }
         out
     }
 
-    /// A reporter of any kind: "according to X", "a source in X".
-    fn sourced(&self, clc: &str, start: usize) -> bool {
-        let sourced_by = &self.dict.cues.sourced_by;
-        let longest = sourced_by.iter().map(|a| a.words.len()).max().unwrap_or(0);
-        let mut before: Vec<&str> = word_iter(clc.get(..start).unwrap_or(""))
-            .rev()
-            .skip_while(|w| DETERMINERS.contains(w))
-            .take(longest)
-            .collect();
-        before.reverse();
-        sourced_by.iter().any(|a| ends_with_cue(&before, &a.words))
+    /// The slot a mention starts in, from the words around it alone:
+    /// - a source: a reporting entry, the owner of an outlet, anyone
+    ///   "according to" which the act is told, and an unarmed one that
+    ///   "said";
+    /// - a holder: "IS-held", "held by X", "under the control of X";
+    /// - otherwise a subject, until its place in the clause says more.
+    fn first_slot(&self, m: &ActorMention, def: usize, clc: &str, start: usize) -> Slot {
+        let d = &self.dict.defs[def];
+        let before = words_before(clc.get(..start).unwrap_or(""));
+        let cues = &self.dict.cues;
+        match m.mark {
+            Mark::Reporter => Slot::Source,
+            _ if d.source => Slot::Source,
+            Mark::Holder => Slot::Holder,
+            Mark::Actor if ends_with_any(&before, &cues.holder_before) => Slot::Holder,
+            _ if ends_with_any(&before, &cues.sourced_by)
+                || (d.unarmed() && !m.weak && self.reports(&before, clc, start + m.span.len())) =>
+            {
+                Slot::Source
+            }
+            Mark::Actor | Mark::Backer => Slot::Subj,
+        }
     }
 
-    /// "X said", "according to X".
-    fn reports(&self, clc: &str, start: usize, end: usize) -> bool {
+    /// "X said", "as per X" (`before`: the words before the mention; `end`
+    /// where it ends in `clc`).
+    fn reports(&self, before: &[&str], clc: &str, end: usize) -> bool {
         let cues = &self.dict.roles;
-        // Only the last words before the name can end with a cue, and only
-        // the first one after it can be a reporting verb: the rest of the
-        // clause is never split.
-        let according = &self.dict.cues.according;
-        let longest = according.iter().map(|a| a.words.len()).max();
-        let mut before: Vec<&str> = word_iter(clc.get(..start).unwrap_or(""))
-            .rev()
-            .skip_while(|w| DETERMINERS.contains(w))
-            .take(longest.unwrap_or(0))
-            .collect();
-        before.reverse();
-        if according.iter().any(|a| ends_with_cue(&before, &a.words)) {
+        // Only the first word after the name can be a reporting verb: the
+        // rest of the clause is never split.
+        if ends_with_any(before, &self.dict.cues.according) {
             return true;
         }
         word_iter(clc.get(end..).unwrap_or(""))
