@@ -506,7 +506,6 @@ impl Places {
 
         // 1. gazetteer hits that pass the capital/context/person filters
         struct Cand {
-            first: usize,
             cands: Vec<usize>,
             span: Span,
             intent: Intent,
@@ -519,6 +518,9 @@ impl Places {
             strong: bool,
             /// called a part of a city ("the X district", "X and Y neighbourhoods")
             quarter: bool,
+            /// placed by the words around it: "the capture of X", "X village",
+            /// "X in ...", "X, near ...", "X, north of ..."
+            tied: bool,
         }
         let mut cands: Vec<Cand> = Vec::new();
         // starts of context-only names ("the Idlib town of X", a "BEIRUT -" dateline)
@@ -805,7 +807,6 @@ impl Places {
                 || matches!(next_word, "town" | "village")
                 || self.in_place_list(body, &words, &folded, start_tok);
             cands.push(Cand {
-                first: start_tok,
                 span,
                 cands: cands_all,
                 intent,
@@ -815,6 +816,7 @@ impl Places {
                 strong,
                 quarter: (p1 == "of" && QUARTER_WORDS.contains(&p2))
                     || names_a_quarter(&words, &folded.tokens, hit.last),
+                tied: p1 == "of" || strong || placed_after(body.get(span.end..).unwrap_or("")),
             });
         }
 
@@ -950,10 +952,7 @@ impl Places {
                 && sent_ctx.get(&si).is_some_and(|m| {
                     m.len() == 1 && !e.admin1.as_ref().is_some_and(|a| m.contains_key(a))
                 })
-                && c.first > 0
-                && words
-                    .get(c.first.saturating_sub(1))
-                    .is_some_and(|&w| w == "of");
+                && c.tied;
             // a village elsewhere that the text calls a quarter ("the Sheikh
             // Saeed district") of the city the text is about: a quarter we do
             // not know, in the governorate of the text around it (the name's
@@ -1592,6 +1591,21 @@ impl Places {
     fn admin1_name<'a>(&self, entries: &[&'a Entry]) -> Option<&'a str> {
         entries.iter().find_map(|e| e.admin1.as_deref())
     }
+}
+
+/// True when the words after a name place it: "X in ...", "X, near ...",
+/// "X, north of ...".
+fn placed_after(rest: &str) -> bool {
+    let rest = rest.strip_prefix(',').unwrap_or(rest);
+    let Some(rest) = rest.strip_prefix(' ') else {
+        return false;
+    };
+    let word = rest.split([' ', ',']).next().unwrap_or("");
+    matches!(word, "in" | "near" | "outside")
+        || (DIR_NOUNS.contains(&word)
+            && rest
+                .get(word.len()..)
+                .is_some_and(|r| r.starts_with(" of ")))
 }
 
 /// True when `m` is a one-word name strictly inside `span`.
