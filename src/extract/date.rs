@@ -92,6 +92,7 @@ struct Names {
     late: Vec<String>,
     weekday_not_before: Vec<String>,
     weekday_not_after: Vec<String>,
+    publication_labels: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -244,6 +245,8 @@ pub struct Dates {
     late: Vec<String>,
     weekday_not_before: Vec<String>,
     weekday_not_after: Vec<String>,
+    /// Labels of a page's own date ("date of publication"), lowercased.
+    publication_labels: Vec<String>,
     iso: Regex,
     dmy: Regex,
     mdy: Regex,
@@ -415,6 +418,7 @@ impl Dates {
             late: lower(&n.late),
             weekday_not_before: lower(&n.weekday_not_before),
             weekday_not_after: lower(&n.weekday_not_after),
+            publication_labels: lower(&n.publication_labels),
             iso,
             dmy,
             mdy,
@@ -451,6 +455,7 @@ impl Dates {
             }
             chosen.push(c);
         }
+        chosen.retain(|c| !self.labelled_publication(body, c));
         let mut out: Vec<DateMention> = Vec::with_capacity(chosen.len());
         let mut i = 0;
         while i < chosen.len() {
@@ -518,6 +523,41 @@ impl Dates {
             i += 1;
         }
         out
+    }
+
+    /// True when `c` is a page's own date: a date with its year right after
+    /// a capitalised label ("Date of publication 5 July 2016", "Published:
+    /// March 5, 2019", "Last updated"). The verb of a story ("a report
+    /// published on Wednesday") is neither capitalised nor followed by a
+    /// year.
+    fn labelled_publication(&self, body: &str, c: &Cand) -> bool {
+        let has_year = body.get(c.span.start..c.span.end).is_some_and(|t| {
+            t.as_bytes()
+                .windows(4)
+                .any(|w| w.iter().all(u8::is_ascii_digit))
+        });
+        if !has_year {
+            return false;
+        }
+        let mut from = c.outer.saturating_sub(40);
+        while !body.is_char_boundary(from) {
+            from -= 1;
+        }
+        let Some(before) = body.get(from..c.outer) else {
+            return false;
+        };
+        let before = before.trim_end_matches(|ch: char| {
+            ch.is_whitespace() || matches!(ch, ':' | '|' | '-' | '\u{2013}' | '\u{2014}')
+        });
+        self.publication_labels.iter().any(|l| {
+            let Some(at) = before.len().checked_sub(l.len()) else {
+                return false;
+            };
+            let (rest, label) = (before.get(..at), before.get(at..));
+            label.is_some_and(|w| {
+                w.eq_ignore_ascii_case(l) && w.starts_with(|ch: char| ch.is_uppercase())
+            }) && rest.is_some_and(|r| r.chars().next_back().is_none_or(|ch| !ch.is_alphanumeric()))
+        })
     }
 
     fn year_less(&self, raw: &Raw) -> bool {
