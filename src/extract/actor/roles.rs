@@ -141,6 +141,36 @@ fn ends_with_any(mut ws: &[&str], cues: &[Cue]) -> bool {
     }
 }
 
+/// Most capitalised words of a name (a place) read past at the end of the
+/// text before a mention.
+const NAME_WORDS: usize = 3;
+
+/// Where the text before a mention ends once the words of a name right
+/// before the mention (up to [`NAME_WORDS`]) are left out.
+fn past_names(before: &str) -> usize {
+    let mut end = before.len();
+    for _ in 0..NAME_WORDS {
+        let t = before.get(..end).unwrap_or("").trim_end();
+        let start = t
+            .char_indices()
+            .rev()
+            .find(|(_, c)| c.is_whitespace())
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let word = t.get(start..).unwrap_or("");
+        // a name's word: capitalised, no punctuation ("the Observatory,"
+        // ends a phrase)
+        if !word.starts_with(|c: char| c.is_uppercase())
+            || !word
+                .chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '-' | '\'' | '\u{2019}'))
+        {
+            break;
+        }
+        end = start;
+    }
+    end
+}
+
 fn strip_determiners(mut ws: Vec<&str>) -> Vec<&str> {
     // A possessive before the actor is a determiner too: "between Syria's
     // new security forces and ..." (a curly apostrophe splits "syria", "s").
@@ -204,7 +234,7 @@ impl Actors {
                 def,
                 backer: m.mark == Mark::Backer,
                 weak: m.weak,
-                slot: self.first_slot(m, def, &clc, m.span.start - clause.start),
+                slot: self.first_slot(m, def, ctext, &clc, m.span.start - clause.start),
                 with_cue: false,
                 allied: false,
             });
@@ -591,16 +621,36 @@ impl Actors {
     ///   "said";
     /// - a holder: "IS-held", "held by X", "under the control of X";
     /// - otherwise a subject, until its place in the clause says more.
-    fn first_slot(&self, m: &ActorMention, def: usize, clc: &str, start: usize) -> Slot {
+    ///
+    /// A name of a place may stand between "a source at" and the mention:
+    /// "a source at Deir Ezzor Police Command told SANA".
+    fn first_slot(
+        &self,
+        m: &ActorMention,
+        def: usize,
+        ctext: &str,
+        clc: &str,
+        start: usize,
+    ) -> Slot {
         let d = &self.dict.defs[def];
         let before = words_before(clc.get(..start).unwrap_or(""));
         let cues = &self.dict.cues;
+        let sourced = || {
+            ends_with_any(&before, &cues.sourced_by) || {
+                let cut = past_names(ctext.get(..start).unwrap_or(""));
+                cut < start
+                    && ends_with_any(
+                        &words_before(clc.get(..cut).unwrap_or("")),
+                        &cues.sourced_by,
+                    )
+            }
+        };
         match m.mark {
             Mark::Reporter => Slot::Source,
             _ if d.source => Slot::Source,
             Mark::Holder => Slot::Holder,
             Mark::Actor if ends_with_any(&before, &cues.holder_before) => Slot::Holder,
-            _ if ends_with_any(&before, &cues.sourced_by)
+            _ if sourced()
                 || (d.unarmed() && !m.weak && self.reports(&before, clc, start + m.span.len())) =>
             {
                 Slot::Source
