@@ -17,6 +17,17 @@ use crate::model::{CleanDoc, DateSource, RawDoc, Reject, RejectReason, Span};
 
 const BOILERPLATE: &str = include_str!("../data/boilerplate.toml");
 const MOJIBAKE: &str = include_str!("../data/mojibake.toml");
+const PUBLICATION_LABELS: &str = include_str!("../data/publication_labels.txt");
+
+/// The labels of a page's own date ("Date of publication", "Last
+/// updated"), from `data/publication_labels.txt`: lowercase, longest first.
+pub fn publication_labels() -> Vec<String> {
+    let mut labels: Vec<String> = crate::matcher::list_lines(PUBLICATION_LABELS)
+        .map(str::to_lowercase)
+        .collect();
+    labels.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+    labels
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -400,8 +411,13 @@ impl Cleaner {
         let m1 = MONTH.replace("MON", "m1");
         let m2 = MONTH.replace("MON", "m2");
         // A date, with an optional label and weekday before it and time after it.
+        let labels = publication_labels()
+            .iter()
+            .map(|l| regex::escape(l).replace(' ', r"\s+"))
+            .collect::<Vec<_>>()
+            .join("|");
         let date = format!(
-            r"(?i)^(?:(?:published|posted|updated|last updated|first published|date|publication date|date of publication)\s*(?:on)?\s*:?\s*)?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+{m1},?\s+(?P<y1>(?:19|20)\d\d)|{m2}\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>(?:19|20)\d\d)|(?P<y3>(?:19|20)\d\d)-(?P<m3>\d\d)-(?P<d3>\d\d)|(?P<d4>\d{{1,2}})\.(?P<m4>\d{{1,2}})\.(?P<y4>(?:19|20)\d\d)|(?P<a5>\d{{1,2}})[/-](?P<b5>\d{{1,2}})[/-](?P<y5>(?:19|20)\d\d))(?:\s*(?:at|,|-|–|—|\||/)?\s*\d{{1,2}}[:.]\d\d(?::\d\d)?\s*(?:[ap]\.?m\.?)?\s*(?:\(?(?:[A-Z]{{2,5}}|GMT|UTC)(?:\s*[+-]\s*\d{{1,2}}(?::?\d\d)?)?\)?)?)?"
+            r"(?i)^(?:(?:{labels})\s*(?:on)?\s*:?\s*)?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+{m1},?\s+(?P<y1>(?:19|20)\d\d)|{m2}\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>(?:19|20)\d\d)|(?P<y3>(?:19|20)\d\d)-(?P<m3>\d\d)-(?P<d3>\d\d)|(?P<d4>\d{{1,2}})\.(?P<m4>\d{{1,2}})\.(?P<y4>(?:19|20)\d\d)|(?P<a5>\d{{1,2}})[/-](?P<b5>\d{{1,2}})[/-](?P<y5>(?:19|20)\d\d))(?:\s*(?:at|,|-|–|—|\||/)?\s*\d{{1,2}}[:.]\d\d(?::\d\d)?\s*(?:[ap]\.?m\.?)?\s*(?:\(?(?:[A-Z]{{2,5}}|GMT|UTC)(?:\s*[+-]\s*\d{{1,2}}(?::?\d\d)?)?\)?)?)?"
         );
         let date_line = crate::matcher::regex(&format!(r"{date}\s*(?:[|•·].{{0,60}})?$"))
             .map_err(|e| Error::data("clean date line", e))?;

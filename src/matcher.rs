@@ -29,6 +29,14 @@ const DFA_CACHE: usize = 16 << 20;
 /// The compiled-program limit (big alternations of cues and names).
 const PROGRAM: usize = 1 << 24;
 
+/// The entries of a list file under `data/` (one a line): lines trimmed,
+/// blank lines and `#` comments left out.
+pub fn list_lines(text: &str) -> impl Iterator<Item = &str> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
 /// Compiles a rule regex (flags inline, as written in the data files).
 pub fn regex(pattern: &str) -> Result<Regex, regex::Error> {
     build(&ascii_words(pattern), false)

@@ -36,11 +36,7 @@ impl Segmenter {
             before_number: HashSet::new(),
             soft: HashSet::new(),
         };
-        for line in ABBREVIATIONS.lines() {
-            let line = line.trim();
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
+        for line in crate::matcher::list_lines(ABBREVIATIONS) {
             if line.contains(char::is_whitespace) {
                 return Err(Error::data(
                     "abbreviations.txt",

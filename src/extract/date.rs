@@ -92,7 +92,6 @@ struct Names {
     late: Vec<String>,
     weekday_not_before: Vec<String>,
     weekday_not_after: Vec<String>,
-    publication_labels: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -245,7 +244,8 @@ pub struct Dates {
     late: Vec<String>,
     weekday_not_before: Vec<String>,
     weekday_not_after: Vec<String>,
-    /// Labels of a page's own date ("date of publication"), lowercased.
+    /// Labels of a page's own date ("date of publication"), shared with
+    /// the cleaner.
     publication_labels: Vec<String>,
     iso: Regex,
     dmy: Regex,
@@ -418,7 +418,7 @@ impl Dates {
             late: lower(&n.late),
             weekday_not_before: lower(&n.weekday_not_before),
             weekday_not_after: lower(&n.weekday_not_after),
-            publication_labels: lower(&n.publication_labels),
+            publication_labels: crate::clean::publication_labels(),
             iso,
             dmy,
             mdy,
@@ -531,11 +531,13 @@ impl Dates {
     /// published on Wednesday") is neither capitalised nor followed by a
     /// year.
     fn labelled_publication(&self, body: &str, c: &Cand) -> bool {
-        let has_year = body.get(c.span.start..c.span.end).is_some_and(|t| {
-            t.as_bytes()
-                .windows(4)
-                .any(|w| w.iter().all(u8::is_ascii_digit))
-        });
+        let has_year = matches!(
+            c.raw,
+            Raw::Day { y: Some(_), .. }
+                | Raw::DayRange { y: Some(_), .. }
+                | Raw::Month { y: Some(_), .. }
+                | Raw::Year { .. }
+        );
         if !has_year {
             return false;
         }

@@ -563,10 +563,7 @@ pub fn parse_tsv(text: &str, file: &'static str) -> Result<Vec<Entry>> {
 
 /// The list of common words (folded), from `data/place_common_words.txt`.
 pub fn common_words() -> std::collections::HashSet<String> {
-    COMMON_WORDS
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    crate::matcher::list_lines(COMMON_WORDS)
         .map(fold_key)
         .filter(|k| !k.is_empty())
         .collect()
