@@ -435,11 +435,17 @@ impl Actors {
         if rest.starts_with(char::is_alphanumeric) {
             return false;
         }
-        let ws: Vec<&str> = rest
-            .split(|c: char| !(c.is_alphanumeric() || c == '-'))
-            .filter(|w| !w.is_empty())
-            .take(4)
-            .collect();
+        // the next four words, without an allocation ("'s" follows many names)
+        let mut buf = [""; 4];
+        let mut n = 0;
+        for (slot, w) in buf.iter_mut().zip(
+            rest.split(|c: char| !(c.is_alphanumeric() || c == '-'))
+                .filter(|w| !w.is_empty()),
+        ) {
+            *slot = w;
+            n += 1;
+        }
+        let ws = buf.get(..n).unwrap_or(&[]);
         (0..=2).any(|i| {
             ws.get(i..).is_some_and(|tail| {
                 self.dict

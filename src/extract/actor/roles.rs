@@ -696,13 +696,10 @@ impl Actors {
     }
 
     /// The mention ending at `end` is the subject of a verb of flight
-    /// ("residents fled south", "families had been displaced").
+    /// ("residents fled south", "families had already fled").
     fn flees(&self, clc: &str, end: usize) -> bool {
         word_iter(clc.get(end..).unwrap_or(""))
-            .find(|w| {
-                !ADVERBS.contains(w)
-                    && !matches!(*w, "had" | "have" | "has" | "been" | "were" | "was")
-            })
+            .find(|w| !ADVERBS.contains(w) && !matches!(*w, "had" | "have" | "has"))
             .is_some_and(|w| self.dict.roles.flight.iter().any(|f| f == w))
     }
 
