@@ -780,10 +780,11 @@ impl Places {
                 let cue_before = PLACE_CUES_BEFORE
                     .iter()
                     .any(|c| *c == before2 || Some(*c) == prev_word);
+                // after a comma only: "Media in Syria reported" is no place
                 let cue_after = PLACE_CUES_AFTER.contains(&next_word)
                     || body
                         .get(lt.end..)
-                        .is_some_and(|r| r.starts_with(", near") || r.starts_with(", in "));
+                        .is_some_and(|r| r.starts_with(',') && placed_after(r));
                 let in_list = self.in_place_list(body, &words, &folded, start_tok);
                 if !(cue_before || cue_after || in_list) || (sentence_start && !cue_after) {
                     continue;
