@@ -118,6 +118,11 @@ pub struct Places {
 
 const RULES_TOML: &str = include_str!("../../data/place_rules.toml");
 
+/// Population from which a city outranks the namesakes that only the
+/// paragraph's or the article's governorates favour (the thirteen largest
+/// cities of Syria in GeoNames).
+const BIG_CITY: u64 = 100_000;
+
 /// The context rules of `data/place_rules.toml`.
 #[derive(Debug, serde::Deserialize)]
 struct Rules {
@@ -902,6 +907,12 @@ impl Places {
                     return i64::MIN;
                 };
                 let mut s = e.rank as i64;
+                // a big city is what its name means unless the sentence
+                // itself is about a namesake's governorate: "Hama" near a
+                // paragraph about Damascus is still the city of Hama
+                if e.population >= BIG_CITY {
+                    s += 8_000;
+                }
                 if let Some(a) = &e.admin1 {
                     if sent_ctx.get(&si).is_some_and(|m| m.contains_key(a)) {
                         s += 10_000;
