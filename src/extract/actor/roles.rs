@@ -79,6 +79,64 @@ struct Cand {
     with_cue: bool,
     /// Coordinated by a cue of alliance ("backed by X"), not by "and".
     allied: bool,
+    /// An armed actor followed by a verb of reporting ("Turkey said"): the
+    /// agent, unless what it said names another ("Turkey said Kurdish
+    /// militants fired rockets").
+    speaks: bool,
+}
+
+/// Words that may stand between a speaker's verb and the subject of what
+/// it said: "said that", "said on Sunday", "announced in a statement that".
+const SAID_GAP: &[&str] = &[
+    "that",
+    "the",
+    "a",
+    "an",
+    "on",
+    "in",
+    "late",
+    "earlier",
+    "today",
+    "yesterday",
+    "statement",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// Pronouns by which a speaker's words are about itself: "Russia said on
+/// Wednesday it had struck", "Al-Nusra said that its fighters entered".
+const SELF_PRONOUNS: &[&str] = &[
+    "it", "its", "they", "their", "them", "we", "our", "he", "his",
+];
+
+/// `said` is the text from the end of a speaker's name to the start of
+/// another actor's: true when that actor is the subject of what the
+/// speaker said ("Turkey said Kurdish militants fired", "said that rebels
+/// shelled") or its agent ("said the victims were killed by gas dropped
+/// by Syrian aircraft"), and the words between do not point back to the
+/// speaker. A claim ("IS claimed the attack") is not speech.
+fn names_another_agent(said: &str) -> bool {
+    let mut ws =
+        word_iter(said).skip_while(|w| matches!(*w, "also" | "have" | "has" | "had" | "later"));
+    let verb = ws.next();
+    let gap: Vec<&str> = ws.collect();
+    if gap.iter().any(|w| SELF_PRONOUNS.contains(w)) {
+        return false;
+    }
+    if matches!(verb, Some("claimed" | "claims" | "claim")) && gap.first() != Some(&"that") {
+        return false;
+    }
+    let by = gap
+        .iter()
+        .rev()
+        .find(|w| !matches!(**w, "the" | "a" | "an"))
+        .is_some_and(|w| *w == "by");
+    by || (gap.len() <= 6 && gap.iter().all(|w| SAID_GAP.contains(w)))
 }
 
 /// The words of `s`, from either end.
@@ -227,16 +285,22 @@ impl Actors {
             let Some(def) = self.resolve_def(m.entry, date) else {
                 continue;
             };
+            let (start, end) = (m.span.start - clause.start, m.span.end - clause.start);
+            let slot = self.first_slot(m, def, ctext, &clc, start);
+            let speaks = slot == Slot::Subj
+                && !m.weak
+                && self.reports(&words_before(clc.get(..start).unwrap_or("")), &clc, end);
             cands.push(Cand {
                 span: m.span,
-                start: m.span.start - clause.start,
-                end: m.span.end - clause.start,
+                start,
+                end,
                 def,
                 backer: m.mark == Mark::Backer,
                 weak: m.weak,
-                slot: self.first_slot(m, def, ctext, &clc, m.span.start - clause.start),
+                slot,
                 with_cue: false,
                 allied: false,
+                speaks,
             });
         }
         // Civilians who fled are not the target of what they fled.
@@ -404,6 +468,28 @@ impl Actors {
         let side = |c: &Cand| self.dict.defs[c.def].side.as_str();
         let mut order: Vec<usize> = antecedent.into_iter().collect();
         order.extend(in_sub.iter().copied());
+        // An armed speaker whose words name who acted only reports the act:
+        // "The US said the victims were killed by gas dropped by Syrian
+        // aircraft" (it and those coordinated with it become sources; it
+        // may have been read as the passive's subject).
+        let subject = |cands: &[Cand], i: usize| cands[i].slot == Slot::Subj && !cands[i].weak;
+        if let Some(s) = order
+            .iter()
+            .copied()
+            .find(|&i| cands[i].speaks && matches!(cands[i].slot, Slot::Subj | Slot::Obj))
+            && order.iter().any(|&j| {
+                subject(&cands, j)
+                    && head(&cands, j) != s
+                    && cands[j].start >= cands[s].end
+                    && names_another_agent(clc.get(cands[s].end..cands[j].start).unwrap_or(""))
+            })
+        {
+            for i in 0..cands.len() {
+                if head(&cands, i) == s {
+                    cands[i].slot = Slot::Source;
+                }
+            }
+        }
 
         let mut a1: Option<usize> = order
             .iter()
