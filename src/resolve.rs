@@ -1183,7 +1183,9 @@ fn default_roles(
                 r.actor = p;
             }
         }
-        if !has(roles, Role::Actor1) {
+        // Protesters the text names as the target ("shots were fired at
+        // the protesters") are not also the actor.
+        if !has(roles, Role::Actor1) && !roles.iter().any(|r| r.actor.kind == "protesters") {
             if let Some(p) = actor(implicit_entries.protesters) {
                 roles.push(implicit(p, Role::Actor1));
             }
