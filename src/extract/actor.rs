@@ -272,7 +272,8 @@ impl Actors {
 
     /// True when mention `b` names the group that mention `a`, just before
     /// it, names: `a` a named armed group, and `b` either a generic fighter
-    /// noun right after it ("IS gunmen") or held by its possessive with at
+    /// noun or a bare military one right after it ("IS gunmen", "SDF
+    /// soldiers") or held by its possessive with at
     /// most one word between ("the SDF's internal security forces").
     fn owns(&self, text: &str, a: &ActorMention, b: &ActorMention) -> bool {
         let (Some(da), Some(db)) = (self.default_def(a.entry), self.default_def(b.entry)) else {
@@ -292,7 +293,12 @@ impl Actors {
             return false;
         };
         if gap == " " {
-            return db.generic && db.actor.kind != "civilians";
+            // "SDF soldiers", "HTS troops": a bare military noun after a
+            // named group is its men, though alone it names the army
+            let bare = text
+                .get(b.span.start..b.span.end)
+                .is_some_and(|w| self.dict.nouns.iter().any(|n| n.eq_ignore_ascii_case(w)));
+            return (db.generic || bare) && db.actor.kind != "civilians";
         }
         let Some(owned) = gap
             .strip_prefix("'s ")
