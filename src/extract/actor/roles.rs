@@ -75,7 +75,8 @@ struct Cand {
     backer: bool,
     weak: bool,
     slot: Slot,
-    /// The cue that set the slot was "with" ("clashes with X").
+    /// The cue that set the slot names the other side of a fight:
+    /// "clashes with X", "between Y and X", "pitting Y against X".
     with_cue: bool,
     /// Coordinated by a cue of alliance ("backed by X"), not by "and".
     allied: bool,
@@ -388,9 +389,11 @@ impl Actors {
                 Slot::Obj
             } else if between_open && ends_with_cue(&ws, &["and"]) {
                 between_open = false;
+                with_cue = true;
                 Slot::Obj
             } else if against_open && ends_with_cue(&ws, &["against"]) {
                 against_open = false;
+                with_cue = true;
                 Slot::Obj
             } else if let (Some(p), true) = (
                 prev,
@@ -514,11 +517,14 @@ impl Actors {
         let differs = |i: usize, other: Option<usize>| {
             other.is_none_or(|o| actor(&cands[i]) != actor(&cands[o]))
         };
+        // The other side a clash names ("fighting between X and Y", "clashes
+        // with Y") comes before anyone else acted on ("residents caught in
+        // fighting between regime forces and ISIS").
         let mut a2: Option<usize> = order
             .iter()
             .copied()
             .filter(|&i| Some(i) != a1 && cands[i].slot == Slot::Obj && differs(i, a1))
-            .min_by_key(|&i| cands[i].weak);
+            .min_by_key(|&i| (cands[i].weak, !cands[i].with_cue));
         let opposed = |i: usize, other: Option<usize>| {
             differs(i, other) && other.is_none_or(|o| side(&cands[i]) != side(&cands[o]))
         };
