@@ -105,6 +105,8 @@ pub(super) struct RawRoles {
     pub attack_words: Vec<String>,
     pub residential: Vec<String>,
     pub flight: Vec<String>,
+    pub said_gap: Vec<String>,
+    pub self_pronouns: Vec<String>,
     pub capture_words: Vec<String>,
     pub capture_loser: String,
     pub victims: String,

@@ -5,7 +5,7 @@
 
 use chrono::NaiveDate;
 
-use super::dict::Cue;
+use super::dict::{Cue, RawRoles};
 use super::{Actor, ActorMention, ActorRole, Actors, Mark, Role};
 use crate::model::Span;
 
@@ -86,47 +86,21 @@ struct Cand {
     speaks: bool,
 }
 
-/// Words that may stand between a speaker's verb and the subject of what
-/// it said: "said that", "said on Sunday", "announced in a statement that".
-const SAID_GAP: &[&str] = &[
-    "that",
-    "the",
-    "a",
-    "an",
-    "on",
-    "in",
-    "late",
-    "earlier",
-    "today",
-    "yesterday",
-    "statement",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
-
-/// Pronouns by which a speaker's words are about itself: "Russia said on
-/// Wednesday it had struck", "Al-Nusra said that its fighters entered".
-const SELF_PRONOUNS: &[&str] = &[
-    "it", "its", "they", "their", "them", "we", "our", "he", "his",
-];
-
 /// `said` is the text from the end of a speaker's name to the start of
 /// another actor's: true when that actor is the subject of what the
 /// speaker said ("Turkey said Kurdish militants fired", "said that rebels
 /// shelled") or its agent ("said the victims were killed by gas dropped
 /// by Syrian aircraft"), and the words between do not point back to the
 /// speaker. A claim ("IS claimed the attack") is not speech.
-fn names_another_agent(said: &str) -> bool {
+fn names_another_agent(said: &str, cues: &RawRoles) -> bool {
     let mut ws =
         word_iter(said).skip_while(|w| matches!(*w, "also" | "have" | "has" | "had" | "later"));
     let verb = ws.next();
     let gap: Vec<&str> = ws.collect();
-    if gap.iter().any(|w| SELF_PRONOUNS.contains(w)) {
+    if gap
+        .iter()
+        .any(|w| cues.self_pronouns.iter().any(|p| p == w))
+    {
         return false;
     }
     if matches!(verb, Some("claimed" | "claims" | "claim")) && gap.first() != Some(&"that") {
@@ -137,7 +111,7 @@ fn names_another_agent(said: &str) -> bool {
         .rev()
         .find(|w| !matches!(**w, "the" | "a" | "an"))
         .is_some_and(|w| *w == "by");
-    by || (gap.len() <= 6 && gap.iter().all(|w| SAID_GAP.contains(w)))
+    by || (gap.len() <= 6 && gap.iter().all(|w| cues.said_gap.iter().any(|g| g == w)))
 }
 
 /// The words of `s`, from either end.
@@ -484,7 +458,10 @@ impl Actors {
                 subject(&cands, j)
                     && head(&cands, j) != s
                     && cands[j].start >= cands[s].end
-                    && names_another_agent(clc.get(cands[s].end..cands[j].start).unwrap_or(""))
+                    && names_another_agent(
+                        clc.get(cands[s].end..cands[j].start).unwrap_or(""),
+                        cues,
+                    )
             })
         {
             for i in 0..cands.len() {
