@@ -77,13 +77,18 @@ struct Cand {
     slot: Slot,
     /// The cue that set the slot names the other side of a fight:
     /// "clashes with X", "between Y and X", "pitting Y against X".
-    with_cue: bool,
+    side_cue: bool,
     /// Coordinated by a cue of alliance ("backed by X"), not by "and".
     allied: bool,
     /// An armed actor followed by a verb of reporting ("Turkey said"): the
     /// agent, unless what it said names another ("Turkey said Kurdish
     /// militants fired rockets").
     speaks: bool,
+}
+
+/// Words between a name and its verb: "X also said", "X has reported".
+fn is_aux(w: &str) -> bool {
+    matches!(w, "also" | "have" | "has" | "had" | "later")
 }
 
 /// `said` is the text from the end of a speaker's name to the start of
@@ -93,8 +98,7 @@ struct Cand {
 /// by Syrian aircraft"), and the words between do not point back to the
 /// speaker. A claim ("IS claimed the attack") is not speech.
 fn names_another_agent(said: &str, cues: &RawRoles) -> bool {
-    let mut ws =
-        word_iter(said).skip_while(|w| matches!(*w, "also" | "have" | "has" | "had" | "later"));
+    let mut ws = word_iter(said).skip_while(|w| is_aux(w));
     let verb = ws.next();
     let gap: Vec<&str> = ws.collect();
     if gap
@@ -109,7 +113,7 @@ fn names_another_agent(said: &str, cues: &RawRoles) -> bool {
     let by = gap
         .iter()
         .rev()
-        .find(|w| !matches!(**w, "the" | "a" | "an"))
+        .find(|w| !DETERMINERS.contains(w))
         .is_some_and(|w| *w == "by");
     by || (gap.len() <= 6 && gap.iter().all(|w| cues.said_gap.iter().any(|g| g == w)))
 }
@@ -261,10 +265,7 @@ impl Actors {
                 continue;
             };
             let (start, end) = (m.span.start - clause.start, m.span.end - clause.start);
-            let slot = self.first_slot(m, def, ctext, &clc, start);
-            let speaks = slot == Slot::Subj
-                && !m.weak
-                && self.reports(&words_before(clc.get(..start).unwrap_or("")), &clc, end);
+            let (slot, speaks) = self.first_slot(m, def, ctext, &clc, start);
             cands.push(Cand {
                 span: m.span,
                 start,
@@ -273,7 +274,7 @@ impl Actors {
                 backer: m.mark == Mark::Backer,
                 weak: m.weak,
                 slot,
-                with_cue: false,
+                side_cue: false,
                 allied: false,
                 speaks,
             });
@@ -355,7 +356,7 @@ impl Actors {
             let raw_ws = words(gap);
             let ws = strip_determiners(raw_ws.clone());
             let kind = self.dict.defs[cands[i].def].actor.kind;
-            let mut with_cue = false;
+            let mut side_cue = false;
             let mut allied = false;
             let slot = if cands[i].backer {
                 Slot::Backer
@@ -363,11 +364,11 @@ impl Actors {
                 Slot::Obj
             } else if between_open && ends_with_cue(&ws, &["and"]) {
                 between_open = false;
-                with_cue = true;
+                side_cue = true;
                 Slot::Obj
             } else if against_open && ends_with_cue(&ws, &["against"]) {
                 against_open = false;
-                with_cue = true;
+                side_cue = true;
                 Slot::Obj
             } else if let (Some(p), true) = (
                 prev,
@@ -406,7 +407,7 @@ impl Actors {
                 }
                 Slot::Subj
             } else if let Some(t) = wcues.target.iter().find(|t| ends_with_cue(&ws, &t.words)) {
-                with_cue = t.text == "with";
+                side_cue = t.text == "with";
                 Slot::Obj
             } else {
                 match trig {
@@ -424,7 +425,7 @@ impl Actors {
                 }
             };
             cands[i].slot = slot;
-            cands[i].with_cue = with_cue;
+            cands[i].side_cue = side_cue;
             cands[i].allied = allied;
             if slot != Slot::Backer {
                 prev = Some(i);
@@ -488,7 +489,7 @@ impl Actors {
                 let distinct = objs.iter().any(|&j| actor(&cands[j]) != actor(&cands[i]));
                 !cands[i].weak
                     && actor(&cands[i]).kind != "civilians"
-                    && (distinct || cands[i].with_cue)
+                    && (distinct || cands[i].side_cue)
             });
         }
         let differs = |i: usize, other: Option<usize>| {
@@ -501,7 +502,7 @@ impl Actors {
             .iter()
             .copied()
             .filter(|&i| Some(i) != a1 && cands[i].slot == Slot::Obj && differs(i, a1))
-            .min_by_key(|&i| (cands[i].weak, !cands[i].with_cue));
+            .min_by_key(|&i| (cands[i].weak, !cands[i].side_cue));
         let opposed = |i: usize, other: Option<usize>| {
             differs(i, other) && other.is_none_or(|o| side(&cands[i]) != side(&cands[o]))
         };
@@ -692,7 +693,9 @@ impl Actors {
     /// - otherwise a subject, until its place in the clause says more.
     ///
     /// A name of a place may stand between "a source at" and the mention:
-    /// "a source at Deir Ezzor Police Command told SANA".
+    /// "a source at Deir Ezzor Police Command told SANA". Also returns
+    /// whether a subject is an armed speaker ("Turkey said", see
+    /// [`Cand::speaks`]).
     fn first_slot(
         &self,
         m: &ActorMention,
@@ -700,10 +703,11 @@ impl Actors {
         ctext: &str,
         clc: &str,
         start: usize,
-    ) -> Slot {
+    ) -> (Slot, bool) {
         let d = &self.dict.defs[def];
         let before = words_before(clc.get(..start).unwrap_or(""));
         let cues = &self.dict.cues;
+        let end = start + m.span.len();
         let sourced = || {
             ends_with_any(&before, &cues.sourced_by) || {
                 let cut = past_names(ctext.get(..start).unwrap_or(""));
@@ -714,32 +718,33 @@ impl Actors {
                     )
             }
         };
-        match m.mark {
+        let slot = match m.mark {
             Mark::Reporter => Slot::Source,
             _ if d.source => Slot::Source,
             Mark::Holder => Slot::Holder,
             Mark::Actor if ends_with_any(&before, &cues.holder_before) => Slot::Holder,
-            _ if sourced()
-                || (d.unarmed() && !m.weak && self.reports(&before, clc, start + m.span.len())) =>
-            {
+            _ if sourced() || (d.unarmed() && !m.weak && self.reports(&before, clc, end)) => {
                 Slot::Source
             }
             Mark::Actor | Mark::Backer => Slot::Subj,
-        }
+        };
+        let speaks = slot == Slot::Subj && !m.weak && self.says(clc, end);
+        (slot, speaks)
     }
 
     /// "X said", "as per X" (`before`: the words before the mention; `end`
     /// where it ends in `clc`).
     fn reports(&self, before: &[&str], clc: &str, end: usize) -> bool {
-        let cues = &self.dict.roles;
-        // Only the first word after the name can be a reporting verb: the
-        // rest of the clause is never split.
-        if ends_with_any(before, &self.dict.cues.according) {
-            return true;
-        }
+        ends_with_any(before, &self.dict.cues.according) || self.says(clc, end)
+    }
+
+    /// A reporting verb follows the name ending at `end`: "X said", "X
+    /// has reported". Only the first word after the name (and its
+    /// auxiliaries) can be one: the rest of the clause is never split.
+    fn says(&self, clc: &str, end: usize) -> bool {
         word_iter(clc.get(end..).unwrap_or(""))
-            .find(|w| !matches!(*w, "also" | "have" | "has" | "had" | "later"))
-            .is_some_and(|w| cues.reporting.iter().any(|r| r == w))
+            .find(|w| !is_aux(w))
+            .is_some_and(|w| self.dict.roles.reporting.iter().any(|r| r == w))
     }
 
     /// The mention ending at `end` is the subject of a passive verb before
