@@ -42,6 +42,9 @@ struct Expected {
     name: String,
     kind: String,
     role: String,
+    /// The words the role quotes (`actor_text`); "" for an actor the text
+    /// implies without naming.
+    text: Option<String>,
 }
 
 fn run(actors: &Actors, text: &str, trigger: Span, date: Option<NaiveDate>) -> Vec<ActorRole> {
@@ -49,10 +52,18 @@ fn run(actors: &Actors, text: &str, trigger: Span, date: Option<NaiveDate>) -> V
     actors.roles(text, Span::new(0, text.len()), trigger, &ms, date)
 }
 
-fn show(roles: &[ActorRole]) -> String {
+fn show(roles: &[ActorRole], text: &str) -> String {
     roles
         .iter()
-        .map(|r| format!("{}={} ({})", r.role.as_str(), r.actor.name, r.actor.kind))
+        .map(|r| {
+            format!(
+                "{}={} ({}) {:?}",
+                r.role.as_str(),
+                r.actor.name,
+                r.actor.kind,
+                r.span.text(text)
+            )
+        })
         .collect::<Vec<_>>()
         .join("; ")
 }
@@ -83,9 +94,17 @@ fn actor_cases() {
         let mut problems = Vec::new();
         for e in &case.expected {
             if !got.iter().any(|r| {
-                r.actor.name == e.name && r.actor.kind == e.kind && r.role.as_str() == e.role
+                r.actor.name == e.name
+                    && r.actor.kind == e.kind
+                    && r.role.as_str() == e.role
+                    && e.text
+                        .as_ref()
+                        .is_none_or(|t| r.span.text(&case.input) == t.as_str())
             }) {
-                problems.push(format!("missing {}={} ({})", e.role, e.name, e.kind));
+                problems.push(format!(
+                    "missing {}={} ({}) {:?}",
+                    e.role, e.name, e.kind, e.text
+                ));
             }
         }
         for a in &case.absent {
@@ -109,7 +128,7 @@ fn actor_cases() {
                 "{}: {}\n    got: {}",
                 case.name,
                 problems.join(", "),
-                show(&got)
+                show(&got, &case.input)
             ));
         }
     }
@@ -255,7 +274,7 @@ fn seed_actor_kinds() {
                 None => good = false,
             }
         }
-        println!("{} [{}]", g["id"], show(&roles));
+        println!("{} [{}]", g["id"], show(&roles, &text));
         if good {
             ok += 1;
         } else {
@@ -265,7 +284,7 @@ fn seed_actor_kinds() {
                 gold.iter()
                     .map(|x| x["kind"].as_str().unwrap())
                     .collect::<Vec<_>>(),
-                show(&roles)
+                show(&roles, &text)
             ));
         }
     }

@@ -562,7 +562,13 @@ impl Actors {
         }
         let mut extra: Vec<(Actor, Role, Span)> = Vec::new();
         if a2.is_none() && homes_attacked {
-            extra.push((self.resolve(self.dict.victims, date), Role::Actor2, trigger));
+            // Implied, not named: like the resolver's default actors, it
+            // has no text of its own (the trigger is not the victims' name).
+            extra.push((
+                self.resolve(self.dict.victims, date),
+                Role::Actor2,
+                Span::default(),
+            ));
         }
         // Widen: the nearest opponent elsewhere in the clause.
         if a2.is_none() && extra.is_empty() {
@@ -602,7 +608,7 @@ impl Actors {
                 extra.push((
                     self.resolve(self.dict.capture_loser, date),
                     Role::Actor2,
-                    trigger,
+                    Span::default(),
                 ));
             }
         }
