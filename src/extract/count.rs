@@ -125,6 +125,7 @@ struct Grammar {
     np_preps: Vec<String>,
     subset: Vec<String>,
     year_after: Vec<String>,
+    time_after: Vec<String>,
     possessives: Vec<String>,
     definite: Vec<String>,
     pronouns: Vec<String>,
@@ -285,6 +286,8 @@ struct Tok {
     word: bool,
     /// An all-capitals word of two letters or more ("IS", "SDF", "KILLED").
     caps: bool,
+    /// A word that starts with a capital letter ("Army", "IS").
+    cap: bool,
 }
 
 fn tokenize(text: &str, base: usize, vocab: &Vocab) -> Vec<Tok> {
@@ -337,6 +340,7 @@ fn tokenize(text: &str, base: usize, vocab: &Vocab) -> Vec<Tok> {
             raw.to_lowercase().replace('’', "'")
         };
         let caps = word && raw.len() >= 2 && raw.bytes().all(|b| b.is_ascii_uppercase());
+        let cap = word && c.is_uppercase();
         toks.push(Tok {
             start: base + s,
             end: base + e,
@@ -345,6 +349,7 @@ fn tokenize(text: &str, base: usize, vocab: &Vocab) -> Vec<Tok> {
             num,
             word,
             caps,
+            cap,
         });
         i = j;
     }
@@ -401,6 +406,7 @@ pub struct Counts {
     pronouns: FxHashSet<String>,
     death_nouns: FxHashSet<String>,
     year_after: FxHashSet<String>,
+    time_after: FxHashSet<String>,
     join: Phrases<()>,
     victims: FxHashSet<String>,
     /// By vocabulary number: whether the word is a person's noun.
@@ -517,6 +523,7 @@ impl Counts {
             pronouns: set(&d.grammar.pronouns),
             death_nouns: set(&d.grammar.death_nouns),
             year_after: set(&d.grammar.year_after),
+            time_after: set(&d.grammar.time_after),
             join,
             victims: set(&d.grammar.victims),
             victim_ids,
@@ -684,6 +691,13 @@ impl Counts {
             if word_at(i.checked_sub(1)) || (day && word_at(i.checked_sub(2))) {
                 return None;
             }
+            // "AFP 2018 Ayham al-Mohammad": a year between names (a
+            // byline, a copyright line) is a date too.
+            let before = i.checked_sub(1).and_then(|k| toks.get(k));
+            let name_before = before.is_none_or(|t| t.caps || !(t.word || t.num));
+            if name_before && toks.get(i + 1).is_some_and(|t| t.cap) {
+                return None;
+            }
         }
         let (mut qual, mut j) = match self.qualifiers.at(toks, i) {
             Some((q, n)) => (q, i + n),
@@ -730,6 +744,10 @@ impl Counts {
             }
         }
         if let Some((v, n)) = self.number_at(toks, j) {
+            // "at around 330 am", "at 10:30": a time of day, never a count.
+            if toks.get(j).is_some_and(|t| t.num) && self.is_time(toks, j + n - 1) {
+                return None;
+            }
             let mut end = j + n;
             let mut low = None;
             let mut high = None;
@@ -1196,6 +1214,21 @@ impl Counts {
             out[k].is_part = true;
         }
         out.push(CountMention::sum(span, CountKind::Killed, value, qual));
+    }
+}
+
+impl Counts {
+    /// Whether the number at `i` is a time of day: followed by a word of
+    /// the clock ("am", "GMT", "a.m."), or either side of a colon between
+    /// numbers ("10:30").
+    fn is_time(&self, toks: &[Tok], i: usize) -> bool {
+        let low = |k: usize| toks.get(k).map_or("", |t| t.low.as_str());
+        let num = |k: usize| toks.get(k).is_some_and(|t| t.num);
+        let clock_after = self.time_after.contains(low(i + 1))
+            || (matches!(low(i + 1), "a" | "p") && low(i + 2) == "." && low(i + 3) == "m");
+        let colon_after = low(i + 1) == ":" && num(i + 2);
+        let colon_before = i >= 2 && low(i - 1) == ":" && num(i - 2);
+        clock_after || colon_after || colon_before
     }
 }
 
