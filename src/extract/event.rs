@@ -186,6 +186,7 @@ struct AfterCues {
     territory_people: String,
     statement: String,
     cessation: String,
+    denial: String,
     debris: String,
     foreign_after: String,
     foreign_group: String,
@@ -265,6 +266,7 @@ struct Cues {
     territory_people: Gated,
     statement_after: Gated,
     cessation_after: Gated,
+    denial_after: Gated,
     debris: Gated,
     foreign_after: Gated,
     foreign_group: Gated,
@@ -349,6 +351,7 @@ fn compile_cues(c: CueFile, keys: &[String]) -> Result<Cues> {
         territory_people: gated(&c.after.territory_people)?,
         statement_after: gated(&c.after.statement)?,
         cessation_after: gated(&c.after.cessation)?,
+        denial_after: gated(&c.after.denial)?,
         debris: gated(&c.after.debris)?,
         foreign_after: gated(&c.after.foreign_after)?,
         foreign_group: gated(&c.after.foreign_group)?,
@@ -641,6 +644,7 @@ impl Triggers {
                 || self.cues.support_after.is_match(after, seen)))
             || self.cues.not_event_after.is_match(after, seen)
             || (def.noun && self.cues.modal_after.is_match(after, seen))
+            || ((def.noun || weapon) && self.cues.denial_after.is_match(after, seen))
             || (def.sub == SubRule::Territory && self.cues.territory_people.is_match(after, seen))
         {
             return false;
@@ -1218,6 +1222,7 @@ mod tests {
             ("not_event_after", &c.not_event_after),
             ("statement_after", &c.statement_after),
             ("cessation_after", &c.cessation_after),
+            ("denial_after", &c.denial_after),
             ("debris", &c.debris),
             ("foreign_after", &c.foreign_after),
             ("aggregate", &c.aggregate),
