@@ -601,6 +601,14 @@ impl Cleaner {
             kept.remove(i);
         }
 
+        // 1b. A promotion or link list tacked on the end of the text: read
+        // before the headline, since a text scraped flat is one paragraph
+        // that ends in it and looks like no sentence.
+        if let Some(last) = kept.last_mut() {
+            self.strip_promo(last);
+        }
+        kept.retain(|p| !p.trim().is_empty());
+
         // 2. The headline, and what stood before it. A byline ("By Staff
         // Writer | Published 22 August 2013") is never the headline and not
         // text; a date in it is the text's date.
@@ -691,13 +699,9 @@ impl Cleaner {
             }
         }
 
-        // 5. A promotional sentence tacked on the end of the text.
-        if let Some(last) = kept.last_mut() {
-            self.strip_promo(last);
-        }
         kept.retain(|p| !p.trim().is_empty());
 
-        // 6. The body.
+        // 5. The body.
         let mut body = String::with_capacity(text.len());
         let mut spans = Vec::with_capacity(kept.len());
         for p in &kept {
