@@ -300,9 +300,12 @@ impl Actors {
                 .is_some_and(|w| self.dict.nouns.iter().any(|n| n.eq_ignore_ascii_case(w)));
             return (db.generic || bare) && db.actor.kind != "civilians";
         }
+        // A mention ends right before an "s" only when the feed lost the
+        // possessive's apostrophe ("Russias defence ministry").
         let Some(owned) = gap
             .strip_prefix("'s ")
             .or_else(|| gap.strip_prefix("\u{2019}s "))
+            .or_else(|| gap.strip_prefix("s "))
         else {
             return false;
         };
@@ -327,11 +330,12 @@ impl Actors {
         let info: &PatInfo = self.dict.infos.get(pid)?;
         let before = lc.get(..start)?;
         let after = lc.get(end..)?;
+        let lost = lost_possessive(text, start, end);
         if before
             .chars()
             .next_back()
             .is_some_and(char::is_alphanumeric)
-            || after.chars().next().is_some_and(char::is_alphanumeric)
+            || (after.chars().next().is_some_and(char::is_alphanumeric) && !lost)
         {
             return None;
         }
@@ -391,7 +395,8 @@ impl Actors {
             PatKind::Alias => Some(mention(end, Mark::Actor)),
             PatKind::Modifier => {
                 let mut rest_at = end;
-                for poss in ["'s", "\u{2019}s"] {
+                let lost_s: &[&str] = if lost { &["s"] } else { &[] };
+                for poss in ["'s", "\u{2019}s"].iter().chain(lost_s) {
                     if lc.get(rest_at..).is_some_and(|r| r.starts_with(poss)) {
                         rest_at += poss.len();
                         break;
@@ -573,6 +578,24 @@ impl Actors {
 }
 
 /// The next char boundary after `i`.
+/// Whether the name at `start..end` of `text` is a possessive whose
+/// apostrophe the feed lost: "Assads air force", "Russias defence
+/// ministry", "the armys units". The "s" must end the word and a lower-case
+/// word follow (what the name owns), and the name must be capitalised or
+/// end in "y" (whose plural is spelt "-ies"), so that a plural ("regimes",
+/// "coalitions") is never read as one.
+fn lost_possessive(text: &str, start: usize, end: usize) -> bool {
+    let Some(name) = text.get(start..end) else {
+        return false;
+    };
+    let named = name.starts_with(|c: char| c.is_uppercase()) || name.ends_with(['y', 'Y']);
+    let mut rest = text.get(end..).unwrap_or("").chars();
+    named
+        && rest.next() == Some('s')
+        && rest.next() == Some(' ')
+        && rest.next().is_some_and(|c| c.is_lowercase())
+}
+
 fn next_boundary(s: &str, i: usize) -> usize {
     let mut j = i + 1;
     while j < s.len() && !s.is_char_boundary(j) {
