@@ -212,8 +212,8 @@ impl PatternReach {
             dmy_range: r(reach::MONTH, prep + 6, 1),
             // [prep] March 5 - 7[, 2018]
             mdy_range: r(reach::MONTH, prep, 4),
-            // [prep] [modifier] March[.], 2018
-            month_year: r(reach::FULL_MONTH, prep + mods, 1),
+            // [prep] [modifier] March[.], [of] 2018
+            month_year: r(reach::FULL_MONTH, prep + mods, 2),
             // [prep] [modifier] March
             bare_month: r(reach::FULL_MONTH, prep + mods, 0),
             // [prep] [modifier] 2018
@@ -360,7 +360,7 @@ impl Dates {
             r"(?i){prep}\b(?P<m>{months_alt})\b\.?\s+{day}{sep}{day}\b(?:,?\s+{year}\b)?"
         ))?;
         let month_year = compile(&format!(
-            r"(?i){prep}(?:\b(?P<mod>{mods_alt})(?:-\s*|\s+-?))?\b(?P<m>{full_months_alt})\b\.?,?\s+{year}\b"
+            r"(?i){prep}(?:\b(?P<mod>{mods_alt})(?:-\s*|\s+-?))?\b(?P<m>{full_months_alt})\b\.?,?\s+(?:of\s+)?{year}\b"
         ))?;
         let bare_month = compile(&format!(
             r"(?i){prep}(?:\b(?P<mod>{mods_alt})(?:-\s*|\s+-?))?\b(?P<m>{full_months_alt})\b"
