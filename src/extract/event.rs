@@ -198,6 +198,7 @@ struct ClauseCues {
     alleged: Vec<String>,
     background: Vec<String>,
     aggregate: Vec<String>,
+    comparison: String,
     continued: String,
     day_words: String,
     contested: String,
@@ -244,6 +245,7 @@ struct Cues {
     alleged: Gated,
     background: Gated,
     aggregate: Gated,
+    comparison: Regex,
     continued: Gated,
     day_words: Regex,
     contested: Gated,
@@ -329,6 +331,7 @@ fn compile_cues(c: CueFile, keys: &[String]) -> Result<Cues> {
         alleged: gated(&any(&c.clause.alleged))?,
         background: gated(&any(&c.clause.background))?,
         aggregate: gated(&alternation(&c.clause.aggregate))?,
+        comparison: compile(f, &c.clause.comparison)?,
         continued: gated(&c.clause.continued)?,
         day_words: compile(f, &c.clause.day_words)?,
         contested: gated(&c.clause.contested)?,
@@ -522,6 +525,29 @@ impl Triggers {
             }
         }
         out
+    }
+
+    /// Whether `report` has an aggregate cue that is not the yardstick of
+    /// a comparison: "the deadliest incident for Moscow since it
+    /// intervened" measures one act against a period, it counts no toll
+    /// over it.
+    fn aggregate_cue(&self, report: &str, seen: &Seen) -> bool {
+        let mut from = 0;
+        while let Some(m) = report
+            .get(from..)
+            .and_then(|rest| self.cues.aggregate.find(rest, seen))
+        {
+            let at = from + m.start();
+            if !self
+                .cues
+                .comparison
+                .is_match(window_before(report, at, CUE_WINDOW))
+            {
+                return true;
+            }
+            from = at + m.len().max(1);
+        }
+        false
     }
 
     /// Every live trigger of the sentence: prefiltered, matched, overlaps
@@ -826,7 +852,7 @@ impl Triggers {
         // A bare toll beside war background ("since the conflict began") is a
         // cumulative toll.
         let aggregate = huge
-            || self.cues.aggregate.is_match(own_report, seen)
+            || self.aggregate_cue(own_report, seen)
             || (toll_only && agg_scope.len() < clause.len())
             || (self.cues.continued.is_match(own_report, seen)
                 && !self.cues.day_words.is_match(clause));
