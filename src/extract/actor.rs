@@ -386,6 +386,11 @@ impl Actors {
             return Some(mention(end + b.len(), Mark::Backer));
         }
         let def = self.default_def(info.entry)?;
+        // "MOSCOW (Sputnik) -": a dateline names where a story was filed,
+        // not the state whose capital it is.
+        if def.place_like && dateline(text, start, end) {
+            return None;
+        }
         // "in Turkey" is a place, but "in Turkish drone strikes" names the
         // actor: a modifier needs its military noun anyway
         if def.place_like && matches!(info.kind, PatKind::Alias) && self.after_place_prep(before) {
@@ -578,6 +583,22 @@ impl Actors {
 }
 
 /// The next char boundary after `i`.
+/// Whether the name at `start..end` of `text` is a dateline: in capitals,
+/// followed by the agency in brackets or a dash ("MOSCOW (Sputnik)",
+/// "DAMASCUS -").
+fn dateline(text: &str, start: usize, end: usize) -> bool {
+    let Some(name) = text.get(start..end) else {
+        return false;
+    };
+    let capitals = name.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && !name.chars().any(char::is_lowercase);
+    let after = text.get(end..).unwrap_or("");
+    capitals
+        && ["(", "-", "–", "—"]
+            .iter()
+            .any(|m| after.trim_start().starts_with(m))
+}
+
 /// Whether the name at `start..end` of `text` is a possessive whose
 /// apostrophe the feed lost: "Assads air force", "Russias defence
 /// ministry", "the armys units". The "s" must end the word and a lower-case
