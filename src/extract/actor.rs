@@ -582,7 +582,6 @@ impl Actors {
     }
 }
 
-/// The next char boundary after `i`.
 /// Whether the name at `start..end` of `text` is a dateline: in capitals,
 /// followed by the agency in brackets or a dash ("MOSCOW (Sputnik)",
 /// "DAMASCUS -").
@@ -617,6 +616,7 @@ fn lost_possessive(text: &str, start: usize, end: usize) -> bool {
         && rest.next().is_some_and(|c| c.is_lowercase())
 }
 
+/// The next char boundary after `i`.
 fn next_boundary(s: &str, i: usize) -> usize {
     let mut j = i + 1;
     while j < s.len() && !s.is_char_boundary(j) {

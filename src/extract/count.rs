@@ -745,7 +745,7 @@ impl Counts {
         }
         if let Some((v, n)) = self.number_at(toks, j) {
             // "at around 330 am", "at 10:30": a time of day, never a count.
-            if toks.get(j).is_some_and(|t| t.num) && self.is_time(toks, j + n - 1) {
+            if toks.get(j).is_some_and(|t| t.num) && self.is_time(toks, (j + n).saturating_sub(1)) {
                 return None;
             }
             let mut end = j + n;
@@ -1215,9 +1215,7 @@ impl Counts {
         }
         out.push(CountMention::sum(span, CountKind::Killed, value, qual));
     }
-}
 
-impl Counts {
     /// Whether the number at `i` is a time of day: followed by a word of
     /// the clock ("am", "GMT", "a.m."), or either side of a colon between
     /// numbers ("10:30").
