@@ -330,12 +330,15 @@ impl Actors {
         let info: &PatInfo = self.dict.infos.get(pid)?;
         let before = lc.get(..start)?;
         let after = lc.get(end..)?;
-        let lost = lost_possessive(text, start, end);
+        // A word goes on after the match: no name, unless a possessive
+        // that lost its apostrophe.
+        let glued = after.chars().next().is_some_and(char::is_alphanumeric);
+        let lost = glued && lost_possessive(text, start, end);
         if before
             .chars()
             .next_back()
             .is_some_and(char::is_alphanumeric)
-            || (after.chars().next().is_some_and(char::is_alphanumeric) && !lost)
+            || (glued && !lost)
         {
             return None;
         }

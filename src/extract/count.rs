@@ -125,7 +125,6 @@ struct Grammar {
     np_preps: Vec<String>,
     subset: Vec<String>,
     year_after: Vec<String>,
-    time_after: Vec<String>,
     possessives: Vec<String>,
     definite: Vec<String>,
     pronouns: Vec<String>,
@@ -406,7 +405,6 @@ pub struct Counts {
     pronouns: FxHashSet<String>,
     death_nouns: FxHashSet<String>,
     year_after: FxHashSet<String>,
-    time_after: FxHashSet<String>,
     join: Phrases<()>,
     victims: FxHashSet<String>,
     /// By vocabulary number: whether the word is a person's noun.
@@ -523,7 +521,6 @@ impl Counts {
             pronouns: set(&d.grammar.pronouns),
             death_nouns: set(&d.grammar.death_nouns),
             year_after: set(&d.grammar.year_after),
-            time_after: set(&d.grammar.time_after),
             join,
             victims: set(&d.grammar.victims),
             victim_ids,
@@ -744,10 +741,6 @@ impl Counts {
             }
         }
         if let Some((v, n)) = self.number_at(toks, j) {
-            // "at around 330 am", "at 10:30": a time of day, never a count.
-            if toks.get(j).is_some_and(|t| t.num) && self.is_time(toks, (j + n).saturating_sub(1)) {
-                return None;
-            }
             let mut end = j + n;
             let mut low = None;
             let mut high = None;
@@ -889,6 +882,15 @@ impl Counts {
 
     fn item_at(&self, toks: &[Tok], i: usize) -> Option<Item> {
         let q = self.quant_at(toks, i)?;
+        // "at around 330 am whose bodies", "at 10:30": a number the next
+        // word says counts no people, or a time of day, is no count, though
+        // a person's noun follows further on.
+        let last = q.end.checked_sub(1);
+        if last
+            .is_some_and(|k| toks.get(k).is_some_and(|t| t.num) && self.counts_no_people(toks, k))
+        {
+            return None;
+        }
         let (end, head) = self.np_at(toks, q.end);
         let np = (end > q.end).then_some((q.end, end));
         // "24 hours", "three days", "seven Grad missiles": not people.
@@ -1216,13 +1218,13 @@ impl Counts {
         out.push(CountMention::sum(span, CountKind::Killed, value, qual));
     }
 
-    /// Whether the number at `i` is a time of day: followed by a word of
-    /// the clock ("am", "GMT", "a.m."), or either side of a colon between
-    /// numbers ("10:30").
-    fn is_time(&self, toks: &[Tok], i: usize) -> bool {
+    /// Whether the number at `i` counts no people: the next word is one of
+    /// `not_victims` ("24 hours", "330 am", "0600 GMT") or "a.m."/"p.m.",
+    /// or it stands either side of a colon between numbers ("10:30").
+    fn counts_no_people(&self, toks: &[Tok], i: usize) -> bool {
         let low = |k: usize| toks.get(k).map_or("", |t| t.low.as_str());
         let num = |k: usize| toks.get(k).is_some_and(|t| t.num);
-        let clock_after = self.time_after.contains(low(i + 1))
+        let clock_after = self.not_victims.contains(low(i + 1))
             || (matches!(low(i + 1), "a" | "p") && low(i + 2) == "." && low(i + 3) == "m");
         let colon_after = low(i + 1) == ":" && num(i + 2);
         let colon_before = i >= 2 && low(i - 1) == ":" && num(i - 2);

@@ -560,15 +560,11 @@ impl Actors {
                     && opposed(i, a1)
             });
         }
-        let mut extra: Vec<(Actor, Role, Span)> = Vec::new();
+        // Actors the clause implies without naming them: like the
+        // resolver's default actors, they have no text of their own.
+        let mut extra: Vec<(Actor, Role)> = Vec::new();
         if a2.is_none() && homes_attacked {
-            // Implied, not named: like the resolver's default actors, it
-            // has no text of its own (the trigger is not the victims' name).
-            extra.push((
-                self.resolve(self.dict.victims, date),
-                Role::Actor2,
-                Span::default(),
-            ));
+            extra.push((self.resolve(self.dict.victims, date), Role::Actor2));
         }
         // Widen: the nearest opponent elsewhere in the clause.
         if a2.is_none() && extra.is_empty() {
@@ -605,11 +601,7 @@ impl Actors {
                     .iter()
                     .any(|w| tword.starts_with(w.as_str()))
             {
-                extra.push((
-                    self.resolve(self.dict.capture_loser, date),
-                    Role::Actor2,
-                    Span::default(),
-                ));
+                extra.push((self.resolve(self.dict.capture_loser, date), Role::Actor2));
             }
         }
 
@@ -642,8 +634,8 @@ impl Actors {
                 r.held = held;
             }
         }
-        for (act, role, span) in extra {
-            push(&mut out, &act, role, span);
+        for (act, role) in extra {
+            push(&mut out, &act, role, Span::default());
         }
         let role_of = |i: usize| {
             let h = head(&cands, i);
