@@ -650,7 +650,9 @@ impl Places {
                     && !sentence_start
                 {
                     let pw = prev_word.unwrap_or("");
-                    if !matches!(pw, "in" | "of" | "near" | "at") && self.gaz.lookup(pw).is_empty()
+                    if !matches!(pw, "in" | "of" | "near" | "at")
+                        && self.gaz.lookup(pw).is_empty()
+                        && !self.rules.is_adjective(pw)
                     {
                         continue;
                     }
@@ -680,6 +682,7 @@ impl Places {
             let cands_all: Vec<usize> = self.gaz.candidates(hit.key).to_vec();
             if cands_all.is_empty() {
                 continue;
+            // (but not after a demonym: "Syrian al-Raqqa province")
             }
             let w_at = |i: usize| words.get(i).copied().unwrap_or("");
             let next_word = w_at(hit.last + 1);

@@ -589,6 +589,17 @@ impl Gazetteer {
                 if k.len() < 3 {
                     continue;
                 }
+                // "the Golan" as a key would start at "the", a word without
+                // a capital, and hide "Golan Heights" behind it.
+                if a.split_whitespace()
+                    .next()
+                    .is_some_and(|w| w.eq_ignore_ascii_case("the"))
+                {
+                    return Err(Error::data(
+                        "gazetteer.tsv",
+                        format!("{a:?} ({}): a name never starts with \"the\"", e.id),
+                    ));
+                }
                 let ki = *key_ix.entry(k.clone()).or_insert_with(|| {
                     keys.push(Vec::new());
                     key_text.push(k.clone());
@@ -856,6 +867,19 @@ mod tests {
         let toks: Vec<&str> = f.tokens.iter().map(|k| &t[k.start..k.end]).collect();
         assert_eq!(toks, vec!["Shelling", "hit", "al", "Bab", "near", "Aleppo"]);
         assert!(f.tokens[2].article);
+    }
+
+    #[test]
+    fn a_name_that_starts_with_the_is_refused() {
+        let tsv = "id\tname\taliases\tfeature\tadmin1\tcountry\nr1\tGolan Heights\tthe Golan\tregion\tQuneitra\tSY\n";
+        let entries = parse_tsv(tsv, "test.tsv").expect("parse");
+        let err = Gazetteer::from_entries(entries)
+            .err()
+            .map(|e| e.to_string());
+        assert!(
+            err.as_deref().is_some_and(|e| e.contains("the Golan")),
+            "{err:?}"
+        );
     }
 
     #[test]
