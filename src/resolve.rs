@@ -638,10 +638,29 @@ fn assemble(doc: CleanDoc, sentences: &[Sentence], found: Found, lex: &Lexicon) 
     // Only Syrian places locate an act: one abroad is dropped as foreign by
     // its trigger, so a foreign place elsewhere is where someone spoke, met
     // or went ("the defence ministry in Moscow said", "ANKARA/BEIRUT —").
+    // A sentence that places something abroad ("the front south of
+    // Kirkuk", "in Sidon") and names no place in Syria reports acts
+    // abroad; a place where someone spoke ("the ministry in Moscow
+    // said") places no act.
+    let abroad: Vec<bool> = sentences
+        .iter()
+        .map(|s| {
+            let here = || {
+                places
+                    .iter()
+                    .filter(|p| s.span.start <= p.span.start && p.span.end <= s.span.end)
+            };
+            here().any(|p| lex.places.locates_abroad(body, p) && !lex.actors.says(body, p.span.end))
+                && !here().any(|p| p.location.country == "SY")
+        })
+        .collect();
     places.retain(|p| p.location.country == "SY");
 
     let mut candidates = Vec::new();
     for ((i, sentence), acts) in sentences.iter().enumerate().zip(acts) {
+        if abroad.get(i).copied().unwrap_or(false) {
+            continue;
+        }
         for mention in acts {
             let cand = candidate(
                 mention,

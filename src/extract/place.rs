@@ -130,6 +130,10 @@ struct Rules {
     suffixes: Vec<String>,
     prefixes: Vec<String>,
     foreign_cues: FxHashSet<String>,
+    abroad_cues: FxHashSet<String>,
+    abroad_of: FxHashSet<String>,
+    abroad_not_before: FxHashSet<String>,
+    abroad_not_after: FxHashSet<String>,
     near_cues: Vec<String>,
     destination_cues: Vec<String>,
     not_possessive: FxHashSet<String>,
@@ -485,6 +489,40 @@ impl Places {
         }
     }
 
+    /// True when `m`, a place abroad, locates what its sentence reports:
+    /// "the front west of Kirkuk", "a car bomb in Sidon"; not "fleeing
+    /// into Turkey", "banned in Russia" or "in U.S. air strikes". (Where
+    /// someone spoke, "the ministry in Moscow said", the resolver reads.)
+    pub fn locates_abroad(&self, body: &str, m: &PlaceMention) -> bool {
+        if m.location.country == "SY" || m.context_only {
+            return false;
+        }
+        let lower = |w: &str| w.to_lowercase();
+        let mut before = body
+            .get(..m.span.start)
+            .unwrap_or("")
+            .rsplit(|c: char| !c.is_alphanumeric() && c != '-')
+            .filter(|w| !w.is_empty());
+        let p1 = before.next().map(lower).unwrap_or_default();
+        let p2 = before.next().map(lower).unwrap_or_default();
+        let rest = body.get(m.span.end..).unwrap_or("");
+        let glued = rest.starts_with('-');
+        let next = rest
+            .split(|c: char| c.is_whitespace())
+            .find(|w| w.chars().any(char::is_alphanumeric))
+            .map(lower)
+            .unwrap_or_default();
+        let r = &self.rules;
+        let located = r.abroad_cues.contains(&p1) || (p1 == "of" && r.abroad_of.contains(&p2));
+        let excused = p1 == "in" && r.abroad_not_before.contains(&p2);
+        located
+            && !excused
+            && !glued
+            && !r
+                .abroad_not_after
+                .contains(next.trim_end_matches(|c: char| !c.is_alphanumeric()))
+    }
+
     pub fn extract(&self, doc: &CleanDoc, sentences: &[Sentence]) -> Vec<PlaceMention> {
         let body = doc.body.as_str();
         if body.is_empty() {
@@ -642,6 +680,7 @@ impl Places {
                 })
             });
             // part of a person's or an organisation's name: "Bashar al-Assad"
+            // (but not after a demonym: "Syrian al-Raqqa province")
             if let Some(p) = prev_tok {
                 if joined(body, p.end, st.start)
                     && p.cap
@@ -682,7 +721,6 @@ impl Places {
             let cands_all: Vec<usize> = self.gaz.candidates(hit.key).to_vec();
             if cands_all.is_empty() {
                 continue;
-            // (but not after a demonym: "Syrian al-Raqqa province")
             }
             let w_at = |i: usize| words.get(i).copied().unwrap_or("");
             let next_word = w_at(hit.last + 1);

@@ -739,7 +739,9 @@ impl Actors {
     /// A reporting verb follows the name ending at `end`: "X said", "X
     /// has reported". Only the first word after the name (and its
     /// auxiliaries) can be one: the rest of the clause is never split.
-    fn says(&self, clc: &str, end: usize) -> bool {
+    /// (The resolver reads it too: "the ministry in Moscow said" names
+    /// where someone spoke.)
+    pub(crate) fn says(&self, clc: &str, end: usize) -> bool {
         word_iter(clc.get(end..).unwrap_or(""))
             .find(|w| !is_aux(w))
             .is_some_and(|w| self.dict.roles.reporting.iter().any(|r| r == w))
