@@ -173,6 +173,8 @@ struct BeforeCues {
     attributive: Vec<String>,
     background_adjacent: Vec<String>,
     background_near: Vec<String>,
+    denial_near: Vec<String>,
+    descriptive: String,
     breakers: Vec<String>,
     support_before: String,
 }
@@ -242,6 +244,8 @@ struct Cues {
     attributive: Regex,
     background_adjacent: Gated,
     background_near: Gated,
+    denial_near: Gated,
+    descriptive: Gated,
     alleged: Gated,
     background: Gated,
     aggregate: Gated,
@@ -328,6 +332,8 @@ fn compile_cues(c: CueFile, keys: &[String]) -> Result<Cues> {
         attributive: compile(f, &adjacent(&c.before.attributive))?,
         background_adjacent: gated(&adjacent(&c.before.background_adjacent))?,
         background_near: gated(&before(&c.before.background_near))?,
+        denial_near: gated(&any(&c.before.denial_near))?,
+        descriptive: gated(&c.before.descriptive)?,
         alleged: gated(&any(&c.clause.alleged))?,
         background: gated(&any(&c.clause.background))?,
         aggregate: gated(&alternation(&c.clause.aggregate))?,
@@ -654,6 +660,18 @@ impl Triggers {
         }
         if self.cues.background_adjacent.is_match(before, seen)
             || self.cues.background_near.is_match(since_local, seen)
+            || self.denies(since_local, seen)
+        {
+            return false;
+        }
+        // A group named by what it does: "the US-led coalition fighting
+        // IS in Syria and Iraq" (a participle, not the noun "fighting").
+        if self.cues.descriptive.is_match(before, seen)
+            && text.get(h.start..h.end).is_some_and(|t| {
+                t.len() > 3
+                    && t.get(t.len() - 3..)
+                        .is_some_and(|e| e.eq_ignore_ascii_case("ing"))
+            })
         {
             return false;
         }
@@ -693,6 +711,18 @@ impl Triggers {
             return false;
         }
         true
+    }
+
+    /// A denial in the words before a trigger, not itself denied: "Moscow
+    /// denied reports that its jets hit", but not "a source did not deny
+    /// that air strikes had been carried out".
+    fn denies(&self, before: &str, seen: &Seen) -> bool {
+        self.cues.denial_near.find(before, seen).is_some_and(|m| {
+            let head = window_before(before, m.start(), 12).to_ascii_lowercase();
+            !["not ", "n't ", "never "]
+                .iter()
+                .any(|n| head.trim_end().ends_with(n.trim_end()))
+        })
     }
 
     /// True when the act takes place abroad: a foreign place right after
@@ -1245,6 +1275,8 @@ mod tests {
             ("irrealis", &c.irrealis),
             ("background_adjacent", &c.background_adjacent),
             ("background_near", &c.background_near),
+            ("denial_near", &c.denial_near),
+            ("descriptive", &c.descriptive),
             ("not_event_after", &c.not_event_after),
             ("statement_after", &c.statement_after),
             ("cessation_after", &c.cessation_after),
