@@ -186,6 +186,7 @@ struct AfterCues {
     modal: String,
     territory_positions: String,
     territory_people: String,
+    territory_taken: String,
     statement: String,
     cessation: String,
     denial: String,
@@ -270,6 +271,7 @@ struct Cues {
     modal_after: Gated,
     territory_positions: Gated,
     territory_people: Gated,
+    territory_taken: Gated,
     statement_after: Gated,
     cessation_after: Gated,
     denial_after: Gated,
@@ -358,6 +360,7 @@ fn compile_cues(c: CueFile, keys: &[String]) -> Result<Cues> {
         modal_after: gated(&c.after.modal)?,
         territory_positions: gated(&c.after.territory_positions)?,
         territory_people: gated(&c.after.territory_people)?,
+        territory_taken: gated(&c.after.territory_taken)?,
         statement_after: gated(&c.after.statement)?,
         cessation_after: gated(&c.after.cessation)?,
         denial_after: gated(&c.after.denial)?,
@@ -689,7 +692,9 @@ impl Triggers {
             || self.cues.not_event_after.is_match(after, seen)
             || (def.noun && self.cues.modal_after.is_match(after, seen))
             || ((def.noun || weapon) && self.cues.denial_after.is_match(after, seen))
-            || (def.sub == SubRule::Territory && self.cues.territory_people.is_match(after, seen))
+            || (def.sub == SubRule::Territory
+                && (self.cues.territory_people.is_match(after, seen)
+                    || self.cues.territory_taken.is_match(after, seen)))
         {
             return false;
         }
