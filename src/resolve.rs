@@ -635,30 +635,32 @@ fn assemble(doc: CleanDoc, sentences: &[Sentence], found: Found, lex: &Lexicon) 
     // For an undated article, the era its words place it in decides which
     // actor a time-dependent name ("government forces") means.
     let era = anchor.or_else(|| lex.actors.infer_era(body));
-    // Only Syrian places locate an act: one abroad is dropped as foreign by
-    // its trigger, so a foreign place elsewhere is where someone spoke, met
-    // or went ("the defence ministry in Moscow said", "ANKARA/BEIRUT —").
-    // A sentence that places something abroad ("the front south of
-    // Kirkuk", "in Sidon") and names no place in Syria reports acts
-    // abroad; a place where someone spoke ("the ministry in Moscow
-    // said") places no act.
-    let abroad: Vec<bool> = sentences
+    // Only Syrian places locate an act. A sentence that places something
+    // abroad ("the front south of Kirkuk", "in Sidon") and names no place
+    // in Syria reports acts abroad; a place abroad where someone spoke
+    // ("the defence ministry in Moscow said") places no act, nor does a
+    // dateline ("ANKARA/BEIRUT —", context only).
+    let abroad = |s: &Sentence| {
+        let here = || {
+            places
+                .iter()
+                .filter(|p| s.span.start <= p.span.start && p.span.end <= s.span.end)
+        };
+        here().any(|p| lex.places.locates_abroad(body, p) && !lex.actors.says(body, p.span.end))
+            && !here().any(|p| p.location.country == "SY")
+    };
+    let sentences_abroad: Vec<bool> = sentences
         .iter()
-        .map(|s| {
-            let here = || {
-                places
-                    .iter()
-                    .filter(|p| s.span.start <= p.span.start && p.span.end <= s.span.end)
-            };
-            here().any(|p| lex.places.locates_abroad(body, p) && !lex.actors.says(body, p.span.end))
-                && !here().any(|p| p.location.country == "SY")
-        })
+        .zip(&acts)
+        .map(|(s, acts)| !acts.is_empty() && abroad(s))
         .collect();
     places.retain(|p| p.location.country == "SY");
 
     let mut candidates = Vec::new();
-    for ((i, sentence), acts) in sentences.iter().enumerate().zip(acts) {
-        if abroad.get(i).copied().unwrap_or(false) {
+    for (((i, sentence), acts), abroad) in
+        sentences.iter().enumerate().zip(acts).zip(sentences_abroad)
+    {
+        if abroad {
             continue;
         }
         for mention in acts {

@@ -670,11 +670,7 @@ impl Triggers {
         // A group named by what it does: "the US-led coalition fighting
         // IS in Syria and Iraq" (a participle, not the noun "fighting").
         if self.cues.descriptive.is_match(before, seen)
-            && text.get(h.start..h.end).is_some_and(|t| {
-                t.len() > 3
-                    && t.get(t.len() - 3..)
-                        .is_some_and(|e| e.eq_ignore_ascii_case("ing"))
-            })
+            && is_gerund(text.get(h.start..h.end).unwrap_or(""))
         {
             return false;
         }
@@ -723,10 +719,10 @@ impl Triggers {
     /// that air strikes had been carried out".
     fn denies(&self, before: &str, seen: &Seen) -> bool {
         self.cues.denial_near.find(before, seen).is_some_and(|m| {
-            let head = window_before(before, m.start(), 12).to_ascii_lowercase();
-            !["not ", "n't ", "never "]
-                .iter()
-                .any(|n| head.trim_end().ends_with(n.trim_end()))
+            let head = window_before(before, m.start(), 12)
+                .trim_end()
+                .to_ascii_lowercase();
+            !["not", "n't", "never"].iter().any(|n| head.ends_with(n))
         })
     }
 
@@ -1149,6 +1145,13 @@ fn is_past(word: &str) -> bool {
         && ["ed", "fought", "took", "burnt"]
             .iter()
             .any(|s| w.ends_with(s))
+}
+
+/// An "-ing" form: "fighting", "battling" (not a short word that only
+/// ends like one).
+fn is_gerund(word: &str) -> bool {
+    let w = word.to_ascii_lowercase();
+    w.len() > 4 && w.ends_with("ing")
 }
 
 /// True when the trigger is one capitalised word inside a name ("Raqqa is
