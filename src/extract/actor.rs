@@ -231,6 +231,25 @@ impl Actors {
                 };
                 return true;
             }
+            // "al-Qaeda's Syrian affiliate, the Nusra Front": the part
+            // named after its parent is the one meant; and so is the part
+            // named first, in "the Nusra Front, al-Qaeda's branch".
+            if self.armed_pair(prev, next) {
+                if text
+                    .get(prev.span.end..next.span.start)
+                    .is_some_and(|gap| self.affiliate_words(gap).is_some_and(str::is_empty))
+                {
+                    *prev = ActorMention {
+                        span: Span::new(prev.span.start, next.span.end),
+                        ..next.clone()
+                    };
+                    return true;
+                }
+                if self.describes_parent(text, prev, next) {
+                    prev.span.end = next.span.end;
+                    return true;
+                }
+            }
             let owned = self.owns(text, prev, next);
             if owned {
                 prev.span.end = next.span.end;
@@ -268,6 +287,74 @@ impl Actors {
             && one_word
             && !source_opens
             && text.get(a.span.end..b.span.start) == Some(" ")
+    }
+
+    /// True when `a` and `b` name two different armed groups by name.
+    fn armed_pair(&self, a: &ActorMention, b: &ActorMention) -> bool {
+        let named = |m: &ActorMention| {
+            self.default_def(m.entry)
+                .filter(|d| !d.generic && !d.source && !d.unarmed())
+                .filter(|_| m.mark == Mark::Actor && !m.weak)
+        };
+        matches!((named(a), named(b)), (Some(da), Some(db)) if da.actor.name != db.actor.name)
+    }
+
+    /// What follows the affiliate words at the head of `rest` (a group's
+    /// possessive, adjectives, an affiliate noun, "in Syria", then a comma
+    /// or "the"), or `None` when `rest` does not open with them.
+    fn affiliate_words<'a>(&self, rest: &'a str) -> Option<&'a str> {
+        let roles = &self.dict.roles;
+        // "'s", or an "s" whose apostrophe the feed lost
+        let mut rest = ["'s", "\u{2019}s", "s "]
+            .iter()
+            .find_map(|p| rest.strip_prefix(p))
+            .unwrap_or(rest)
+            .trim_start();
+        let word = |r: &str| -> usize { r.find([' ', ',', ')', ';']).unwrap_or(r.len()) };
+        while let Some(w) = rest.get(..word(rest)) {
+            if !roles
+                .affiliate_adjectives
+                .iter()
+                .any(|a| a.eq_ignore_ascii_case(w))
+            {
+                break;
+            }
+            rest = rest.get(w.len()..).unwrap_or("").trim_start();
+        }
+        let noun = roles.affiliate_nouns.iter().find(|n| {
+            rest.get(..n.len()).is_some_and(|h| {
+                h.eq_ignore_ascii_case(n) && rest.get(n.len()..).is_some_and(|t| word(t) == 0)
+            })
+        })?;
+        rest = rest.get(noun.len()..).unwrap_or("");
+        for tail in [" in Syria", " in syria"] {
+            rest = rest.strip_prefix(tail).unwrap_or(rest);
+        }
+        rest = rest.trim_start_matches([',', ' ', '(', ':']);
+        for the in ["the ", "The "] {
+            rest = rest.strip_prefix(the).unwrap_or(rest);
+        }
+        Some(rest)
+    }
+
+    /// True when `b`, right after `a` and set off by a comma or a bracket,
+    /// is only the parent that describes `a`: "the Nusra Front, al-Qaeda's
+    /// branch in Syria", "Nusra (al-Qaeda's Syrian affiliate)".
+    fn describes_parent(&self, text: &str, a: &ActorMention, b: &ActorMention) -> bool {
+        let set_off = text.get(a.span.end..b.span.start).is_some_and(|gap| {
+            let g = gap.trim_end();
+            let g = g
+                .strip_suffix(" an")
+                .or_else(|| g.strip_suffix(" a"))
+                .or_else(|| g.strip_suffix(" the"))
+                .unwrap_or(g);
+            matches!(g.trim(), "," | "(" | "\u{2014}" | "-" | "--")
+        });
+        set_off
+            && text
+                .get(b.span.end..)
+                .and_then(|rest| self.affiliate_words(rest))
+                .is_some()
     }
 
     /// True when mention `b` names the group that mention `a`, just before

@@ -100,6 +100,8 @@ pub(super) struct RawRoles {
     pub holder_after: Vec<String>,
     pub owner_links: Vec<String>,
     pub media: Vec<String>,
+    pub affiliate_nouns: Vec<String>,
+    pub affiliate_adjectives: Vec<String>,
     pub place_preps: Vec<String>,
     pub passive: Vec<String>,
     pub attack_words: Vec<String>,
