@@ -177,6 +177,7 @@ struct BeforeCues {
     descriptive: String,
     breakers: Vec<String>,
     support_before: String,
+    territory_people: String,
 }
 
 #[derive(Deserialize)]
@@ -271,6 +272,7 @@ struct Cues {
     modal_after: Gated,
     territory_positions: Gated,
     territory_people: Gated,
+    territory_people_before: Gated,
     territory_taken: Gated,
     statement_after: Gated,
     cessation_after: Gated,
@@ -360,6 +362,7 @@ fn compile_cues(c: CueFile, keys: &[String]) -> Result<Cues> {
         modal_after: gated(&c.after.modal)?,
         territory_positions: gated(&c.after.territory_positions)?,
         territory_people: gated(&c.after.territory_people)?,
+        territory_people_before: gated(&c.before.territory_people)?,
         territory_taken: gated(&c.after.territory_taken)?,
         statement_after: gated(&c.after.statement)?,
         cessation_after: gated(&c.after.cessation)?,
@@ -690,7 +693,8 @@ impl Triggers {
             || ((def.noun || weapon) && self.cues.denial_after.is_match(after, seen))
             || (def.sub == SubRule::Territory
                 && (self.cues.territory_people.is_match(after, seen)
-                    || self.cues.territory_taken.is_match(after, seen)))
+                    || self.cues.territory_taken.is_match(after, seen)
+                    || self.cues.territory_people_before.is_match(before, seen)))
         {
             return false;
         }
