@@ -1001,11 +1001,54 @@ impl Places {
                 && pool.len() == c.cands.len()
                 && e.precision() == "place"
                 && e.population < 20_000;
-            let of_conflict = small
-                && sent_ctx.get(&si).is_some_and(|m| {
-                    m.len() == 1 && !e.admin1.as_ref().is_some_and(|a| m.contains_key(a))
+            // "the village of Qassiab in Hasakeh province": the governorate
+            // the text gives the place, right after it
+            let stated_a1 = cands
+                .iter()
+                .find(|o| o.span.start >= c.span_all.end && sent_of(o.span.start) == si)
+                .filter(|o| {
+                    body.get(c.span_all.end..o.span.start)
+                        .is_some_and(in_governorate)
                 })
-                && c.tied;
+                .and_then(|o| {
+                    let a1s: HashSet<&str> = o
+                        .cands
+                        .iter()
+                        .filter_map(|&i| self.gaz.entry(i))
+                        .filter_map(|x| x.admin1.as_deref())
+                        .collect();
+                    let mut it = a1s.into_iter();
+                    // "in Aleppo city": a city, whose quarter the place is
+                    let city = o.intent == Intent::Plain
+                        && (head_lower(body, o.span.end, 5) == " city"
+                            || o.cands.iter().all(|&i| {
+                                self.gaz.entry(i).is_some_and(|x| {
+                                    x.feature != "admin1" && x.population >= BIG_CITY
+                                })
+                            }));
+                    it.next()
+                        .filter(|_| it.next().is_none())
+                        .map(|a| (a.to_string(), city))
+                });
+            let stated_elsewhere = stated_a1.as_ref().filter(|(a, _)| {
+                !c.cands.iter().any(|&i| {
+                    self.gaz
+                        .entry(i)
+                        .is_some_and(|x| x.admin1.as_ref() == Some(a))
+                })
+            });
+            let in_city = stated_elsewhere.is_some_and(|(_, city)| *city);
+            let (sentence_a1, of_conflict) = match stated_elsewhere {
+                Some((a, _)) if small => (Some(a.clone()), true),
+                _ => (
+                    sentence_a1,
+                    small
+                        && sent_ctx.get(&si).is_some_and(|m| {
+                            m.len() == 1 && !e.admin1.as_ref().is_some_and(|a| m.contains_key(a))
+                        })
+                        && c.tied,
+                ),
+            };
             // a village elsewhere that the text calls a quarter ("the Sheikh
             // Saeed district") of the city the text is about: a quarter we do
             // not know, in the governorate of the text around it (the name's
@@ -1032,6 +1075,7 @@ impl Places {
             let conflict = of_conflict || quarter_a1.is_some();
             let (sentence_a1, conflict_feature) = match &quarter_a1 {
                 Some(a) => (Some(a.clone()), "neighbourhood".to_string()),
+                None if c.quarter || in_city => (sentence_a1, "neighbourhood".to_string()),
                 None => (sentence_a1, e.feature.clone()),
             };
             let (loc, unit) = match c.intent {
@@ -1676,6 +1720,29 @@ fn context_besides(m: &HashMap<String, u32>, own: Option<&str>) -> Option<String
         .filter(|&(_, v)| v > 0)
         .max_by_key(|&(k, v)| (v, std::cmp::Reverse(k.as_str())))
         .map(|(k, _)| k.clone())
+}
+
+/// True when the words between a place and a governorate's name make it
+/// the place's own governorate: "X in Y province", "X, in the northern Y
+/// countryside", "X, Y province" (not "X near Y", nor "X Y").
+fn in_governorate(gap: &str) -> bool {
+    let comma = gap.trim_start().starts_with(',');
+    let mut words = gap
+        .split(|ch: char| ch.is_whitespace() || ch == ',')
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .peekable();
+    let saw_in = words.next_if(|w| w == "in").is_some();
+    words.next_if(|w| w == "the");
+    words.next_if(|w| DIRECTIONS.contains(&w.as_str()));
+    if words
+        .next_if(|w| ADMIN_WORDS.contains(&w.as_str()) || w == "countryside")
+        .is_some()
+        && words.next().as_deref() != Some("of")
+    {
+        return false;
+    }
+    (saw_in || comma) && words.next().is_none()
 }
 
 /// Splits "A, B and C" into its names.
