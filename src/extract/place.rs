@@ -129,6 +129,7 @@ struct Rules {
     adjectives: FxHashSet<String>,
     suffixes: Vec<String>,
     prefixes: Vec<String>,
+    group_words: FxHashSet<String>,
     foreign_cues: FxHashSet<String>,
     abroad_cues: FxHashSet<String>,
     abroad_of: FxHashSet<String>,
@@ -407,6 +408,30 @@ impl Places {
                     "nearby",
                     "neighbouring",
                     "neighboring",
+                    // a headline's words in capitals ("Killed in Terrorist
+                    // Rocket Attack in Deir Ezzor") name no place
+                    "terrorist",
+                    "terrorists",
+                    "rocket",
+                    "rockets",
+                    "mortar",
+                    "mortars",
+                    "attack",
+                    "attacks",
+                    "shells",
+                    "shelling",
+                    "bomb",
+                    "bombs",
+                    "bombing",
+                    "blast",
+                    "explosion",
+                    "clashes",
+                    "strikes",
+                    "airstrikes",
+                    "civilians",
+                    "killed",
+                    "injured",
+                    "wounded",
                 ]
                 .iter()
                 .map(|w| w.to_string()),
@@ -657,6 +682,17 @@ impl Places {
                                 .and_then(|b| b.chars().next_back())
                                 .is_none_or(|c| !c.is_alphanumeric())
                     })
+                {
+                    continue;
+                }
+                // "Al-Furqan Brigades", "the Idlib Martyrs Brigade": a group's name
+                let next_word = body
+                    .get(lt.end..)
+                    .and_then(|r| r.strip_prefix(' '))
+                    .and_then(|r| r.split(|c: char| !c.is_alphabetic()).next())
+                    .unwrap_or("");
+                if next_word.chars().next().is_some_and(char::is_uppercase)
+                    && self.rules.group_words.contains(&next_word.to_lowercase())
                 {
                     continue;
                 }
