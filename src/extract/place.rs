@@ -1041,7 +1041,9 @@ impl Places {
             // the text gives the place, right after it
             let stated_a1 = cands
                 .iter()
-                .find(|o| o.span.start >= c.span_all.end && sent_of(o.span.start) == si)
+                .filter(|o| small && o.span.start >= c.span_all.end)
+                .min_by_key(|o| o.span.start)
+                .filter(|o| sent_of(o.span.start) == si)
                 .filter(|o| {
                     body.get(c.span_all.end..o.span.start)
                         .is_some_and(in_governorate)
