@@ -102,6 +102,7 @@ pub(super) struct RawRoles {
     pub media: Vec<String>,
     pub affiliate_nouns: Vec<String>,
     pub affiliate_adjectives: Vec<String>,
+    pub union_words: Vec<String>,
     pub place_preps: Vec<String>,
     pub passive: Vec<String>,
     pub attack_words: Vec<String>,

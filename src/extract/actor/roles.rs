@@ -401,7 +401,8 @@ impl Actors {
                 Slot::With(p)
             } else if let Some(a) = wcues.agent.iter().find(|a| ends_with_cue(&ws, &a.words)) {
                 match a.text.as_str() {
-                    "between" => between_open = true,
+                    // "a coalition between X and Y": allies, not sides
+                    "between" => between_open = !self.joins_between(&raw_ws),
                     "pitting" | "pitted" => against_open = true,
                     _ => {}
                 }
@@ -690,6 +691,17 @@ impl Actors {
     /// - a holder: "IS-held", "held by X", "under the control of X";
     /// - otherwise a subject, until its place in the clause says more.
     ///
+    /// True when the "between" that ends `ws` follows a word of union ("a
+    /// coalition between", "an agreement between"): what it names are
+    /// partners, not the two sides of a fight.
+    fn joins_between(&self, ws: &[&str]) -> bool {
+        ws.iter()
+            .rposition(|w| *w == "between")
+            .and_then(|i| i.checked_sub(1))
+            .and_then(|i| ws.get(i))
+            .is_some_and(|w| self.dict.roles.union_words.iter().any(|u| u == w))
+    }
+
     /// A name of a place may stand between "a source at" and the mention:
     /// "a source at Deir Ezzor Police Command told SANA". Also returns
     /// whether a subject is an armed speaker ("Turkey said", see
