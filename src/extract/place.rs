@@ -130,6 +130,7 @@ struct Rules {
     suffixes: Vec<String>,
     prefixes: Vec<String>,
     group_words: FxHashSet<String>,
+    headline_words: Vec<String>,
     foreign_cues: FxHashSet<String>,
     abroad_cues: FxHashSet<String>,
     abroad_of: FxHashSet<String>,
@@ -347,7 +348,7 @@ impl Places {
             r"\b(?:in|at)\s+({NAME}),?\s+(?:near|in|outside|(?:north|south|east|west)(?:-?(?:east|west))?\s+of|in\s+the\s+(?:north|south|east|west)(?:ern)?\s+(?:part\s+)?of|in\s+the\s+(?:\w+\s+)?countryside\s+of)\s+(?:the\s+)?(?:(?:northern|southern|eastern|western|rural)\s+)?([A-Z][\p{{L}}'’-]+)"
         ))
         .map_err(|e| Error::data("place.rs", e))?;
-        let name_stop = std::iter::empty()
+        let mut name_stop: FxHashSet<String> = std::iter::empty()
             .chain(
                 [
                     "the",
@@ -408,30 +409,6 @@ impl Places {
                     "nearby",
                     "neighbouring",
                     "neighboring",
-                    // a headline's words in capitals ("Killed in Terrorist
-                    // Rocket Attack in Deir Ezzor") name no place
-                    "terrorist",
-                    "terrorists",
-                    "rocket",
-                    "rockets",
-                    "mortar",
-                    "mortars",
-                    "attack",
-                    "attacks",
-                    "shells",
-                    "shelling",
-                    "bomb",
-                    "bombs",
-                    "bombing",
-                    "blast",
-                    "explosion",
-                    "clashes",
-                    "strikes",
-                    "airstrikes",
-                    "civilians",
-                    "killed",
-                    "injured",
-                    "wounded",
                 ]
                 .iter()
                 .map(|w| w.to_string()),
@@ -439,6 +416,7 @@ impl Places {
             .collect();
         let rules: Rules =
             toml::from_str(RULES_TOML).map_err(|e| Error::data("place_rules.toml", e))?;
+        name_stop.extend(rules.headline_words.iter().cloned());
         let near_alt = rules
             .near_cues
             .iter()
@@ -686,14 +664,14 @@ impl Places {
                     continue;
                 }
                 // "Al-Furqan Brigades", "the Idlib Martyrs Brigade": a group's name
-                let next_word = body
-                    .get(lt.end..)
-                    .and_then(|r| r.strip_prefix(' '))
-                    .and_then(|r| r.split(|c: char| !c.is_alphabetic()).next())
-                    .unwrap_or("");
-                if next_word.chars().next().is_some_and(char::is_uppercase)
-                    && self.rules.group_words.contains(&next_word.to_lowercase())
-                {
+                let group_word = folded.tokens.get(hit.last + 1).is_some_and(|t| {
+                    t.cap
+                        && body.get(lt.end..t.start) == Some(" ")
+                        && words
+                            .get(hit.last + 1)
+                            .is_some_and(|w| self.rules.group_words.contains(*w))
+                });
+                if group_word {
                     continue;
                 }
             }
@@ -908,15 +886,7 @@ impl Places {
         let mut para_ctx: HashMap<usize, HashMap<String, u32>> = HashMap::new();
         let mut doc_ctx: HashMap<String, u32> = HashMap::new();
         for c in &cands {
-            let a1s: Vec<&str> = c
-                .cands
-                .iter()
-                .filter_map(|&i| self.gaz.entry(i))
-                .filter(|e| e.country == "SY")
-                .filter_map(|e| e.admin1.as_deref())
-                .collect();
-            let Some(first) = a1s.first() else { continue };
-            if a1s.iter().all(|a| a == first) {
+            if let Some(first) = self.sole_admin1(&c.cands) {
                 let si = sent_of(c.span.start);
                 let pi = sents.get(si).map(|x| x.1).unwrap_or(0);
                 *sent_ctx
@@ -1049,13 +1019,6 @@ impl Places {
                         .is_some_and(in_governorate)
                 })
                 .and_then(|o| {
-                    let a1s: HashSet<&str> = o
-                        .cands
-                        .iter()
-                        .filter_map(|&i| self.gaz.entry(i))
-                        .filter_map(|x| x.admin1.as_deref())
-                        .collect();
-                    let mut it = a1s.into_iter();
                     // "in Aleppo city": a city, whose quarter the place is
                     let city = o.intent == Intent::Plain
                         && (head_lower(body, o.span.end, 5) == " city"
@@ -1064,9 +1027,7 @@ impl Places {
                                     x.feature != "admin1" && x.population >= BIG_CITY
                                 })
                             }));
-                    it.next()
-                        .filter(|_| it.next().is_none())
-                        .map(|a| (a.to_string(), city))
+                    self.sole_admin1(&o.cands).map(|a| (a.to_string(), city))
                 });
             let stated_elsewhere = stated_a1.as_ref().filter(|(a, _)| {
                 !c.cands.iter().any(|&i| {
@@ -1721,6 +1682,18 @@ impl Places {
                     .filter(|_| self.gaz.key_of(first).is_none())
             })?;
         (!self.gaz.lookup(base).is_empty()).then_some(rest)
+    }
+
+    /// The governorate all of a name's entries in Syria lie in; None when
+    /// they lie in several, or none is in Syria.
+    fn sole_admin1(&self, entries: &[usize]) -> Option<&str> {
+        let mut a1s = entries
+            .iter()
+            .filter_map(|&i| self.gaz.entry(i))
+            .filter(|e| e.country == "SY")
+            .filter_map(|e| e.admin1.as_deref());
+        let first = a1s.next()?;
+        a1s.all(|a| a == first).then_some(first)
     }
 
     fn admin1_name<'a>(&self, entries: &[&'a Entry]) -> Option<&'a str> {
