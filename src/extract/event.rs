@@ -175,6 +175,7 @@ struct BeforeCues {
     background_near: Vec<String>,
     denial_near: Vec<String>,
     descriptive: String,
+    descriptive_fighters: String,
     breakers: Vec<String>,
     support_before: String,
     territory_people: String,
@@ -248,6 +249,7 @@ struct Cues {
     background_near: Gated,
     denial_near: Gated,
     descriptive: Gated,
+    descriptive_fighters: Gated,
     alleged: Gated,
     background: Gated,
     aggregate: Gated,
@@ -338,6 +340,7 @@ fn compile_cues(c: CueFile, keys: &[String]) -> Result<Cues> {
         background_near: gated(&before(&c.before.background_near))?,
         denial_near: gated(&any(&c.before.denial_near))?,
         descriptive: gated(&c.before.descriptive)?,
+        descriptive_fighters: gated(&c.before.descriptive_fighters)?,
         alleged: gated(&any(&c.clause.alleged))?,
         background: gated(&any(&c.clause.background))?,
         aggregate: gated(&alternation(&c.clause.aggregate))?,
@@ -672,8 +675,12 @@ impl Triggers {
         }
         // A group named by what it does: "the US-led coalition fighting
         // IS in Syria and Iraq" (a participle, not the noun "fighting").
-        if self.cues.descriptive.is_match(before, seen)
-            && is_gerund(text.get(h.start..h.end).unwrap_or(""))
+        // Fighters named by their fight ("rebels fighting the regime"): a
+        // fight word only, "fighters killing 25 soldiers" is an act.
+        let gerund = is_gerund(text.get(h.start..h.end).unwrap_or(""));
+        if gerund
+            && (self.cues.descriptive.is_match(before, seen)
+                || (def.family == "clash" && self.cues.descriptive_fighters.is_match(before, seen)))
         {
             return false;
         }
@@ -1289,6 +1296,7 @@ mod tests {
             ("background_near", &c.background_near),
             ("denial_near", &c.denial_near),
             ("descriptive", &c.descriptive),
+            ("descriptive_fighters", &c.descriptive_fighters),
             ("not_event_after", &c.not_event_after),
             ("statement_after", &c.statement_after),
             ("cessation_after", &c.cessation_after),
