@@ -127,6 +127,9 @@ enum SubRule {
 
 struct TriggerDef {
     re: Regex,
+    /// The regex has a group named `t`: the trigger is that group alone,
+    /// the rest of the match is context ("strikes" in "strikes on").
+    head: bool,
     sub: SubRule,
     family: &'static str,
     weight: u8,
@@ -480,8 +483,10 @@ impl Triggers {
                     list.push(i);
                 }
             }
+            let re = compile(TRIGGERS_FILE, &t.re)?;
             defs.push(TriggerDef {
-                re: compile(TRIGGERS_FILE, &t.re)?,
+                head: re.capture_names().any(|n| n == Some("t")),
+                re,
                 sub,
                 family,
                 weight: t.weight,
@@ -588,7 +593,7 @@ impl Triggers {
             let Some(def) = self.defs.get(d) else {
                 continue;
             };
-            for m in def.re.find_iter(text) {
+            let mut push = |m: regex::Match| {
                 if m.end() > m.start() {
                     all.push(Hit {
                         start: m.start(),
@@ -596,6 +601,14 @@ impl Triggers {
                         def: d,
                     });
                 }
+            };
+            if def.head {
+                def.re
+                    .captures_iter(text)
+                    .filter_map(|c| c.name("t"))
+                    .for_each(&mut push);
+            } else {
+                def.re.find_iter(text).for_each(&mut push);
             }
         }
         all.sort_by(|a, b| {
@@ -1330,6 +1343,15 @@ mod tests {
         assert_eq!(m.len(), 1);
         assert_eq!(m[0].trigger.text(body), "Jets");
         assert!(m[0].clause.text(body).starts_with("Jets struck"));
+    }
+
+    #[test]
+    fn a_head_group_is_the_trigger_and_the_rest_context() {
+        let t = Triggers::new().unwrap();
+        let s = "Five people died in the strikes on the village.";
+        let m = t.detect_text(s);
+        assert_eq!(m.len(), 1);
+        assert_eq!(m[0].trigger.text(s), "strikes");
     }
 
     #[test]
