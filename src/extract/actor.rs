@@ -61,6 +61,11 @@ pub enum Mark {
     /// its clause names no other. A name after "held by" is read as one
     /// by the roles of its event (`holder_before`).
     Holder,
+    /// A place held, named by a modifier and a noun of a position ("rebel
+    /// positions", "the jihadist stronghold"): the target where its clause
+    /// makes it one ("shelled rebel positions"), else a holder; never the
+    /// agent.
+    Held,
     /// The owner of an outlet that reports ("the IS-run Amaq news agency"):
     /// a source.
     Reporter,
@@ -513,7 +518,21 @@ impl Actors {
                     })
                 };
                 if let Some(noun) = noun_at(trimmed) {
-                    return Some(mention(at + noun.len(), Mark::Actor));
+                    // "the strike on the rebel stronghold": the place's
+                    // holder, not an agent; "fire from rebel positions"
+                    // names who fired.
+                    let held = self.dict.held_nouns.contains(noun)
+                        && !fired_from(before, &self.dict.roles.agent);
+                    if held
+                        && lc
+                            .get(start..end)
+                            .is_some_and(|w| self.dict.national.iter().any(|n| n == w))
+                        && !self.dict.national_held_nouns.contains(noun)
+                    {
+                        return None;
+                    }
+                    let mark = if held { Mark::Held } else { Mark::Actor };
+                    return Some(mention(at + noun.len(), mark));
                 }
                 // "Russian and Syrian warplanes": the noun after the next
                 // modifier is this one's too; the mention is the word alone.
@@ -713,6 +732,18 @@ fn next_boundary(s: &str, i: usize) -> usize {
         j += 1;
     }
     j
+}
+
+/// True when the (lowercase) text before a mention ends with an agent cue
+/// that ends in "from" ("fired from", "launched from the"): the place a shot
+/// came from.
+fn fired_from(before: &str, agent: &[String]) -> bool {
+    let b = before.trim_end();
+    let b = b.strip_suffix(" the").unwrap_or(b);
+    agent
+        .iter()
+        .filter(|c| c.ends_with(" from"))
+        .any(|c| b.ends_with(c.as_str()))
 }
 
 #[cfg(test)]

@@ -65,6 +65,9 @@ struct RawFamily {
 #[serde(deny_unknown_fields)]
 struct RawModifiers {
     nouns: Vec<String>,
+    held_nouns: Vec<String>,
+    national: Vec<String>,
+    national_held_nouns: Vec<String>,
     backed: Vec<String>,
 }
 
@@ -211,7 +214,13 @@ pub(super) struct Dict {
     /// Lowercased patterns and what each means (same index).
     pub patterns: Vec<String>,
     pub infos: Vec<PatInfo>,
+    /// Military nouns and place nouns (`held_nouns`), longest first.
     pub nouns: Vec<String>,
+    /// Nouns of a place a modifier's actor holds ("rebel positions").
+    pub held_nouns: Vec<String>,
+    /// Country adjectives, and the held nouns that still count after one.
+    pub national: Vec<String>,
+    pub national_held_nouns: Vec<String>,
     pub backed: Vec<String>,
     pub regexes: Vec<(String, usize, bool)>,
     pub roles: RawRoles,
@@ -406,11 +415,13 @@ pub(super) fn load(text: &str) -> Result<Dict> {
     }
     let capture_loser = lookup(&raw.roles.capture_loser, "roles.capture_loser")?;
     let victims = lookup(&raw.roles.victims, "roles.victims")?;
+    let held_nouns = lower(&raw.modifiers.held_nouns);
     let mut nouns: Vec<String> = raw
         .modifiers
         .nouns
         .iter()
         .map(|n| n.to_ascii_lowercase())
+        .chain(held_nouns.iter().cloned())
         .collect();
     nouns.sort_by_key(|n| std::cmp::Reverse(n.len()));
     let mut backed: Vec<String> = raw
@@ -439,10 +450,16 @@ pub(super) fn load(text: &str) -> Result<Dict> {
         patterns: b.patterns,
         infos: b.infos,
         nouns,
+        held_nouns,
+        national: lower(&raw.modifiers.national),
+        national_held_nouns: lower(&raw.modifiers.national_held_nouns),
         backed,
         regexes,
         roles: raw.roles,
         capture_loser,
         victims,
     })
+}
+fn lower(words: &[String]) -> Vec<String> {
+    words.iter().map(|w| w.to_ascii_lowercase()).collect()
 }

@@ -73,6 +73,8 @@ struct Cand {
     end: usize,
     def: usize,
     backer: bool,
+    /// A place held ([`Mark::Held`]): a target or a holder, never the agent.
+    held: bool,
     weak: bool,
     slot: Slot,
     /// The cue that set the slot names the other side of a fight:
@@ -272,6 +274,7 @@ impl Actors {
                 end,
                 def,
                 backer: m.mark == Mark::Backer,
+                held: m.mark == Mark::Held,
                 weak: m.weak,
                 slot,
                 side_cue: false,
@@ -346,7 +349,11 @@ impl Actors {
         let mut against_open = false;
         let mut prev: Option<usize> = antecedent;
         if let Some(a) = antecedent {
-            cands[a].slot = Slot::Subj;
+            cands[a].slot = if cands[a].held {
+                Slot::Holder
+            } else {
+                Slot::Subj
+            };
         }
         let first_in_sub = in_sub.first().copied();
         for &i in &in_sub {
@@ -425,7 +432,11 @@ impl Actors {
                     None => Slot::Obj,
                 }
             };
-            cands[i].slot = slot;
+            cands[i].slot = if cands[i].held && slot == Slot::Subj {
+                Slot::Holder
+            } else {
+                slot
+            };
             cands[i].side_cue = side_cue;
             cands[i].allied = allied;
             if slot != Slot::Backer {
@@ -489,6 +500,7 @@ impl Actors {
             a1 = objs.iter().copied().find(|&i| {
                 let distinct = objs.iter().any(|&j| actor(&cands[j]) != actor(&cands[i]));
                 !cands[i].weak
+                    && !cands[i].held
                     && actor(&cands[i]).kind != "civilians"
                     && (distinct || cands[i].side_cue)
             });
@@ -736,7 +748,7 @@ impl Actors {
             _ if sourced() || (d.unarmed() && !m.weak && self.reports(&before, clc, end)) => {
                 Slot::Source
             }
-            Mark::Actor | Mark::Backer => Slot::Subj,
+            Mark::Actor | Mark::Backer | Mark::Held => Slot::Subj,
         };
         let speaks = slot == Slot::Subj && !m.weak && self.says(clc, end);
         (slot, speaks)
