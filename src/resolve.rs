@@ -130,11 +130,14 @@ fn specificity(loc: &Location) -> u8 {
 /// How well a place mention locates an act: precision first, then a
 /// gazetteer entry over a name known only from the text, then the smaller
 /// settlement (a village is more exact than a city), then the earlier mention.
+/// A city that only locates another place counts as no settlement: "Eastern
+/// Ghouta near Damascus" is in the region, "near the village of Balyun, in
+/// the area south of Idlib" still in the village.
 fn place_rank(p: &PlaceMention) -> (u8, bool, u8, std::cmp::Reverse<usize>) {
     let settlement = match p.location.feature.as_str() {
         "village" | "neighbourhood" | "neighborhood" | "suburb" | "camp" => 3,
         "town" | "mountain" | "area" => 2,
-        "city" => 1,
+        "city" if !p.context_only => 1,
         _ => 0,
     };
     (
