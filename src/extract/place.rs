@@ -846,7 +846,16 @@ impl Places {
                         .get(lt.end..)
                         .is_some_and(|r| r.starts_with(',') && placed_after(r));
                 let in_list = self.in_place_list(body, &words, &folded, start_tok);
-                if !(cue_before || cue_after || in_list) || (sentence_start && !cue_after) {
+                // A demonym before a lower-case noun is an adjective, even
+                // after a place's preposition: "on Iraqi territory", "from
+                // Iraqi government control".
+                let adjective = not_name()
+                    && !cue_after
+                    && next_word.chars().next().is_some_and(char::is_lowercase);
+                if !(cue_before || cue_after || in_list)
+                    || (sentence_start && !cue_after)
+                    || adjective
+                {
                     continue;
                 }
             }
