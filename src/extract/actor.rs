@@ -63,8 +63,8 @@ pub enum Mark {
     Holder,
     /// A place held, named by a modifier and a noun of a position ("rebel
     /// positions", "the jihadist stronghold"): the target where its clause
-    /// makes it one ("shelled rebel positions"), else a holder; never the
-    /// agent.
+    /// makes it one ("shelled rebel positions"), else a holder; the agent
+    /// only after an agent cue ("shells fired from rebel positions").
     Held,
     /// The owner of an outlet that reports ("the IS-run Amaq news agency"):
     /// a source.
@@ -519,10 +519,8 @@ impl Actors {
                 };
                 if let Some(noun) = noun_at(trimmed) {
                     // "the strike on the rebel stronghold": the place's
-                    // holder, not an agent; "fire from rebel positions"
-                    // names who fired.
-                    let held = self.dict.held_nouns.contains(noun)
-                        && !fired_from(before, &self.dict.roles.agent);
+                    // holder, not an agent (the roles decide, see Mark::Held).
+                    let held = self.dict.held_nouns.contains(noun);
                     if held
                         && lc
                             .get(start..end)
@@ -732,18 +730,6 @@ fn next_boundary(s: &str, i: usize) -> usize {
         j += 1;
     }
     j
-}
-
-/// True when the (lowercase) text before a mention ends with an agent cue
-/// that ends in "from" ("fired from", "launched from the"): the place a shot
-/// came from.
-fn fired_from(before: &str, agent: &[String]) -> bool {
-    let b = before.trim_end();
-    let b = b.strip_suffix(" the").unwrap_or(b);
-    agent
-        .iter()
-        .filter(|c| c.ends_with(" from"))
-        .any(|c| b.ends_with(c.as_str()))
 }
 
 #[cfg(test)]

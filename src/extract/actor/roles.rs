@@ -73,7 +73,8 @@ struct Cand {
     end: usize,
     def: usize,
     backer: bool,
-    /// A place held ([`Mark::Held`]): a target or a holder, never the agent.
+    /// A place held ([`Mark::Held`]): a target or a holder, the agent only
+    /// after an agent cue.
     held: bool,
     weak: bool,
     slot: Slot,
@@ -365,6 +366,9 @@ impl Actors {
             let kind = self.dict.defs[cands[i].def].actor.kind;
             let mut side_cue = false;
             let mut allied = false;
+            // An agent cue makes even a place held the agent: "shells fired
+            // from rebel positions" (see Mark::Held).
+            let mut by_agent_cue = false;
             let slot = if cands[i].backer {
                 Slot::Backer
             } else if cands[i].weak || kind == "civilians" {
@@ -413,6 +417,7 @@ impl Actors {
                     "pitting" | "pitted" => against_open = true,
                     _ => {}
                 }
+                by_agent_cue = true;
                 Slot::Subj
             } else if let Some(t) = wcues.target.iter().find(|t| ends_with_cue(&ws, &t.words)) {
                 side_cue = t.text == "with";
@@ -432,7 +437,7 @@ impl Actors {
                     None => Slot::Obj,
                 }
             };
-            cands[i].slot = if cands[i].held && slot == Slot::Subj {
+            cands[i].slot = if cands[i].held && slot == Slot::Subj && !by_agent_cue {
                 Slot::Holder
             } else {
                 slot
