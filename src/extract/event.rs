@@ -177,8 +177,8 @@ struct BeforeCues {
     background_adjacent: Vec<String>,
     background_near: Vec<String>,
     denial_near: Vec<String>,
-    descriptive: String,
-    descriptive_fighters: String,
+    descriptive: Vec<String>,
+    descriptive_fighters: Vec<String>,
     breakers: Vec<String>,
     support_before: String,
     territory_people: String,
@@ -309,6 +309,15 @@ fn compile(file: &'static str, pattern: &str) -> Result<Regex> {
 }
 
 /// One alternation of whole-word cues.
+/// A group named by what it does, right before the trigger: one of `nouns`,
+/// then perhaps "that/which/who is/are/was/were/has been/have been".
+fn described(nouns: &[String]) -> String {
+    format!(
+        r"\b(?:{})\s+(?:(?:that|which|who)\s+(?:is|are|was|were|has\s+been|have\s+been)\s+)?$",
+        nouns.join("|")
+    )
+}
+
 fn alternation(list: &[String]) -> String {
     let parts: Vec<String> = list.iter().map(|c| format!("(?:{c})")).collect();
     format!(r"\b(?:{})", parts.join("|"))
@@ -342,8 +351,8 @@ fn compile_cues(c: CueFile, keys: &[String]) -> Result<Cues> {
         background_adjacent: gated(&adjacent(&c.before.background_adjacent))?,
         background_near: gated(&before(&c.before.background_near))?,
         denial_near: gated(&any(&c.before.denial_near))?,
-        descriptive: gated(&c.before.descriptive)?,
-        descriptive_fighters: gated(&c.before.descriptive_fighters)?,
+        descriptive: gated(&described(&c.before.descriptive))?,
+        descriptive_fighters: gated(&described(&c.before.descriptive_fighters))?,
         alleged: gated(&any(&c.clause.alleged))?,
         background: gated(&any(&c.clause.background))?,
         aggregate: gated(&alternation(&c.clause.aggregate))?,
