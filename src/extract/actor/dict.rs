@@ -416,21 +416,22 @@ pub(super) fn load(text: &str) -> Result<Dict> {
     let capture_loser = lookup(&raw.roles.capture_loser, "roles.capture_loser")?;
     let victims = lookup(&raw.roles.victims, "roles.victims")?;
     let held_nouns = lower(&raw.modifiers.held_nouns);
-    let mut nouns: Vec<String> = raw
-        .modifiers
-        .nouns
-        .iter()
-        .map(|n| n.to_ascii_lowercase())
-        .chain(held_nouns.iter().cloned())
-        .collect();
+    let mut nouns = lower(&raw.modifiers.nouns);
+    nouns.extend(held_nouns.iter().cloned());
     nouns.sort_by_key(|n| std::cmp::Reverse(n.len()));
-    let mut backed: Vec<String> = raw
-        .modifiers
-        .backed
-        .iter()
-        .map(|n| n.to_ascii_lowercase())
-        .collect();
+    let mut backed = lower(&raw.modifiers.backed);
     backed.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    let national = lower(&raw.modifiers.national);
+    // A country's adjective that no modifier reads would never be tested.
+    if let Some(w) = national
+        .iter()
+        .find(|w| !raw.modifier.iter().any(|m| m.words.iter().any(|x| x == *w)))
+    {
+        return Err(Error::data(
+            FILE,
+            format!("modifiers.national: {w:?} is no modifier's word"),
+        ));
+    }
     if raw.roles.boundaries.iter().any(String::is_empty) {
         return Err(Error::data(FILE, "roles.boundaries: an empty boundary"));
     }
@@ -451,7 +452,7 @@ pub(super) fn load(text: &str) -> Result<Dict> {
         infos: b.infos,
         nouns,
         held_nouns,
-        national: lower(&raw.modifiers.national),
+        national,
         national_held_nouns: lower(&raw.modifiers.national_held_nouns),
         backed,
         regexes,
@@ -460,6 +461,8 @@ pub(super) fn load(text: &str) -> Result<Dict> {
         victims,
     })
 }
+
+/// The words of a list in lower case, as the matcher compares them.
 fn lower(words: &[String]) -> Vec<String> {
     words.iter().map(|w| w.to_ascii_lowercase()).collect()
 }
