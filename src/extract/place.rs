@@ -819,13 +819,12 @@ impl Places {
             // A word that folds onto a place's name without being its spelling
             // ("Media" onto Madaya, "Barack" onto Barek) needs the same
             // context as a common word; the place's own spellings do not.
-            let not_name = || {
-                hit.first == hit.last
-                    && words
-                        .get(hit.first)
-                        .is_some_and(|w| self.rules.not_names.contains(&w.to_lowercase()))
-            };
-            let common = !with_article && (self.gaz.key_is_common(hit.key) || not_name());
+            let not_name = !with_article
+                && hit.first == hit.last
+                && words
+                    .get(hit.first)
+                    .is_some_and(|w| self.rules.not_names.contains(&w.to_lowercase()));
+            let common = !with_article && (self.gaz.key_is_common(hit.key) || not_name);
             if common {
                 let next_word = words.get(hit.last + 1).copied().unwrap_or("");
                 let before2 = if start_tok >= 2 {
@@ -849,7 +848,7 @@ impl Places {
                 // A demonym before a lower-case noun is an adjective, even
                 // after a place's preposition: "on Iraqi territory", "from
                 // Iraqi government control".
-                let adjective = not_name()
+                let adjective = not_name
                     && !cue_after
                     && next_word.chars().next().is_some_and(char::is_lowercase);
                 if !(cue_before || cue_after || in_list)
