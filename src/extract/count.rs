@@ -1027,6 +1027,22 @@ impl Counts {
                 j = Self::item_end(&it);
                 continue;
             }
+            // "70 soldiers and rebels were killed", "70 regime and rebel
+            // fighters": a second noun with no number of its own shares
+            // the count, which is the subject of the verb after them (after
+            // "killed 20 people", "and" starts another clause).
+            if left_kind.is_none()
+                && items.len() == 1
+                && items[0].np.is_some_and(|(s, _)| {
+                    toks.get(s)
+                        .is_some_and(|t| !matches!(t.low.as_str(), "a" | "an" | "the"))
+                })
+                && matches!(t.low.as_str(), "and" | "or")
+                && let Some(k) = self.skip_nouns(toks, j + 1)
+            {
+                j = k;
+                continue;
+            }
             // "killed a nurse a hospital worker and two soldiers": a list of
             // single people without commas, kept only when a join closes it.
             if items
