@@ -345,6 +345,42 @@ fn key_chars(s: &str) -> impl Iterator<Item = char> + '_ {
         .flat_map(char::to_lowercase)
 }
 
+/// Where `title` ends when `text` opens with it (letters and digits
+/// compared ignoring case, the rest skipped) and the text after it starts a
+/// new sentence: a stop, a dash, a capital or a digit.
+fn title_end(text: &str, title: &str) -> Option<usize> {
+    let mut want = key_chars(title).peekable();
+    let mut end = 0;
+    for (i, c) in text.char_indices() {
+        if want.peek().is_none() {
+            break;
+        }
+        if !c.is_alphanumeric() {
+            continue;
+        }
+        for l in c.to_lowercase() {
+            if want.next() != Some(l) {
+                return None;
+            }
+        }
+        end = i + c.len_utf8();
+    }
+    if want.peek().is_some() || end == 0 {
+        return None;
+    }
+    let rest = text.get(end..)?;
+    let next = rest.trim_start().chars().next();
+    let spaced = rest.starts_with(char::is_whitespace);
+    let new_sentence = match next {
+        None => true,
+        Some('.' | '!' | '?' | '|' | '-' | '\u{2013}' | '\u{2014}') => true,
+        Some(c) => {
+            spaced && (c.is_uppercase() || c.is_ascii_digit() || c == '"' || c == '\u{201c}')
+        }
+    };
+    new_sentence.then_some(end)
+}
+
 /// `norm_key(p) == key`, stopping at the first difference (a body paragraph
 /// is compared with the headline without being copied).
 fn key_eq(p: &str, key: &str) -> bool {
@@ -476,6 +512,33 @@ impl Cleaner {
     pub fn date_prefix(&self, p: &str) -> Option<NaiveDate> {
         // Anchored: the search stops within the paragraph's first words.
         date_of(&self.date_prefix.captures(p)?)
+    }
+
+    /// Removes `title` from the start of paragraph `p` (or from just after
+    /// a date that opens it) when the text after it starts a new sentence.
+    fn strip_run_on_title(&self, p: &mut String, title: &str) {
+        if word_count(title) < 3 {
+            return;
+        }
+        let after_date = self
+            .date_prefix
+            .find(p)
+            .filter(|m| m.start() == 0)
+            .and_then(|m| p.get(..m.end())?.char_indices().last().map(|(i, _)| i));
+        let cut = [Some(0), after_date]
+            .into_iter()
+            .flatten()
+            .find_map(|from| Some((from, title_end(p.get(from..)?, title)? + from)));
+        if let Some((from, to)) = cut {
+            let rest = p.get(to..).unwrap_or("").trim_start_matches(|c: char| {
+                c.is_whitespace()
+                    || matches!(c, '.' | '!' | '?' | '-' | '|' | '\u{2013}' | '\u{2014}')
+            });
+            // A text that is the headline alone keeps it: it is all there is.
+            if !rest.is_empty() {
+                *p = format!("{}{rest}", p.get(..from).unwrap_or(""));
+            }
+        }
     }
 
     /// A headline-like line: short, starting with a capital, not closing a sentence.
@@ -684,6 +747,12 @@ impl Cleaner {
                 n += 1;
                 !(n <= 4 && key_eq(p, &key))
             });
+        } else if let (Some(t), Some(first)) = (&record_title, kept.first_mut()) {
+            // 3b. The record's title run on into the first paragraph, after
+            // the date at most ("Sun 10 Jul 2016 Rebels Dead in Fighting
+            // for Road. At least 29 rebels were killed"): a headline, like
+            // one on its own line, so its words are not read twice.
+            self.strip_run_on_title(first, t);
         }
 
         // 4. A dateline opening the body.
