@@ -1211,7 +1211,70 @@ fn in_name(text: &str, h: &Hit) -> bool {
     };
     let prev_word = before.rsplit(char::is_whitespace).next();
     let next_word = text.get(h.end..).unwrap_or("").split_whitespace().next();
-    capital(prev_word) || capital(next_word)
+    (capital(prev_word) || capital(next_word)) && !in_headline(text, h.start)
+}
+
+/// Lower-case words a title-case headline keeps small.
+const HEADLINE_MINOR: &[&str] = &[
+    "a", "an", "the", "and", "or", "of", "on", "in", "at", "to", "for", "by", "from", "with", "as",
+    "near", "after", "over", "amid", "into", "against", "off", "out", "up",
+];
+
+/// True when the word at `at` is inside a headline set in title case
+/// ("US Missile Strike on Syria Kills Five"), not a name: a run of at
+/// least five capitalised words (small words and numbers may sit
+/// between them) that ends the sentence, ends before a dash or a stop,
+/// or holds a number. A name that runs on into the sentence ("the group
+/// Homs Is Being Shelled Daily said") stays a name.
+fn in_headline(text: &str, at: usize) -> bool {
+    struct Word {
+        capital: bool,
+        number: bool,
+        minor: bool,
+        stop: bool,
+        dash: bool,
+    }
+    let words: Vec<(usize, Word)> = text
+        .split_whitespace()
+        .map(|w| {
+            let start = (w.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
+            let core = w.trim_matches(|c: char| !c.is_alphanumeric());
+            let first = core.chars().next();
+            let word = Word {
+                capital: first.is_some_and(char::is_uppercase),
+                number: first.is_some_and(|c| c.is_ascii_digit()),
+                minor: HEADLINE_MINOR.contains(&core),
+                stop: w.ends_with(['.', '!', '?', ':', ';']),
+                dash: core.is_empty()
+                    && w.chars()
+                        .all(|c| matches!(c, '-' | '|' | '\u{2013}' | '\u{2014}')),
+            };
+            (start, word)
+        })
+        .collect();
+    let Some(i) = words.iter().rposition(|(s, _)| *s <= at) else {
+        return false;
+    };
+    let in_run = |w: &Word| w.capital || w.number || w.minor;
+    let mut first = i;
+    while first > 0
+        && words
+            .get(first - 1)
+            .is_some_and(|(_, w)| in_run(w) && !w.stop)
+    {
+        first -= 1;
+    }
+    let mut end = i + 1;
+    while words.get(end - 1).is_some_and(|(_, w)| !w.stop)
+        && words.get(end).is_some_and(|(_, w)| in_run(w))
+    {
+        end += 1;
+    }
+    let run = words.get(first..end).unwrap_or(&[]);
+    let capitals = run.iter().filter(|(_, w)| w.capital).count();
+    let ended =
+        run.last().is_some_and(|(_, w)| w.stop) || words.get(end).is_none_or(|(_, w)| w.dash);
+    capitals >= 5 && (ended || run.iter().any(|(_, w)| w.number))
 }
 
 /// Byte ranges of quoted passages (“...”, "...").
