@@ -206,6 +206,8 @@ struct ClauseCues {
     alleged: Vec<String>,
     background: Vec<String>,
     aggregate: Vec<String>,
+    span: Vec<String>,
+    span_not_after: String,
     comparison: String,
     continued: String,
     day_words: String,
@@ -256,6 +258,8 @@ struct Cues {
     alleged: Gated,
     background: Gated,
     aggregate: Gated,
+    span: Gated,
+    span_not_after: Regex,
     comparison: Regex,
     continued: Gated,
     day_words: Regex,
@@ -356,6 +360,8 @@ fn compile_cues(c: CueFile, keys: &[String]) -> Result<Cues> {
         alleged: gated(&any(&c.clause.alleged))?,
         background: gated(&any(&c.clause.background))?,
         aggregate: gated(&alternation(&c.clause.aggregate))?,
+        span: gated(&alternation(&c.clause.span))?,
+        span_not_after: compile(f, &c.clause.span_not_after)?,
         comparison: compile(f, &c.clause.comparison)?,
         continued: gated(&c.clause.continued)?,
         day_words: compile(f, &c.clause.day_words)?,
@@ -570,6 +576,23 @@ impl Triggers {
             if !self
                 .cues
                 .comparison
+                .is_match(window_before(report, at, CUE_WINDOW))
+            {
+                return true;
+            }
+            from = at + m.len().max(1);
+        }
+        // "three weeks of clashes", but not "took the town after three
+        // weeks of clashes": that act ended the span.
+        let mut from = 0;
+        while let Some(m) = report
+            .get(from..)
+            .and_then(|rest| self.cues.span.find(rest, seen))
+        {
+            let at = from + m.start();
+            if !self
+                .cues
+                .span_not_after
                 .is_match(window_before(report, at, CUE_WINDOW))
             {
                 return true;
@@ -1389,6 +1412,7 @@ mod tests {
             ("debris", &c.debris),
             ("foreign_after", &c.foreign_after),
             ("aggregate", &c.aggregate),
+            ("span", &c.span),
             ("alleged", &c.alleged),
         ] {
             assert!(cue.is_gated(), "{name} has no literal gate");
