@@ -979,6 +979,27 @@ impl Triggers {
         if aggregate {
             confidence *= 0.8;
         }
+        // A war recalled after the act ("the heaviest fighting of the
+        // five-year civil war, which has killed more than 300,000 people")
+        // is not part of its report: its toll, places and actors stay out.
+        // Only a war's toll is cut: a bare toll keeps its clause (the war is
+        // what it counts), and "the deadliest attack since the war began"
+        // stays one with the attack it measures.
+        let ce = match self.cues.background.find(clause, seen) {
+            Some(b)
+                if !toll_only
+                    && cs + b.start() >= dom.end
+                    && clause
+                        .get(b.start()..)
+                        .is_some_and(|war| self.cues.huge_toll.is_match(war, seen)) =>
+            {
+                let kept = clause.get(..b.start()).unwrap_or(clause);
+                cs + kept
+                    .trim_end_matches(|c: char| c.is_whitespace() || c == ',')
+                    .len()
+            }
+            _ => ce,
+        };
         Some(EventMention {
             clause: Span::new(cs, ce),
             trigger: Span::new(dom.start, dom.end),
