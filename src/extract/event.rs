@@ -567,39 +567,11 @@ impl Triggers {
     /// intervened" measures one act against a period, it counts no toll
     /// over it.
     fn aggregate_cue(&self, report: &str, seen: &Seen) -> bool {
-        let mut from = 0;
-        while let Some(m) = report
-            .get(from..)
-            .and_then(|rest| self.cues.aggregate.find(rest, seen))
-        {
-            let at = from + m.start();
-            if !self
-                .cues
-                .comparison
-                .is_match(window_before(report, at, CUE_WINDOW))
-            {
-                return true;
-            }
-            from = at + m.len().max(1);
-        }
+        let c = &self.cues;
         // "three weeks of clashes", but not "took the town after three
         // weeks of clashes": that act ended the span.
-        let mut from = 0;
-        while let Some(m) = report
-            .get(from..)
-            .and_then(|rest| self.cues.span.find(rest, seen))
-        {
-            let at = from + m.start();
-            if !self
-                .cues
-                .span_not_after
-                .is_match(window_before(report, at, CUE_WINDOW))
-            {
-                return true;
-            }
-            from = at + m.len().max(1);
-        }
-        false
+        cue_unless(report, seen, &c.aggregate, &c.comparison)
+            || cue_unless(report, seen, &c.span, &c.span_not_after)
     }
 
     /// Every live trigger of the sentence: prefiltered, matched, overlaps
@@ -1222,6 +1194,20 @@ fn is_past(word: &str) -> bool {
         && ["ed", "fought", "took", "burnt"]
             .iter()
             .any(|s| w.ends_with(s))
+}
+
+/// Whether `report` has a match of `cue` whose words just before it do not
+/// match `unless`.
+fn cue_unless(report: &str, seen: &Seen, cue: &Gated, unless: &Regex) -> bool {
+    let mut from = 0;
+    while let Some(m) = report.get(from..).and_then(|rest| cue.find(rest, seen)) {
+        let at = from + m.start();
+        if !unless.is_match(window_before(report, at, CUE_WINDOW)) {
+            return true;
+        }
+        from = at + m.len().max(1);
+    }
+    false
 }
 
 /// An "-ing" form: "fighting", "battling" (not a short word that only
