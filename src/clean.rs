@@ -44,6 +44,14 @@ struct RuleFile {
     rule: Vec<RuleDef>,
     #[serde(default)]
     promo: Vec<PromoDef>,
+    caption_credit: CaptionCreditDef,
+}
+
+#[derive(Deserialize)]
+struct CaptionCreditDef {
+    pattern: String,
+    max_words: usize,
+    caption: String,
 }
 
 #[derive(Deserialize)]
@@ -397,6 +405,9 @@ pub struct Cleaner {
     date_prefix: Regex,
     dateline: Regex,
     site_suffix: Regex,
+    caption_credit: Regex,
+    caption_words: usize,
+    caption_end: Regex,
 }
 
 const MONTH: &str = r"(?P<MON>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?";
@@ -472,6 +483,19 @@ impl Cleaner {
         .map_err(|e| Error::data("clean dateline", e))?;
         let site_suffix = crate::matcher::regex(r"\s+(?:\||–|—|-|::|»)\s+[^|–—»]{2,40}$")
             .map_err(|e| Error::data("clean site suffix", e))?;
+        let caption_credit = crate::matcher::regex(&file.caption_credit.pattern)
+            .map_err(|e| Error::data("boilerplate.toml caption_credit", e))?;
+        let caption_end = crate::matcher::regex(&file.caption_credit.caption)
+            .map_err(|e| Error::data("boilerplate.toml caption_credit", e))?;
+        if !["credit", "agency"]
+            .iter()
+            .all(|g| caption_credit.capture_names().any(|n| n == Some(g)))
+        {
+            return Err(Error::data(
+                "boilerplate.toml",
+                "caption_credit needs the groups (?P<credit>...) and (?P<agency>...)",
+            ));
+        }
         Ok(Cleaner {
             rules,
             max_rule_chars,
@@ -481,6 +505,9 @@ impl Cleaner {
             date_prefix,
             dateline,
             site_suffix,
+            caption_credit,
+            caption_words: file.caption_credit.max_words,
+            caption_end,
         })
     }
 
@@ -512,6 +539,55 @@ impl Cleaner {
     pub fn date_prefix(&self, p: &str) -> Option<NaiveDate> {
         // Anchored: the search stops within the paragraph's first words.
         date_of(&self.date_prefix.captures(p)?)
+    }
+
+    /// Moves each caption that runs on into paragraph `p` (the sentence
+    /// before a photo credit in brackets, and the credit) to `captions`.
+    fn strip_run_on_captions(&self, p: &mut String, captions: &mut Vec<String>) {
+        let mut from = 0;
+        while let Some(c) = p
+            .get(from..)
+            .and_then(|rest| self.caption_credit.captures(rest))
+        {
+            let Some(credit) = c.name("credit").or_else(|| c.name("agency")) else {
+                break;
+            };
+            let Some(whole) = c.get(0) else {
+                break;
+            };
+            let at = from;
+            // The caption: back from the credit to the end of the sentence before.
+            let end = at + whole.start();
+            let head = p.get(..end).unwrap_or("");
+            let after_stop = |head: &str| {
+                [". ", "? ", "! "]
+                    .iter()
+                    .filter_map(|stop| head.rfind(stop).map(|i| i + stop.len()))
+                    .max()
+                    .unwrap_or(0)
+            };
+            let mut start = after_stop(head);
+            // A date alone ("... near the border. July 27 2016.") closes
+            // the caption before it.
+            if word_count(head.get(start..).unwrap_or("")) <= 4 && start > 0 {
+                start = after_stop(head.get(..start - 1).unwrap_or(""));
+            }
+            let caption = p.get(start..end).unwrap_or("").trim();
+            let cut_to = at + credit.end();
+            if word_count(caption) > self.caption_words || !self.caption_end.is_match(caption) {
+                from = cut_to;
+                continue;
+            }
+            captions.push(format!("{caption}."));
+            let rest = p.get(cut_to..).unwrap_or("").trim_start();
+            let kept = p.get(..start).unwrap_or("").to_string();
+            *p = if kept.is_empty() {
+                rest.to_string()
+            } else {
+                format!("{kept}{rest}")
+            };
+            from = start;
+        }
     }
 
     /// Removes `title` from the start of paragraph `p` (or from just after
@@ -649,6 +725,10 @@ impl Cleaner {
                 body_seen = true;
             }
             kept.push(p);
+        }
+        // 1c. Photo captions run on into the text, up to their credit.
+        for p in &mut kept {
+            self.strip_run_on_captions(p, &mut captions);
         }
 
         // 2a. A date line near the top.
