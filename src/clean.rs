@@ -45,6 +45,14 @@ struct RuleFile {
     #[serde(default)]
     promo: Vec<PromoDef>,
     caption_credit: CaptionCreditDef,
+    tag_list: TagListDef,
+}
+
+#[derive(Deserialize)]
+struct TagListDef {
+    start: String,
+    end: String,
+    max_words: usize,
 }
 
 #[derive(Deserialize)]
@@ -408,6 +416,9 @@ pub struct Cleaner {
     caption_credit: Regex,
     caption_words: usize,
     caption_end: Regex,
+    tags_start: Regex,
+    tags_end: Regex,
+    tags_words: usize,
 }
 
 const MONTH: &str = r"(?P<MON>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?";
@@ -487,6 +498,10 @@ impl Cleaner {
             .map_err(|e| Error::data("boilerplate.toml caption_credit", e))?;
         let caption_end = crate::matcher::regex(&file.caption_credit.caption)
             .map_err(|e| Error::data("boilerplate.toml caption_credit", e))?;
+        let tags_start = crate::matcher::regex(&file.tag_list.start)
+            .map_err(|e| Error::data("boilerplate.toml tag_list", e))?;
+        let tags_end = crate::matcher::regex(&file.tag_list.end)
+            .map_err(|e| Error::data("boilerplate.toml tag_list", e))?;
         if !["credit", "agency"]
             .iter()
             .all(|g| caption_credit.capture_names().any(|n| n == Some(g)))
@@ -508,6 +523,9 @@ impl Cleaner {
             caption_credit,
             caption_words: file.caption_credit.max_words,
             caption_end,
+            tags_start,
+            tags_end,
+            tags_words: file.tag_list.max_words,
         })
     }
 
@@ -588,6 +606,35 @@ impl Cleaner {
             };
             from = start;
         }
+    }
+
+    /// Cuts a short tag list run on into paragraph `p` before the story's
+    /// first sentence (see `[tag_list]` in `boilerplate.toml`).
+    fn strip_run_on_tags(&self, p: &mut String) {
+        let Some(tags) = self.tags_start.captures(p).and_then(|c| c.name("tags")) else {
+            return;
+        };
+        let (from, list_at) = (tags.start(), tags.end());
+        let rest = p.get(list_at..).unwrap_or("");
+        let Some(end) = self.tags_end.captures(rest) else {
+            return;
+        };
+        let Some(whole) = end.get(0) else {
+            return;
+        };
+        let list = rest.get(..whole.start()).unwrap_or("");
+        if word_count(list) > self.tags_words {
+            return;
+        }
+        // After a stop the story starts past it; else at the word that opens it.
+        let story = list_at
+            + match end.name("stop") {
+                Some(stop) => stop.end(),
+                None => whole.start() + 1,
+            };
+        let before = p.get(..from).unwrap_or("").trim_end();
+        let after = p.get(story..).unwrap_or("");
+        *p = format!("{before} {after}").trim().to_string();
     }
 
     /// Removes `title` from the start of paragraph `p` (or from just after
@@ -729,6 +776,7 @@ impl Cleaner {
         // 1c. Photo captions run on into the text, up to their credit.
         for p in &mut kept {
             self.strip_run_on_captions(p, &mut captions);
+            self.strip_run_on_tags(p);
         }
 
         // 2a. A date line near the top.
