@@ -819,11 +819,11 @@ impl Places {
             // A word that folds onto a place's name without being its spelling
             // ("Media" onto Madaya, "Barack" onto Barek) needs the same
             // context as a common word; the place's own spellings do not.
-            let not_name = !with_article
-                && hit.first == hit.last
+            // (`words` are lower-cased already.)
+            let not_name = hit.first == hit.last
                 && words
                     .get(hit.first)
-                    .is_some_and(|w| self.rules.not_names.contains(&w.to_lowercase()));
+                    .is_some_and(|w| self.rules.not_names.contains(*w));
             let common = !with_article && (self.gaz.key_is_common(hit.key) || not_name);
             if common {
                 let next_word = words.get(hit.last + 1).copied().unwrap_or("");
@@ -848,9 +848,14 @@ impl Places {
                 // A demonym before a lower-case noun is an adjective, even
                 // after a place's preposition: "on Iraqi territory", "from
                 // Iraqi government control".
+                // (`next_word` is lower-cased: the token says how it was written.)
                 let adjective = not_name
                     && !cue_after
-                    && next_word.chars().next().is_some_and(char::is_lowercase);
+                    && folded
+                        .tokens
+                        .get(hit.last + 1)
+                        .is_some_and(|t| !t.cap && !t.article)
+                    && next_word.chars().next().is_some_and(char::is_alphabetic);
                 if !(cue_before || cue_after || in_list)
                     || (sentence_start && !cue_after)
                     || adjective
