@@ -211,6 +211,7 @@ struct ClauseCues {
     comparison: String,
     continued: String,
     day_words: String,
+    headline_small_words: Vec<String>,
     contested: String,
     place_after: String,
     not_place: String,
@@ -263,6 +264,7 @@ struct Cues {
     comparison: Regex,
     continued: Gated,
     day_words: Regex,
+    headline_small_words: Vec<String>,
     contested: Gated,
     place_after: Regex,
     not_place: Regex,
@@ -312,7 +314,6 @@ fn compile(file: &'static str, pattern: &str) -> Result<Regex> {
         .map_err(|e| Error::data(file, format!("regex {pattern:?}: {e}")))
 }
 
-/// One alternation of whole-word cues.
 /// A group named by what it does, right before the trigger: one of `nouns`,
 /// then perhaps "that/which/who is/are/was/were/has been/have been".
 fn described(nouns: &[String]) -> String {
@@ -322,6 +323,7 @@ fn described(nouns: &[String]) -> String {
     )
 }
 
+/// One alternation of whole-word cues.
 fn alternation(list: &[String]) -> String {
     let parts: Vec<String> = list.iter().map(|c| format!("(?:{c})")).collect();
     format!(r"\b(?:{})", parts.join("|"))
@@ -365,6 +367,7 @@ fn compile_cues(c: CueFile, keys: &[String]) -> Result<Cues> {
         comparison: compile(f, &c.clause.comparison)?,
         continued: gated(&c.clause.continued)?,
         day_words: compile(f, &c.clause.day_words)?,
+        headline_small_words: c.clause.headline_small_words,
         contested: gated(&c.clause.contested)?,
         place_after: compile(f, &c.clause.place_after)?,
         not_place: compile(f, &c.clause.not_place)?,
@@ -732,7 +735,7 @@ impl Triggers {
             return false;
         }
         // Part of a hyphenated word ("single-handed control").
-        if in_name(text, h) || before.ends_with('-') {
+        if in_name(text, h, &self.cues.headline_small_words) || before.ends_with('-') {
             return false;
         }
         let quoted = quotes.iter().any(|&(s, e)| s <= h.start && h.end <= e);
@@ -892,8 +895,9 @@ impl Triggers {
 
         let alleged = self.cues.alleged.is_match(clause, seen);
         // Aggregate cues count only up to a background cue.
-        let agg_scope = match self.cues.background.find(clause, seen) {
-            Some(b) => clause.get(..b.start()).unwrap_or(clause),
+        let background = self.cues.background.find(clause, seen).map(|b| b.start());
+        let agg_scope = match background {
+            Some(b) => clause.get(..b).unwrap_or(clause),
             None => clause,
         };
         // A cue after a later report of the sentence is that report's: "...
@@ -957,16 +961,15 @@ impl Triggers {
         // Only a war's toll is cut: a bare toll keeps its clause (the war is
         // what it counts), and "the deadliest attack since the war began"
         // stays one with the attack it measures.
-        let ce = match self.cues.background.find(clause, seen) {
+        let ce = match background {
             Some(b)
                 if !toll_only
-                    && cs + b.start() >= dom.end
+                    && cs + b >= dom.end
                     && clause
-                        .get(b.start()..)
+                        .get(b..)
                         .is_some_and(|war| self.cues.huge_toll.is_match(war, seen)) =>
             {
-                let kept = clause.get(..b.start()).unwrap_or(clause);
-                cs + kept
+                cs + agg_scope
                     .trim_end_matches(|c: char| c.is_whitespace() || c == ',')
                     .len()
             }
@@ -1220,7 +1223,7 @@ fn is_gerund(word: &str) -> bool {
 /// True when the trigger is one capitalised word inside a name ("Raqqa is
 /// Being Slaughtered Silently"): not at the start of the sentence, and a
 /// capitalised word beside it.
-fn in_name(text: &str, h: &Hit) -> bool {
+fn in_name(text: &str, h: &Hit, small: &[String]) -> bool {
     let word = text.get(h.start..h.end).unwrap_or("");
     if word.contains(char::is_whitespace) || !word.chars().next().is_some_and(char::is_uppercase) {
         return false;
@@ -1241,22 +1244,17 @@ fn in_name(text: &str, h: &Hit) -> bool {
     };
     let prev_word = before.rsplit(char::is_whitespace).next();
     let next_word = text.get(h.end..).unwrap_or("").split_whitespace().next();
-    (capital(prev_word) || capital(next_word)) && !in_headline(text, h.start)
+    (capital(prev_word) || capital(next_word)) && !in_headline(text, h.start, small)
 }
-
-/// Lower-case words a title-case headline keeps small.
-const HEADLINE_MINOR: &[&str] = &[
-    "a", "an", "the", "and", "or", "of", "on", "in", "at", "to", "for", "by", "from", "with", "as",
-    "near", "after", "over", "amid", "into", "against", "off", "out", "up",
-];
 
 /// True when the word at `at` is inside a headline set in title case
 /// ("US Missile Strike on Syria Kills Five"), not a name: a run of at
 /// least five capitalised words (small words and numbers may sit
 /// between them) that ends the sentence, ends before a dash or a stop,
 /// or holds a number. A name that runs on into the sentence ("the group
-/// Homs Is Being Shelled Daily said") stays a name.
-fn in_headline(text: &str, at: usize) -> bool {
+/// Homs Is Being Shelled Daily said") stays a name. `small` are the words a
+/// headline keeps lower-case.
+fn in_headline(text: &str, at: usize, small: &[String]) -> bool {
     struct Word {
         capital: bool,
         number: bool,
@@ -1273,7 +1271,7 @@ fn in_headline(text: &str, at: usize) -> bool {
             let word = Word {
                 capital: first.is_some_and(char::is_uppercase),
                 number: first.is_some_and(|c| c.is_ascii_digit()),
-                minor: HEADLINE_MINOR.contains(&core),
+                minor: small.iter().any(|s| s == core),
                 stop: w.ends_with(['.', '!', '?', ':', ';']),
                 dash: core.is_empty()
                     && w.chars()
