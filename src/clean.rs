@@ -573,9 +573,8 @@ impl Cleaner {
             let Some(whole) = c.get(0) else {
                 break;
             };
-            let at = from;
             // The caption: back from the credit to the end of the sentence before.
-            let end = at + whole.start();
+            let end = from + whole.start();
             let head = p.get(..end).unwrap_or("");
             let after_stop = |head: &str| {
                 [". ", "? ", "! "]
@@ -591,19 +590,14 @@ impl Cleaner {
                 start = after_stop(head.get(..start - 1).unwrap_or(""));
             }
             let caption = p.get(start..end).unwrap_or("").trim();
-            let cut_to = at + credit.end();
+            let cut_to = from + credit.end();
             if word_count(caption) > self.caption_words || !self.caption_end.is_match(caption) {
                 from = cut_to;
                 continue;
             }
             captions.push(format!("{caption}."));
             let rest = p.get(cut_to..).unwrap_or("").trim_start();
-            let kept = p.get(..start).unwrap_or("").to_string();
-            *p = if kept.is_empty() {
-                rest.to_string()
-            } else {
-                format!("{kept}{rest}")
-            };
+            *p = format!("{}{rest}", p.get(..start).unwrap_or(""));
             from = start;
         }
     }
