@@ -628,7 +628,14 @@ fn acts(doc: &CleanDoc, sentences: &[Sentence], lex: &Lexicon) -> Vec<Vec<EventM
 fn assemble(doc: CleanDoc, sentences: &[Sentence], found: Found, lex: &Lexicon) -> ArticleOutput {
     let article_row = article_row(&doc, sentences);
     let body = doc.body.as_str();
-    let anchor = doc.published;
+    // The day the text counts from: the page date it opens with, else
+    // the published date (see `DateMention::page`).
+    let anchor = found
+        .dates
+        .iter()
+        .find(|d| d.page)
+        .and_then(|d| d.start)
+        .or(doc.published);
     let Found {
         mut places,
         actors: actor_mentions,
@@ -760,7 +767,8 @@ fn assemble(doc: CleanDoc, sentences: &[Sentence], found: Found, lex: &Lexicon) 
             .filter_map(|i| sentences.get(i))
             .any(|s| counts_none_dead(lex.counts.extract(body, s.span).iter()));
         let none_dead = none_dead(draft, said_after, sentences, body, lex);
-        emit(draft, none_dead, body, lex, era, &mut out, &mut used_ids);
+        let days = Days { anchor, era };
+        emit(draft, none_dead, body, lex, days, &mut out, &mut used_ids);
     }
     out.article.n_events = out.events.len() as i64;
     out
@@ -935,10 +943,23 @@ fn candidate<'p>(
             inside.insert(0, sp);
         }
     }
-    let date = dates
+    // The page's own date opening the text dates the act only when the
+    // sentence gives no date of its own.
+    let date = [false, true]
         .iter()
-        .find(|d| clause.overlaps(d.span))
-        .or_else(|| dates.iter().find(|d| sentence.span.contains(d.span)))
+        .find_map(|&page| {
+            let mine = |d: &&DateMention| d.page == page;
+            dates
+                .iter()
+                .filter(mine)
+                .find(|d| clause.overlaps(d.span))
+                .or_else(|| {
+                    dates
+                        .iter()
+                        .filter(mine)
+                        .find(|d| sentence.span.contains(d.span))
+                })
+        })
         .cloned();
     let definite = definite_description(body, mention.trigger);
     let additional = further_act(body, clause.start, mention.trigger.start);
@@ -970,15 +991,25 @@ fn candidate<'p>(
     }
 }
 
+/// The days an article's events are dated from.
+#[derive(Clone, Copy)]
+struct Days {
+    /// The day the text counts from (page date, else published date).
+    anchor: Option<NaiveDate>,
+    /// The anchor, or for an undated article the era its words place it in.
+    era: Option<NaiveDate>,
+}
+
 fn emit(
     draft: &Draft,
     none_dead: bool,
     body: &str,
     lex: &Lexicon,
-    era: Option<NaiveDate>,
+    days: Days,
     out: &mut ArticleOutput,
     used_ids: &mut BTreeMap<String, usize>,
 ) {
+    let Days { anchor, era } = days;
     let first = draft.first();
     let head = draft.head();
     let mut roles: Vec<ActorRole> = event_roles(draft).into_iter().cloned().collect();
@@ -992,12 +1023,13 @@ fn emit(
         .or_else(|| draft.members.iter().find_map(|c| c.context_place))
         .cloned();
     // A date the act's own words give; else, for a discrete act, the day
-    // the article was published: news reports an act on the day it happens
+    // the article was published (its page date, else the published date):
+    // news reports an act on the day it happens
     // or soon after, and ACLED codes a report without a date of its own
     // that way. `date_precision` says which ("published", no `date_text`).
     let date = draft.date().cloned();
     let dated = date.as_ref().is_some_and(|d| d.start.is_some());
-    let reported = match out.article.published_date {
+    let reported = match anchor {
         Some(day) if !dated && !first.mention.aggregate => Some(day),
         _ => None,
     };

@@ -71,6 +71,10 @@ pub struct DateMention {
     /// True when the words name a week, month or year rather than a day
     /// ("last week", "earlier this month", "in March"), resolved or not.
     pub period: bool,
+    /// True for the page's own date opening the text ("Tuesday 14 November
+    /// 2017 The coalition condemns ..."): an act's date only when its
+    /// sentence gives none.
+    pub page: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -441,6 +445,7 @@ impl Dates {
     pub fn extract(&self, body: &str, anchor: Option<NaiveDate>) -> Vec<DateMention> {
         let mut cands = Vec::new();
         self.collect(body, &mut cands);
+        join_weekday_dates(body, &mut cands);
         // Leftmost-longest selection of non-overlapping candidates.
         cands.sort_by(|a, b| {
             a.outer
@@ -456,6 +461,18 @@ impl Dates {
             chosen.push(c);
         }
         chosen.retain(|c| !self.labelled_publication(body, c));
+        // The page date a text opens with is the day its weekdays and
+        // "yesterday" count from, whatever date the record gives.
+        let page = chosen
+            .first()
+            .filter(|c| page_date(body, c))
+            .map(|c| c.span);
+        let anchor = match chosen.first().map(|c| c.raw) {
+            Some(Raw::Day { y: Some(y), m, d }) if page.is_some() => {
+                NaiveDate::from_ymd_opt(y, m, d).or(anchor)
+            }
+            _ => anchor,
+        };
         let mut out: Vec<DateMention> = Vec::with_capacity(chosen.len());
         let mut i = 0;
         while i < chosen.len() {
@@ -493,6 +510,7 @@ impl Dates {
                     range: true,
                     since: false,
                     period: c.raw.is_period() || next.raw.is_period(),
+                    page: false,
                 });
                 i += 2;
                 continue;
@@ -519,6 +537,7 @@ impl Dates {
                 range,
                 since,
                 period: c.raw.is_period(),
+                page: page == Some(c.span),
             });
             i += 1;
         }
@@ -929,6 +948,68 @@ impl Dates {
             }
         }
     }
+}
+
+/// "on Tuesday, 14 November", "Monday (March 5, 2018)": a weekday with its
+/// date is the date. The weekday's candidate takes the date's day and
+/// reaches over it, so the leftmost-longest selection keeps one mention;
+/// the explicit day wins over a weekday that disagrees with it.
+fn join_weekday_dates(body: &str, cands: &mut [Cand]) {
+    let days: Vec<(usize, Span, Raw)> = cands
+        .iter()
+        .filter(|c| c.prep.is_none() && matches!(c.raw, Raw::Day { .. } | Raw::DayRange { .. }))
+        .map(|c| (c.span.start, c.span, c.raw))
+        .collect();
+    for c in cands.iter_mut() {
+        if !matches!(c.raw, Raw::Weekday { shift: 0, .. }) {
+            continue;
+        }
+        let Some(&(_, day, raw)) = days.iter().find(|(start, _, _)| {
+            *start >= c.span.end
+                && body.get(c.span.end..*start).is_some_and(|gap| {
+                    gap.len() <= 3 && gap.chars().all(|ch| matches!(ch, ' ' | ',' | '('))
+                })
+        }) else {
+            continue;
+        };
+        let opened = body
+            .get(c.span.end..day.start)
+            .is_some_and(|gap| gap.contains('('));
+        let closed = opened && body.get(day.end..).is_some_and(|r| r.starts_with(')'));
+        c.span = Span::new(c.span.start, day.end + usize::from(closed));
+        c.raw = raw;
+    }
+}
+
+/// A page's own date opening a paragraph, where a scrape lost the line
+/// break: "Tuesday 14 November 2017 The coalition condemns ...", "AFP
+/// Tuesday 3 Oct 2017 A US-led coalition air strike ...". A full date
+/// with at most two capitalised words (an agency, a place) before it at
+/// the paragraph's start, and a capital or a digit after it. "On 14
+/// November 2017 ..." opens with a preposition: the story's own date.
+fn page_date(body: &str, c: &Cand) -> bool {
+    if c.prep.is_some() || !matches!(c.raw, Raw::Day { y: Some(_), .. }) {
+        return false;
+    }
+    let head = body.get(..c.outer).unwrap_or("");
+    let line = head
+        .rfind('\n')
+        .map_or(head, |i| head.get(i + 1..).unwrap_or(""));
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let opens = line.len() <= 30
+        && words.len() <= 2
+        && words.iter().all(|w| {
+            w.starts_with(|ch: char| ch.is_uppercase())
+                && w.chars()
+                    .all(|ch| ch.is_alphanumeric() || matches!(ch, '-' | '.' | ','))
+        });
+    let after = body.get(c.span.end..).unwrap_or("");
+    let rest = after.trim_start_matches(|ch: char| {
+        ch.is_whitespace() || matches!(ch, ',' | ':' | '|' | '-' | '\u{2013}' | '\u{2014}')
+    });
+    opens
+        && rest.len() < after.len()
+        && rest.starts_with(|ch: char| ch.is_uppercase() || ch.is_ascii_digit())
 }
 
 fn raw_is_yearless(raw: &Raw) -> bool {

@@ -183,7 +183,7 @@ pub const EVENTS: TableDef = TableDef {
             "event_date",
             Date,
             false,
-            "The date of the event (the first day of a range), resolved against the article's published date. When the text gives the act no date of its own, the publication date (date_precision `published`); null when the article has no publication date, and for aggregates.",
+            "The date of the event (the first day of a range), resolved against the page date the text opens with, else the article's published date. When the text gives the act no date of its own, that day (date_precision `published`); null when the article has neither, and for aggregates.",
         ),
         FieldDef::new(
             "event_date_end",
@@ -195,7 +195,7 @@ pub const EVENTS: TableDef = TableDef {
             "date_precision",
             String,
             true,
-            "How exact event_date is: `day`, `week`, `month` or `year` from the text's own words (date_text); `published` when the text gives no date and event_date is the day the article was published (the act then or shortly before); `unknown` when there is no date.",
+            "How exact event_date is: `day`, `week`, `month` or `year` from the text's own words (date_text); `published` when the text gives no date and event_date is the day the article was published, as its page date or published_date gives it (the act then or shortly before); `unknown` when there is no date.",
         )
             .one_of(DATE_PRECISIONS),
         FieldDef::new(
