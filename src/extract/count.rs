@@ -157,6 +157,7 @@ struct LeftLists {
     killed_or_injured: Vec<String>,
     toll_words: Vec<String>,
     toll_links: Vec<String>,
+    toll_breaks: Vec<String>,
 }
 
 /// Every word of every phrase list, numbered. A token is looked up here
@@ -166,6 +167,9 @@ struct Vocab(FxHashMap<String, u32>);
 
 /// The number of a word that is in no phrase.
 const NO_WORD: u32 = u32::MAX;
+
+/// The most tokens between a toll word and its link ("toll ... rose to").
+const TOLL_REACH: usize = 16;
 
 impl Vocab {
     fn intern(&mut self, word: &str) -> u32 {
@@ -396,6 +400,7 @@ pub struct Counts {
     left: Phrases<CountKind>,
     toll_words: FxHashSet<String>,
     toll_links: FxHashSet<String>,
+    toll_breaks: FxHashSet<String>,
     aux: FxHashSet<String>,
     np_stop: FxHashSet<String>,
     np_preps: FxHashSet<String>,
@@ -512,6 +517,7 @@ impl Counts {
             left,
             toll_words: set(&d.left.toll_words),
             toll_links: set(&d.left.toll_links),
+            toll_breaks: set(&d.left.toll_breaks),
             aux: set(&d.grammar.aux),
             np_stop: set(&d.grammar.np_stop),
             np_preps: set(&d.grammar.np_preps),
@@ -922,6 +928,23 @@ impl Counts {
         Some(Item { q, np, head })
     }
 
+    /// "The death toll from twin car bomb explosions in the city of Homs
+    /// rose to 32": the toll word is the subject of the link at `link`,
+    /// however long its modifiers, when only words lie between them (no
+    /// number, punctuation or conjunction that would start another phrase).
+    fn toll_opens_clause(&self, toks: &[Tok], link: usize) -> bool {
+        let from = link.saturating_sub(TOLL_REACH);
+        for t in toks.get(from..link).unwrap_or(&[]).iter().rev() {
+            if self.toll_words.contains(&t.low) {
+                return true;
+            }
+            if t.num || !t.word || self.toll_breaks.contains(&t.low) {
+                return false;
+            }
+        }
+        false
+    }
+
     fn item_end(item: &Item) -> usize {
         item.np.map_or(item.q.end, |(_, e)| e)
     }
@@ -931,21 +954,23 @@ impl Counts {
     fn group_at(&self, toks: &[Tok], i: usize, out: &mut Vec<CountMention>) -> Option<usize> {
         let first = self.item_at(toks, i)?;
         // The verb before the count ("killing", "claimed the lives of", "toll ... at").
-        let left_kind = self
-            .left
-            .ending_at(toks, i)
-            .map(|(k, n)| (k, i - n))
-            .or_else(|| {
-                let prev = toks.get(i.checked_sub(1)?)?;
-                if !self.toll_links.contains(&prev.low) {
-                    return None;
-                }
-                let from = i.saturating_sub(7);
-                toks[from..i]
-                    .iter()
-                    .any(|t| self.toll_words.contains(&t.low))
-                    .then_some((CountKind::Killed, i - 1))
-            });
+        let verb_left = self.left.ending_at(toks, i).map(|(k, n)| (k, i - n));
+        // A toll's bare number is the whole toll: in "the toll rose to 32
+        // and more than 115 were wounded", "and" starts the count of the
+        // wounded ("the toll rose to 20 civilians and 15 soldiers" has parts).
+        let mut toll = false;
+        let left_kind = verb_left.or_else(|| {
+            let prev = toks.get(i.checked_sub(1)?)?;
+            if !self.toll_links.contains(&prev.low) {
+                return None;
+            }
+            let from = i.saturating_sub(7);
+            let near = toks[from..i]
+                .iter()
+                .any(|t| self.toll_words.contains(&t.low));
+            toll = near || self.toll_opens_clause(toks, i - 1);
+            toll.then_some((CountKind::Killed, i - 1))
+        });
         let mut items = vec![first];
         let mut j = Self::item_end(&items[0]);
         let mut comma_list = false;
@@ -973,6 +998,7 @@ impl Counts {
                     }
                 }
                 if let Some((_, n)) = self.join.at(toks, j + 1)
+                    && !(toll && items[0].np.is_none())
                     && let Some(it) = self.item_at(toks, j + 1 + n)
                 {
                     let e = Self::item_end(&it);
@@ -994,6 +1020,7 @@ impl Counts {
                 break;
             }
             if let Some((_, n)) = self.join.at(toks, j)
+                && !(toll && items[0].np.is_none())
                 && let Some(it) = self.item_at(toks, j + n)
             {
                 j = Self::item_end(&it);
