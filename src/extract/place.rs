@@ -141,6 +141,7 @@ struct Rules {
     not_possessive: FxHashSet<String>,
     not_names: FxHashSet<String>,
     name_heads: FxHashSet<String>,
+    person_titles: FxHashSet<String>,
 }
 
 impl Rules {
@@ -722,6 +723,23 @@ impl Places {
                 && self.rules.name_heads.contains(pw)
             {
                 continue;
+            }
+            // A person's name after a title: "Dr. Darwish", "journalist
+            // Nawrouz Uthman", "his counterpart Michael Fallon" (one given
+            // name may stand between).
+            if let (Some(p), Some(pw)) = (prev_tok, prev_word)
+                && !with_article
+            {
+                let title =
+                    |w: Option<&str>| w.is_some_and(|w| self.rules.person_titles.contains(w));
+                let gap = body.get(p.end..st.start).unwrap_or("");
+                // "Dr. Darwish": an abbreviated title's stop ends no sentence.
+                let next_to = gap == " " && !sentence_start || gap == ". " && pw.len() <= 4;
+                let given = p.cap && !p.article && self.gaz.lookup(pw).is_empty();
+                let before_given = start_tok.checked_sub(2).and_then(|i| words.get(i)).copied();
+                if next_to && (title(Some(pw)) || given && title(before_given)) {
+                    continue;
+                }
             }
             // ... nor is its head word alone ("Tal" is a village too).
             if hit.first == hit.last
