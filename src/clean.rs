@@ -79,12 +79,21 @@ struct PromoDef {
     /// a cheap test that spares the end-anchored pattern most paragraphs.
     #[serde(default)]
     requires: Vec<String>,
+    /// How far from the paragraph's end the promotion may start, in bytes.
+    #[serde(default = "default_promo_reach")]
+    reach: usize,
+}
+
+/// Promotions are sought in a paragraph's last bytes only.
+fn default_promo_reach() -> usize {
+    700
 }
 
 /// A promotion pattern and the words that must be present for it to be tried.
 struct Promo {
     re: Regex,
     requires: Option<aho_corasick::AhoCorasick>,
+    reach: usize,
 }
 
 #[derive(Deserialize)]
@@ -464,7 +473,11 @@ impl Cleaner {
                     .map_err(|e| Error::data("boilerplate.toml", e))?;
                 Some(ac)
             };
-            promos.push(Promo { re, requires });
+            promos.push(Promo {
+                re,
+                requires,
+                reach: p.reach,
+            });
         }
         let m1 = MONTH.replace("MON", "m1");
         let m2 = MONTH.replace("MON", "m2");
@@ -712,11 +725,11 @@ impl Cleaner {
 
     /// Removes a trailing promotional sentence from a paragraph.
     fn strip_promo(&self, p: &mut String) {
-        let mut from = p.len().saturating_sub(700);
-        while !p.is_char_boundary(from) {
-            from -= 1;
-        }
         for promo in &self.promos {
+            let mut from = p.len().saturating_sub(promo.reach);
+            while !p.is_char_boundary(from) {
+                from -= 1;
+            }
             let Some(tail) = p.get(from..) else { continue };
             if promo.requires.as_ref().is_some_and(|ac| !ac.is_match(tail)) {
                 continue;
