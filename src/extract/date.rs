@@ -463,16 +463,12 @@ impl Dates {
         chosen.retain(|c| !self.labelled_publication(body, c));
         // The page date a text opens with is the day its weekdays and
         // "yesterday" count from, whatever date the record gives.
-        let page = chosen
-            .first()
-            .filter(|c| page_date(body, c))
-            .map(|c| c.span);
-        let anchor = match chosen.first().map(|c| c.raw) {
-            Some(Raw::Day { y: Some(y), m, d }) if page.is_some() => {
-                NaiveDate::from_ymd_opt(y, m, d).or(anchor)
-            }
+        let page = chosen.first().filter(|c| page_date(body, c));
+        let anchor = match page.map(|c| c.raw) {
+            Some(Raw::Day { y: Some(y), m, d }) => NaiveDate::from_ymd_opt(y, m, d).or(anchor),
             _ => anchor,
         };
+        let page = page.map(|c| c.span);
         let mut out: Vec<DateMention> = Vec::with_capacity(chosen.len());
         let mut i = 0;
         while i < chosen.len() {
@@ -955,18 +951,18 @@ impl Dates {
 /// reaches over it, so the leftmost-longest selection keeps one mention;
 /// the explicit day wins over a weekday that disagrees with it.
 fn join_weekday_dates(body: &str, cands: &mut [Cand]) {
-    let days: Vec<(usize, Span, Raw)> = cands
+    let days: Vec<(Span, Raw)> = cands
         .iter()
         .filter(|c| c.prep.is_none() && matches!(c.raw, Raw::Day { .. } | Raw::DayRange { .. }))
-        .map(|c| (c.span.start, c.span, c.raw))
+        .map(|c| (c.span, c.raw))
         .collect();
     for c in cands.iter_mut() {
         if !matches!(c.raw, Raw::Weekday { shift: 0, .. }) {
             continue;
         }
-        let Some(&(_, day, raw)) = days.iter().find(|(start, _, _)| {
-            *start >= c.span.end
-                && body.get(c.span.end..*start).is_some_and(|gap| {
+        let Some(&(day, raw)) = days.iter().find(|(day, _)| {
+            day.start >= c.span.end
+                && body.get(c.span.end..day.start).is_some_and(|gap| {
                     gap.len() <= 3 && gap.chars().all(|ch| matches!(ch, ' ' | ',' | '('))
                 })
         }) else {
