@@ -780,7 +780,8 @@ impl Cleaner {
             }
             kept.push(p);
         }
-        // 1c. Photo captions run on into the text, up to their credit.
+        // 1c. Photo captions run on into the text, up to their credit, and
+        // a tag list run on before the story's first sentence.
         for p in &mut kept {
             self.strip_run_on_captions(p, &mut captions);
             self.strip_run_on_tags(p);

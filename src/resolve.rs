@@ -945,21 +945,11 @@ fn candidate<'p>(
     }
     // The page's own date opening the text dates the act only when the
     // sentence gives no date of its own.
-    let date = [false, true]
-        .iter()
-        .find_map(|&page| {
-            let mine = |d: &&DateMention| d.page == page;
-            dates
-                .iter()
-                .filter(mine)
-                .find(|d| clause.overlaps(d.span))
-                .or_else(|| {
-                    dates
-                        .iter()
-                        .filter(mine)
-                        .find(|d| sentence.span.contains(d.span))
-                })
-        })
+    let own = || dates.iter().filter(|d| !d.page);
+    let date = own()
+        .find(|d| clause.overlaps(d.span))
+        .or_else(|| own().find(|d| sentence.span.contains(d.span)))
+        .or_else(|| dates.iter().find(|d| d.page && clause.overlaps(d.span)))
         .cloned();
     let definite = definite_description(body, mention.trigger);
     let additional = further_act(body, clause.start, mention.trigger.start);

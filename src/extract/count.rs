@@ -928,6 +928,27 @@ impl Counts {
         Some(Item { q, np, head })
     }
 
+    /// Whether the count at `i` is a toll's: a link word ("to", "at",
+    /// "reached") right before it, and a toll word a few tokens back or
+    /// opening the link's clause.
+    fn toll_links_to(&self, toks: &[Tok], i: usize) -> bool {
+        let Some(link) = i.checked_sub(1) else {
+            return false;
+        };
+        if !toks
+            .get(link)
+            .is_some_and(|t| self.toll_links.contains(&t.low))
+        {
+            return false;
+        }
+        let near = toks
+            .get(i.saturating_sub(7)..i)
+            .unwrap_or(&[])
+            .iter()
+            .any(|t| self.toll_words.contains(&t.low));
+        near || self.toll_opens_clause(toks, link)
+    }
+
     /// "The death toll from twin car bomb explosions in the city of Homs
     /// rose to 32": the toll word is the subject of the link at `link`,
     /// however long its modifiers, when only words lie between them (no
@@ -958,19 +979,8 @@ impl Counts {
         // A toll's bare number is the whole toll: in "the toll rose to 32
         // and more than 115 were wounded", "and" starts the count of the
         // wounded ("the toll rose to 20 civilians and 15 soldiers" has parts).
-        let mut toll = false;
-        let left_kind = verb_left.or_else(|| {
-            let prev = toks.get(i.checked_sub(1)?)?;
-            if !self.toll_links.contains(&prev.low) {
-                return None;
-            }
-            let from = i.saturating_sub(7);
-            let near = toks[from..i]
-                .iter()
-                .any(|t| self.toll_words.contains(&t.low));
-            toll = near || self.toll_opens_clause(toks, i - 1);
-            toll.then_some((CountKind::Killed, i - 1))
-        });
+        let toll = verb_left.is_none() && self.toll_links_to(toks, i);
+        let left_kind = verb_left.or(toll.then_some((CountKind::Killed, i.saturating_sub(1))));
         let mut items = vec![first];
         let mut j = Self::item_end(&items[0]);
         let mut comma_list = false;

@@ -735,9 +735,10 @@ impl Places {
                 let gap = body.get(p.end..st.start).unwrap_or("");
                 // "Dr. Darwish": an abbreviated title's stop ends no sentence.
                 let next_to = gap == " " && !sentence_start || gap == ". " && pw.len() <= 4;
-                let given = p.cap && !p.article && self.gaz.lookup(pw).is_empty();
                 let before_given = start_tok.checked_sub(2).and_then(|i| words.get(i)).copied();
-                if next_to && (title(Some(pw)) || given && title(before_given)) {
+                // The given name is no place itself (looked up only after a title).
+                let given = || p.cap && !p.article && self.gaz.lookup(pw).is_empty();
+                if next_to && (title(Some(pw)) || title(before_given) && given()) {
                     continue;
                 }
             }
