@@ -507,8 +507,13 @@ impl Places {
             .unwrap_or("")
             .rsplit(|c: char| !c.is_alphanumeric() && c != '-')
             .filter(|w| !w.is_empty());
-        let p1 = before.next().map(lower).unwrap_or_default();
-        let p2 = before.next().map(lower).unwrap_or_default();
+        let mut p1 = before.next().map(lower).unwrap_or_default();
+        let mut p2 = before.next().map(lower).unwrap_or_default();
+        // "in the Netherlands", "in the Gaza Strip"
+        if p1 == "the" {
+            p1 = std::mem::take(&mut p2);
+            p2 = before.next().map(lower).unwrap_or_default();
+        }
         let rest = body.get(m.span.end..).unwrap_or("");
         let glued = rest.starts_with('-');
         let next = rest
@@ -751,7 +756,10 @@ impl Places {
             {
                 continue;
             }
-            let cands_all: Vec<usize> = self.gaz.candidates(hit.key).to_vec();
+            let cands_all = self.spelled_abroad(
+                body.get(st.start..lt.end).unwrap_or(""),
+                self.gaz.candidates(hit.key),
+            );
             if cands_all.is_empty() {
                 continue;
             }
@@ -1037,6 +1045,7 @@ impl Places {
             let sentence_a1 = sent_ctx.get(&si).and_then(|m| m.keys().next().cloned());
             let small = c.intent == Intent::Plain
                 && pool.len() == c.cands.len()
+                && e.country == "SY"
                 && e.precision() == "place"
                 && e.population < 20_000;
             // "the village of Qassiab in Hasakeh province": the governorate
@@ -1716,14 +1725,54 @@ impl Places {
         (!self.gaz.lookup(base).is_empty()).then_some(rest)
     }
 
-    /// The governorate all of a name's entries in Syria lie in; None when
-    /// they lie in several, or none is in Syria.
+    /// A name that folds onto places in Syria and abroad means the ones it
+    /// spells: "Mallah" is the village near Aleppo, not Mali, "Haffa" is
+    /// in Latakia, not Haifa, and "Sanaa" is in Yemen. When no entry is
+    /// spelled so, the name is a spelling of a place in Syria ("al-Sinaah"
+    /// is neither Sanaa nor Sinai); when all lie on one side, every entry
+    /// stays a candidate.
+    fn spelled_abroad(&self, text: &str, cands: &[usize]) -> Vec<usize> {
+        let entries = || {
+            cands
+                .iter()
+                .filter_map(|&i| self.gaz.entry(i).map(|e| (i, e)))
+        };
+        let home = entries().filter(|(_, e)| e.country == "SY").count();
+        if home == 0 || home == cands.len() {
+            return cands.to_vec();
+        }
+        let text = spelling(text);
+        // a possessive without its apostrophe: "Iraqs largest city"
+        let stem = text.strip_suffix('s').unwrap_or(&text);
+        let spelled: Vec<usize> = entries()
+            .filter(|(_, e)| {
+                std::iter::once(&e.name).chain(&e.aliases).any(|n| {
+                    let n = spelling(n);
+                    n == text || n == stem
+                })
+            })
+            .map(|(i, _)| i)
+            .collect();
+        if spelled.is_empty() {
+            entries()
+                .filter(|(_, e)| e.country == "SY")
+                .map(|(i, _)| i)
+                .collect()
+        } else {
+            spelled
+        }
+    }
+
+    /// The governorate all of a name's entries lie in; None when they lie
+    /// in several, or any lies abroad: "Medina" names a city in Arabia and
+    /// a village near Douma, and its mention says nothing of the text's
+    /// governorate.
     fn sole_admin1(&self, entries: &[usize]) -> Option<&str> {
-        let mut a1s = entries
-            .iter()
-            .filter_map(|&i| self.gaz.entry(i))
-            .filter(|e| e.country == "SY")
-            .filter_map(|e| e.admin1.as_deref());
+        let entries: Vec<&Entry> = entries.iter().filter_map(|&i| self.gaz.entry(i)).collect();
+        if entries.iter().any(|e| e.country != "SY") {
+            return None;
+        }
+        let mut a1s = entries.into_iter().filter_map(|e| e.admin1.as_deref());
         let first = a1s.next()?;
         a1s.all(|a| a == first).then_some(first)
     }
@@ -1731,6 +1780,40 @@ impl Places {
     fn admin1_name<'a>(&self, entries: &[&'a Entry]) -> Option<&'a str> {
         entries.iter().find_map(|e| e.admin1.as_deref())
     }
+}
+
+/// A name as it is spelled, with case, diacritics, apostrophes, hyphens
+/// and a leading article left out: "Al-Haffah" and "Haffah", "Sana'a"
+/// and "Sanaa" are spelled alike; "Mali" and "Mallah" are not.
+fn spelling(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let mut out = String::with_capacity(name.len());
+    for c in name.nfd() {
+        if unicode_normalization::char::is_combining_mark(c)
+            || matches!(
+                c,
+                '\'' | '\u{2019}' | '\u{2018}' | '\u{02BF}' | '\u{02BE}' | '`'
+            )
+        {
+            continue;
+        }
+        if c == '-' || c.is_whitespace() {
+            if !out.is_empty() && !out.ends_with(' ') {
+                out.push(' ');
+            }
+            continue;
+        }
+        out.extend(c.to_lowercase());
+    }
+    let out = out.trim_end();
+    const ARTICLES: [&str; 9] = [
+        "al ", "el ", "ar ", "as ", "ash ", "ad ", "an ", "at ", "az ",
+    ];
+    ARTICLES
+        .iter()
+        .find_map(|a| out.strip_prefix(a))
+        .unwrap_or(out)
+        .to_string()
 }
 
 /// True when the words after a name place it: "X in ...", "X, near ...",
