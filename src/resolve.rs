@@ -856,10 +856,19 @@ fn without_running_totals(
 /// True when the words before a trigger say it is a further act: "also"
 /// within the two words before it ("Gunmen also attacked", "also struck"),
 /// "another", "separately" or "a separate" within the four before it, from
-/// the clause's start on.
-fn further_act(body: &str, clause_start: usize, at: usize) -> bool {
+/// the clause's start on; or a clause that opens with "Another" or "A
+/// further" and a count ("Another 27 people were killed in Syrian and
+/// Russian raids"; not "Another resident said").
+fn further_act(body: &str, clause_start: usize, at: usize, counts: &[CountMention]) -> bool {
     let Some(before) = body.get(clause_start..at) else {
         return false;
+    };
+    let opens_further = || {
+        let rest = before.trim_start_matches(|c: char| !c.is_alphanumeric());
+        let rest = strip_word(rest, "another")
+            .or_else(|| strip_word(rest, "a").and_then(|r| strip_word(r, "further")))?;
+        let count_at = at - rest.len();
+        Some(counts.iter().any(|c| c.span.start == count_at))
     };
     let words: Vec<&str> = before
         .split(|c: char| !c.is_alphanumeric())
@@ -867,7 +876,8 @@ fn further_act(body: &str, clause_start: usize, at: usize) -> bool {
         .rev()
         .take(4)
         .collect();
-    words.iter().take(2).any(|w| w.eq_ignore_ascii_case("also"))
+    opens_further() == Some(true)
+        || words.iter().take(2).any(|w| w.eq_ignore_ascii_case("also"))
         || words.iter().enumerate().any(|(i, w)| {
             w.eq_ignore_ascii_case("another")
                 || w.eq_ignore_ascii_case("separately")
@@ -875,6 +885,15 @@ fn further_act(body: &str, clause_start: usize, at: usize) -> bool {
                 || (w.eq_ignore_ascii_case("separate")
                     && words.get(i + 1).is_some_and(|a| a.eq_ignore_ascii_case("a")))
         })
+}
+
+/// `text` after its first word when that word is `word` (any case), with
+/// the spaces after it.
+fn strip_word<'t>(text: &'t str, word: &str) -> Option<&'t str> {
+    let head = text.get(..word.len())?;
+    let rest = text.get(word.len()..)?;
+    (head.eq_ignore_ascii_case(word) && rest.starts_with(char::is_whitespace))
+        .then(|| rest.trim_start())
 }
 
 /// True when the trigger at `at` stands in an "after ..." clause that
@@ -952,7 +971,8 @@ fn candidate<'p>(
         .or_else(|| dates.iter().find(|d| d.page && clause.overlaps(d.span)))
         .cloned();
     let definite = definite_description(body, mention.trigger);
-    let additional = further_act(body, clause.start, mention.trigger.start);
+    let counts = without_running_totals(lex.counts.extract(body, clause), body, clause);
+    let additional = further_act(body, clause.start, mention.trigger.start, &counts);
     // A toll counted "since 2011" or "since the offensive began" is
     // cumulative, and so are acts whose own date is a period ("air strikes
     // since 21 May have killed..."); an act dated to a day keeps its day
@@ -963,7 +983,6 @@ fn candidate<'p>(
         mention.aggregate = true;
     }
 
-    let counts = without_running_totals(lex.counts.extract(body, clause), body, clause);
     let when = date.as_ref().and_then(|d| d.start).or(anchor);
     let roles = lex
         .actors
