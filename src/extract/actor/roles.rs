@@ -346,6 +346,7 @@ impl Actors {
         };
 
         let passive = trig.is_some_and(|(t0, _)| self.is_passive(&clc[..t0]));
+        let agent_after = |t1: usize| word_iter(clc.get(t1..).unwrap_or("")).any(|w| w == "by");
         let mut between_open = false;
         let mut against_open = false;
         let mut prev: Option<usize> = antecedent;
@@ -432,6 +433,17 @@ impl Actors {
                         }
                     }
                     Some((t0, _)) if start < t0 => Slot::Subj, // "Russian air strike"
+                    // a trigger that opens with its side, "killed in Israeli
+                    // raids" (not a one-word trigger that names its actors,
+                    // "protesters"), unless an agent is named after it
+                    // ("barrel bombs dropped by regime helicopters")
+                    Some((t0, t1))
+                        if start == t0
+                            && clc.get(t0..t1).is_some_and(|t| t.contains(' '))
+                            && !agent_after(t1) =>
+                    {
+                        Slot::Subj
+                    }
                     Some(_) => Slot::Obj,
                     None if Some(i) == first_in_sub && antecedent.is_none() => Slot::Subj,
                     None => Slot::Obj,
