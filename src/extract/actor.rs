@@ -188,9 +188,21 @@ impl Actors {
         let mut out: Vec<ActorMention> = Vec::new();
         let mut pos = 0;
         while pos < lc.len() {
-            let Some(m) = self.ac.find(Input::new(&lc).span(pos..lc.len())) else {
+            let Some(mut m) = self.ac.find(Input::new(&lc).span(pos..lc.len())) else {
                 break;
             };
+            // "the Army of Conquest": a longer name that starts inside the
+            // match ("the army") and runs past it through "of" is the one
+            // meant.
+            if lc.get(m.end()..).is_some_and(|r| r.starts_with(" of ")) {
+                if let Some(longer) = self
+                    .ac
+                    .find(Input::new(&lc).span(m.start() + 1..lc.len()))
+                    .filter(|l| l.start() < m.end() && l.end() > m.end())
+                {
+                    m = longer;
+                }
+            }
             match self.accept(text, &lc, m.start(), m.end(), m.pattern().as_usize()) {
                 Some(mention) => {
                     pos = mention.span.end.max(m.end());
