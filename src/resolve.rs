@@ -865,10 +865,9 @@ fn further_act(body: &str, clause_start: usize, at: usize, counts: &[CountMentio
     };
     let opens_further = || {
         let rest = before.trim_start_matches(|c: char| !c.is_alphanumeric());
-        let rest = strip_word(rest, "another")
-            .or_else(|| strip_word(rest, "a").and_then(|r| strip_word(r, "further")))?;
-        let count_at = at - rest.len();
-        Some(counts.iter().any(|c| c.span.start == count_at))
+        strip_word(rest, "another")
+            .or_else(|| strip_word(rest, "a").and_then(|r| strip_word(r, "further")))
+            .is_some_and(|rest| counts.iter().any(|c| c.span.start == at - rest.len()))
     };
     let words: Vec<&str> = before
         .split(|c: char| !c.is_alphanumeric())
@@ -876,7 +875,7 @@ fn further_act(body: &str, clause_start: usize, at: usize, counts: &[CountMentio
         .rev()
         .take(4)
         .collect();
-    opens_further() == Some(true)
+    opens_further()
         || words.iter().take(2).any(|w| w.eq_ignore_ascii_case("also"))
         || words.iter().enumerate().any(|(i, w)| {
             w.eq_ignore_ascii_case("another")

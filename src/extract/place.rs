@@ -1726,7 +1726,7 @@ impl Places {
     }
 
     /// A name that folds onto places in Syria and abroad means the ones it
-    /// spells: "Mallah" is the village near Aleppo, not Mali, "Haffa" is
+    /// spells: "Mallah" is a Syrian village, not Mali, "Haffa" is
     /// in Latakia, not Haifa, and "Sanaa" is in Yemen. When no entry is
     /// spelled so, the name is a spelling of a place in Syria ("al-Sinaah"
     /// is neither Sanaa nor Sinai); when all lie on one side, every entry
@@ -1768,11 +1768,11 @@ impl Places {
     /// a village near Douma, and its mention says nothing of the text's
     /// governorate.
     fn sole_admin1(&self, entries: &[usize]) -> Option<&str> {
-        let entries: Vec<&Entry> = entries.iter().filter_map(|&i| self.gaz.entry(i)).collect();
-        if entries.iter().any(|e| e.country != "SY") {
+        let entries = || entries.iter().filter_map(|&i| self.gaz.entry(i));
+        if entries().any(|e| e.country != "SY") {
             return None;
         }
-        let mut a1s = entries.into_iter().filter_map(|e| e.admin1.as_deref());
+        let mut a1s = entries().filter_map(|e| e.admin1.as_deref());
         let first = a1s.next()?;
         a1s.all(|a| a == first).then_some(first)
     }
