@@ -170,6 +170,8 @@ const NO_WORD: u32 = u32::MAX;
 
 /// The most tokens between a toll word and its link ("toll ... rose to").
 const TOLL_REACH: usize = 16;
+/// How far a counted noun's prepositional phrases may run (tokens).
+const NP_REACH: usize = 14;
 
 impl Vocab {
     fn intern(&mut self, word: &str) -> u32 {
@@ -847,9 +849,25 @@ impl Counts {
         let mut j = from;
         let mut head = None;
         let mut in_pp = false;
-        while j < toks.len() && j - from < 8 {
+        // a noun of up to 8 words, and a place's chain of prepositions after
+        // it up to 14: "four medical staff from a dispensary in Maarzita in
+        // southern Idlib province were killed"
+        while j < toks.len() && (j - from < 8 || (in_pp && j - from < NP_REACH)) {
             let t = &toks[j];
             if !t.word || self.np_stop.contains(&t.low) || self.is_verb_at(toks, j) {
+                break;
+            }
+            // past 8 words only a place's words run on: names, prepositions,
+            // articles and the words of a governorate
+            if j - from >= 8
+                && !(t.cap
+                    || self.np_preps.contains(&t.low)
+                    || matches!(
+                        t.low.as_str(),
+                        "the" | "a" | "an" | "province" | "city" | "countryside" | "district"
+                    )
+                    || t.low.ends_with("ern"))
+            {
                 break;
             }
             // "17 villagers mostly women": the subset is not the noun.
