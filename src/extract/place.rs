@@ -16,7 +16,7 @@ use regex::Regex;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::error::{Error, Result};
-use crate::gazetteer::{Entry, Folded, Gazetteer, Token, fold_key, fold_text};
+use crate::gazetteer::{Entry, Folded, Gazetteer, Token, fold_key, fold_text, spelling};
 use crate::model::{CleanDoc, Sentence, Span};
 
 /// A resolved place, as it goes into the `locations` table.
@@ -1780,40 +1780,6 @@ impl Places {
     fn admin1_name<'a>(&self, entries: &[&'a Entry]) -> Option<&'a str> {
         entries.iter().find_map(|e| e.admin1.as_deref())
     }
-}
-
-/// A name as it is spelled, with case, diacritics, apostrophes, hyphens
-/// and a leading article left out: "Al-Haffah" and "Haffah", "Sana'a"
-/// and "Sanaa" are spelled alike; "Mali" and "Mallah" are not.
-fn spelling(name: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    let mut out = String::with_capacity(name.len());
-    for c in name.nfd() {
-        if unicode_normalization::char::is_combining_mark(c)
-            || matches!(
-                c,
-                '\'' | '\u{2019}' | '\u{2018}' | '\u{02BF}' | '\u{02BE}' | '`'
-            )
-        {
-            continue;
-        }
-        if c == '-' || c.is_whitespace() {
-            if !out.is_empty() && !out.ends_with(' ') {
-                out.push(' ');
-            }
-            continue;
-        }
-        out.extend(c.to_lowercase());
-    }
-    let out = out.trim_end();
-    const ARTICLES: [&str; 9] = [
-        "al ", "el ", "ar ", "as ", "ash ", "ad ", "an ", "at ", "az ",
-    ];
-    ARTICLES
-        .iter()
-        .find_map(|a| out.strip_prefix(a))
-        .unwrap_or(out)
-        .to_string()
 }
 
 /// True when the words after a name place it: "X in ...", "X, near ...",

@@ -112,6 +112,29 @@ fn ascii_fold_char(c: char, out: &mut String) {
     }
 }
 
+/// A name as it is spelled, without the fold's vowel classes and synonyms:
+/// case, diacritics and apostrophes go (as [`ascii_fold_char`] drops them),
+/// hyphens and spaces become one space, and a leading article ([`ARTICLES`])
+/// goes. "Al-Haffah" and "Haffah", "Sana'a" and "Sanaa" are spelled alike;
+/// "Mali" and "Mallah", which share a fold key, are not.
+pub fn spelling(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        if c == '-' || c.is_whitespace() {
+            if !out.is_empty() && !out.ends_with(' ') {
+                out.push(' ');
+            }
+        } else {
+            ascii_fold_char(c, &mut out);
+        }
+    }
+    let out = out.trim_end();
+    match out.split_once(' ') {
+        Some((first, rest)) if ARTICLES.contains(&first) => rest.to_string(),
+        _ => out.to_string(),
+    }
+}
+
 /// True for characters that join a word without breaking it.
 fn is_inner_mark(c: char) -> bool {
     if c.is_ascii() {
@@ -748,6 +771,19 @@ impl Gazetteer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spelling_keeps_the_letters_the_fold_merges() {
+        assert_eq!(spelling("Al-Haffah"), spelling("Haffah"));
+        assert_eq!(spelling("Sana'a"), "sanaa");
+        assert_eq!(spelling("Ḩarastā"), "harasta");
+        assert_eq!(spelling("Tal  Afar"), "tal afar");
+        // one fold key, two spellings
+        assert_eq!(fold_key("Mali"), fold_key("Malah"));
+        assert_ne!(spelling("Mali"), spelling("Mallah"));
+        // "Al" alone is a name, not an article before one
+        assert_eq!(spelling("Al"), "al");
+    }
 
     #[test]
     fn a_word_folds_as_its_chars_do() {
