@@ -123,6 +123,7 @@ struct Grammar {
     aux: Vec<String>,
     np_stop: Vec<String>,
     np_preps: Vec<String>,
+    np_place_words: Vec<String>,
     subset: Vec<String>,
     year_after: Vec<String>,
     possessives: Vec<String>,
@@ -406,6 +407,7 @@ pub struct Counts {
     aux: FxHashSet<String>,
     np_stop: FxHashSet<String>,
     np_preps: FxHashSet<String>,
+    np_place_words: FxHashSet<String>,
     subset: Phrases<()>,
     possessives: FxHashSet<String>,
     definite: FxHashSet<String>,
@@ -523,6 +525,7 @@ impl Counts {
             aux: set(&d.grammar.aux),
             np_stop: set(&d.grammar.np_stop),
             np_preps: set(&d.grammar.np_preps),
+            np_place_words: set(&d.grammar.np_place_words),
             subset,
             possessives: set(&d.grammar.possessives),
             definite: set(&d.grammar.definite),
@@ -857,16 +860,12 @@ impl Counts {
             if !t.word || self.np_stop.contains(&t.low) || self.is_verb_at(toks, j) {
                 break;
             }
-            // past 8 words only a place's words run on: names, prepositions,
-            // articles and the words of a governorate
+            // past 8 words only a place's words run on: names, prepositions
+            // and `np_place_words`
             if j - from >= 8
                 && !(t.cap
                     || self.np_preps.contains(&t.low)
-                    || matches!(
-                        t.low.as_str(),
-                        "the" | "a" | "an" | "province" | "city" | "countryside" | "district"
-                    )
-                    || t.low.ends_with("ern"))
+                    || self.np_place_words.contains(&t.low))
             {
                 break;
             }
