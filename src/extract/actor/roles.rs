@@ -346,7 +346,11 @@ impl Actors {
         };
 
         let passive = trig.is_some_and(|(t0, _)| self.is_passive(&clc[..t0]));
-        let agent_after = |t1: usize| word_iter(clc.get(t1..).unwrap_or("")).any(|w| w == "by");
+        // an agent cue (data `agent`: "by", "carried out by", ...) after the trigger
+        let agent_after = |t1: usize| {
+            let after: Vec<&str> = word_iter(clc.get(t1..).unwrap_or("")).collect();
+            wcues.agent.iter().any(|a| contains_cue(&after, &a.words))
+        };
         let mut between_open = false;
         let mut against_open = false;
         let mut prev: Option<usize> = antecedent;
