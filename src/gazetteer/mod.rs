@@ -113,7 +113,7 @@ fn ascii_fold_char(c: char, out: &mut String) {
 }
 
 /// A name as it is spelled, without the fold's vowel classes and synonyms:
-/// case, diacritics and apostrophes go (as [`ascii_fold_char`] drops them),
+/// case, diacritics and apostrophes go (as the fold drops them),
 /// hyphens and spaces become one space, and a leading article ([`ARTICLES`])
 /// goes. "Al-Haffah" and "Haffah", "Sana'a" and "Sanaa" are spelled alike;
 /// "Mali" and "Mallah", which share a fold key, are not.
