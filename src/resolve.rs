@@ -377,8 +377,11 @@ fn same_act(draft: &Draft, cand: &Candidate) -> bool {
         return false;
     }
     if draft.generic_only() {
-        // "launched a renewed assault on Homs ... airstrikes fell on the villages of X".
-        return gap <= 2 && near;
+        // "launched a renewed assault on Homs ... airstrikes fell on the
+        // villages of X"; but "12 fighters were killed in Douma. Shelling
+        // killed 30 in Harasta" are two acts.
+        let tolls = draft.members.iter().all(|c| c.mention.toll_only);
+        return gap <= 2 && if tolls { compatible } else { near };
     }
     let territorial = |sub: &str| {
         matches!(
