@@ -362,6 +362,11 @@ fn same_act(draft: &Draft, cand: &Candidate) -> bool {
     if cand.definite && !cand.mention.anaphoric && same_type && gap <= 2 && near {
         return true;
     }
+    // "the attack" right after an act of another type ("A car bomb killed
+    // 34 ... More than 50 were wounded in the attack") is that act.
+    if cand.definite && cand.mention.family == "any" && gap <= 1 && near {
+        return true;
+    }
     if cand.mention.anaphoric {
         // "the clashes", "the villages fell": the act reported shortly
         // before; one that names a place of its own must fit the place
