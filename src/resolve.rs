@@ -1348,7 +1348,14 @@ fn event_type_of(head: &Candidate, roles: &[&ActorRole]) -> (&'static str, &'sta
     );
     if m.territorial && territory {
         if let Some(actor1) = roles.iter().find(|r| r.role == Role::Actor1) {
-            let government = matches!(actor1.actor.kind, "state_forces" | "external_forces");
+            // A state's forces, or a militia that fights for one (ACLED:
+            // "government forces or their affiliates").
+            let a = &actor1.actor;
+            let for_a_state = a.kind == "political_militia"
+                && a.allegiance.as_deref().is_some_and(|s| {
+                    s.starts_with("Military Forces of") || s.starts_with("Government of")
+                });
+            let government = matches!(a.kind, "state_forces" | "external_forces") || for_a_state;
             return (m.event_type, territory_sub_event(government));
         }
     }
