@@ -664,8 +664,15 @@ fn assemble(doc: CleanDoc, sentences: &[Sentence], found: Found, lex: &Lexicon) 
                 .iter()
                 .filter(|p| s.span.start <= p.span.start && p.span.end <= s.span.end)
         };
-        here().any(|p| lex.places.locates_abroad(body, p) && !lex.actors.says(body, p.span.end))
-            && !here().any(|p| p.location.country == "SY")
+        let located: Vec<&PlaceMention> = here()
+            .filter(|p| lex.places.locates_abroad(body, p) && !lex.actors.says(body, p.span.end))
+            .collect();
+        // A Syrian namesake named as a part of the place abroad ("al-Jadida
+        // neighbourhood in western Mosul") places nothing in Syria.
+        !located.is_empty()
+            && !here().any(|p| {
+                p.location.country == "SY" && !located.iter().any(|q| lex.places.within(body, p, q))
+            })
     };
     let sentences_abroad: Vec<bool> = sentences
         .iter()

@@ -136,6 +136,8 @@ struct Rules {
     abroad_of: FxHashSet<String>,
     abroad_not_before: FxHashSet<String>,
     abroad_not_after: FxHashSet<String>,
+    abroad_skip: FxHashSet<String>,
+    within_words: FxHashSet<String>,
     near_cues: Vec<String>,
     destination_cues: Vec<String>,
     not_possessive: FxHashSet<String>,
@@ -507,13 +509,12 @@ impl Places {
             .unwrap_or("")
             .rsplit(|c: char| !c.is_alphanumeric() && c != '-')
             .filter(|w| !w.is_empty());
-        let mut p1 = before.next().map(lower).unwrap_or_default();
-        let mut p2 = before.next().map(lower).unwrap_or_default();
-        // "in the Netherlands", "in the Gaza Strip"
-        if p1 == "the" {
-            p1 = std::mem::take(&mut p2);
-            p2 = before.next().map(lower).unwrap_or_default();
-        }
+        let r = &self.rules;
+        // "in the Netherlands", "in western Mosul": the words between the
+        // cue and the name are skipped.
+        let mut before = before.map(lower).skip_while(|w| r.abroad_skip.contains(w));
+        let p1 = before.next().unwrap_or_default();
+        let p2 = before.next().unwrap_or_default();
         let rest = body.get(m.span.end..).unwrap_or("");
         let glued = rest.starts_with('-');
         let next = rest
@@ -521,7 +522,6 @@ impl Places {
             .find(|w| w.chars().any(char::is_alphanumeric))
             .map(lower)
             .unwrap_or_default();
-        let r = &self.rules;
         let located = r.abroad_cues.contains(&p1) || (p1 == "of" && r.abroad_of.contains(&p2));
         let excused = p1 == "in" && r.abroad_not_before.contains(&p2);
         located
@@ -530,6 +530,24 @@ impl Places {
             && !r
                 .abroad_not_after
                 .contains(next.trim_end_matches(|c: char| !c.is_alphanumeric()))
+    }
+
+    /// True when the text names `inner` as a part of `outer`, which it
+    /// follows: "al-Jadida neighbourhood in western Mosul", "the Jadida
+    /// district of Mosul". A part of a place abroad is abroad, whatever
+    /// Syrian namesake it has.
+    pub fn within(&self, body: &str, inner: &PlaceMention, outer: &PlaceMention) -> bool {
+        let Some(gap) = body.get(inner.span.end..outer.span.start) else {
+            return false;
+        };
+        let r = &self.rules;
+        let mut words = gap
+            .split(|c: char| !c.is_alphanumeric() && c != '-')
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .skip_while(|w| r.within_words.contains(w));
+        matches!(words.next().as_deref(), Some("in" | "of"))
+            && words.all(|w| r.abroad_skip.contains(&w))
     }
 
     pub fn extract(&self, doc: &CleanDoc, sentences: &[Sentence]) -> Vec<PlaceMention> {
