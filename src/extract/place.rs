@@ -504,15 +504,16 @@ impl Places {
             return false;
         }
         let lower = |w: &str| w.to_lowercase();
+        let r = &self.rules;
+        // "in the Netherlands", "in western Mosul": the words between the
+        // cue and the name are skipped.
         let mut before = body
             .get(..m.span.start)
             .unwrap_or("")
             .rsplit(|c: char| !c.is_alphanumeric() && c != '-')
-            .filter(|w| !w.is_empty());
-        let r = &self.rules;
-        // "in the Netherlands", "in western Mosul": the words between the
-        // cue and the name are skipped.
-        let mut before = before.map(lower).skip_while(|w| r.abroad_skip.contains(w));
+            .filter(|w| !w.is_empty())
+            .map(lower)
+            .skip_while(|w| r.abroad_skip.contains(w));
         let p1 = before.next().unwrap_or_default();
         let p2 = before.next().unwrap_or_default();
         let rest = body.get(m.span.end..).unwrap_or("");
