@@ -95,6 +95,7 @@ struct RawPattern {
 pub(super) struct RawRoles {
     pub agent: Vec<String>,
     pub target: Vec<String>,
+    pub struck: Vec<String>,
     pub assoc: Vec<String>,
     pub reporting: Vec<String>,
     pub according: Vec<String>,
@@ -201,6 +202,7 @@ fn cues(list: &[String]) -> Vec<Cue> {
 pub(super) struct RoleCues {
     pub agent: Vec<Cue>,
     pub target: Vec<Cue>,
+    pub struck: Vec<Cue>,
     pub assoc: Vec<Cue>,
     pub according: Vec<Cue>,
     pub sourced_by: Vec<Cue>,
@@ -438,6 +440,7 @@ pub(super) fn load(text: &str) -> Result<Dict> {
     let cues = RoleCues {
         agent: cues(&raw.roles.agent),
         target: cues(&raw.roles.target),
+        struck: cues(&raw.roles.struck),
         assoc: cues(&raw.roles.assoc),
         according: cues(&raw.roles.according),
         sourced_by: cues(&raw.roles.sourced_by),

@@ -81,6 +81,9 @@ struct Cand {
     /// The cue that set the slot names the other side of a fight:
     /// "clashes with X", "between Y and X", "pitting Y against X".
     side_cue: bool,
+    /// The cue that set the slot names what was struck ("at a rebel
+    /// checkpoint"): a target, never the agent for want of one.
+    struck: bool,
     /// Coordinated by a cue of alliance ("backed by X"), not by "and".
     allied: bool,
     /// An armed actor followed by a verb of reporting ("Turkey said"): the
@@ -279,6 +282,7 @@ impl Actors {
                 weak: m.weak,
                 slot,
                 side_cue: false,
+                struck: false,
                 allied: false,
                 speaks,
             });
@@ -370,6 +374,7 @@ impl Actors {
             let ws = strip_determiners(raw_ws.clone());
             let kind = self.dict.defs[cands[i].def].actor.kind;
             let mut side_cue = false;
+            let mut struck = false;
             let mut allied = false;
             // An agent cue makes even a place held the agent: "shells fired
             // from rebel positions" (see Mark::Held).
@@ -426,6 +431,7 @@ impl Actors {
                 Slot::Subj
             } else if let Some(t) = wcues.target.iter().find(|t| ends_with_cue(&ws, &t.words)) {
                 side_cue = t.text == "with";
+                struck = wcues.struck.iter().any(|c| c.text == t.text);
                 Slot::Obj
             } else {
                 match trig {
@@ -459,6 +465,7 @@ impl Actors {
                 slot
             };
             cands[i].side_cue = side_cue;
+            cands[i].struck = struck;
             cands[i].allied = allied;
             if slot != Slot::Backer {
                 prev = Some(i);
@@ -522,6 +529,7 @@ impl Actors {
                 let distinct = objs.iter().any(|&j| actor(&cands[j]) != actor(&cands[i]));
                 !cands[i].weak
                     && !cands[i].held
+                    && !cands[i].struck
                     && actor(&cands[i]).kind != "civilians"
                     && (distinct || cands[i].side_cue)
             });
