@@ -534,9 +534,10 @@ impl Places {
     }
 
     /// True when the text names `inner` as a part of `outer`, which it
-    /// follows: "al-Jadida neighbourhood in western Mosul", "the Jadida
-    /// district of Mosul". A part of a place abroad is abroad, whatever
-    /// Syrian namesake it has.
+    /// follows: "al-Jadida neighbourhood in western Mosul". A part of a
+    /// place abroad is abroad, whatever Syrian namesake it has. ("the X
+    /// district of Mosul" is not read: "the district of Al Mashhad" names
+    /// an Aleppo quarter, and Mashhad is a city abroad.)
     pub fn within(&self, body: &str, inner: &PlaceMention, outer: &PlaceMention) -> bool {
         let Some(gap) = body.get(inner.span.end..outer.span.start) else {
             return false;
@@ -547,8 +548,7 @@ impl Places {
             .filter(|w| !w.is_empty())
             .map(str::to_lowercase)
             .skip_while(|w| r.within_words.contains(w));
-        matches!(words.next().as_deref(), Some("in" | "of"))
-            && words.all(|w| r.abroad_skip.contains(&w))
+        words.next().as_deref() == Some("in") && words.all(|w| r.abroad_skip.contains(&w))
     }
 
     pub fn extract(&self, doc: &CleanDoc, sentences: &[Sentence]) -> Vec<PlaceMention> {
