@@ -171,7 +171,9 @@ const NO_WORD: u32 = u32::MAX;
 
 /// The most tokens between a toll word and its link ("toll ... rose to").
 const TOLL_REACH: usize = 16;
-/// How far a counted noun's prepositional phrases may run (tokens).
+/// How many tokens a counted noun phrase may have ...
+const NP_WORDS: usize = 8;
+/// ... and how far it may run on through a place's words.
 const NP_REACH: usize = 14;
 
 impl Vocab {
@@ -855,14 +857,14 @@ impl Counts {
         // a noun of up to 8 words, and a place's chain of prepositions after
         // it up to 14: "four medical staff from a dispensary in Maarzita in
         // southern Idlib province were killed"
-        while j < toks.len() && (j - from < 8 || (in_pp && j - from < NP_REACH)) {
+        while j < toks.len() && (j - from < NP_WORDS || (in_pp && j - from < NP_REACH)) {
             let t = &toks[j];
             if !t.word || self.np_stop.contains(&t.low) || self.is_verb_at(toks, j) {
                 break;
             }
             // past 8 words only a place's words run on: names, prepositions
             // and `np_place_words`
-            if j - from >= 8
+            if j - from >= NP_WORDS
                 && !(t.cap
                     || self.np_preps.contains(&t.low)
                     || self.np_place_words.contains(&t.low))

@@ -434,6 +434,19 @@ pub(super) fn load(text: &str) -> Result<Dict> {
             format!("modifiers.national: {w:?} is no modifier's word"),
         ));
     }
+    // `struck` names which target cues mark what was struck: a word of it
+    // that is no target cue would never be read.
+    if let Some(w) = raw
+        .roles
+        .struck
+        .iter()
+        .find(|w| !raw.roles.target.contains(w))
+    {
+        return Err(Error::data(
+            FILE,
+            format!("roles.struck: {w:?} is no target cue"),
+        ));
+    }
     if raw.roles.boundaries.iter().any(String::is_empty) {
         return Err(Error::data(FILE, "roles.boundaries: an empty boundary"));
     }
