@@ -230,6 +230,7 @@ struct ActorCues {
     nonstate: Vec<String>,
     civilians: Vec<String>,
     combatants: Vec<String>,
+    goal: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -274,6 +275,7 @@ struct Cues {
     nonstate: Regex,
     civilians: Regex,
     combatants: Regex,
+    goal: Regex,
     split: Regex,
     same_subject: Regex,
     breaker: Regex,
@@ -377,6 +379,7 @@ fn compile_cues(c: CueFile, keys: &[String]) -> Result<Cues> {
         nonstate: compile(f, &any(&c.actors.nonstate))?,
         civilians: compile(f, &any(&c.actors.civilians))?,
         combatants: compile(f, &any(&c.actors.combatants))?,
+        goal: compile(f, &any(&c.actors.goal))?,
         split: compile(f, &c.split.markers.join("|"))?,
         same_subject: compile(f, &c.split.same_subject)?,
         breaker: compile(f, &any(&c.before.breakers))?,
@@ -1137,7 +1140,13 @@ impl Triggers {
     ) -> Option<bool> {
         if object_first {
             let after = text.get(dom.end..ce).unwrap_or("");
+            // "an assault to seize the neighbourhood": what follows the
+            // goal is ground to be won, so the act is a battle.
+            let goal = self.cues.goal.find(after).map(|m| m.start());
             let c = self.cues.civilians.find(after).map(|m| m.start());
+            if goal.is_some_and(|g| c.is_none_or(|c| g < c)) {
+                return Some(false);
+            }
             let k = self.cues.combatants.find(after).map(|m| m.start());
             match (c, k) {
                 (Some(c), Some(k)) => return Some(c < k),
