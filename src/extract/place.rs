@@ -111,8 +111,9 @@ pub struct Places {
     unknown_near: Regex,
     name_stop: FxHashSet<String>,
     rules: Rules,
-    /// "near (the coastal city of)" or "bused to" at the end of the text
-    /// before a name: `near_cues` and `destination_cues`, one landmark test.
+    /// "near (the coastal city of)", "bused to" or "positioned in" at the
+    /// end of the text before a name: `near_cues`, `destination_cues` and
+    /// `origin_cues`, one landmark test.
     near_before: Regex,
 }
 
@@ -140,6 +141,7 @@ struct Rules {
     within_words: FxHashSet<String>,
     near_cues: Vec<String>,
     destination_cues: Vec<String>,
+    origin_cues: Vec<String>,
     not_possessive: FxHashSet<String>,
     not_names: FxHashSet<String>,
     name_heads: FxHashSet<String>,
@@ -175,6 +177,15 @@ fn tail_lower(body: &str, pos: usize, n: usize) -> String {
         .nth(n.saturating_sub(1))
         .map_or(0, |(i, _)| i);
     head.get(start..).unwrap_or("").to_lowercase()
+}
+
+/// True when the text between two names only joins them in a list:
+/// commas and "and"/"or".
+fn is_list_gap(gap: &str) -> bool {
+    !gap.trim().is_empty()
+        && gap
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .all(|w| w.is_empty() || w == "and" || w == "or")
 }
 
 /// Up to `n` chars of `body` from byte `pos`, lowercased.
@@ -424,6 +435,7 @@ impl Places {
             .near_cues
             .iter()
             .chain(&rules.destination_cues)
+            .chain(&rules.origin_cues)
             .map(|c| regex::escape(c).replace(' ', r"\s+"))
             .collect::<Vec<_>>()
             .join("|");
@@ -1495,16 +1507,32 @@ impl Places {
         }
 
         // 6. "near the coastal city of Latakia", "on the outskirts of Aleppo",
-        // "to be bused to Jarablus": a landmark or a destination when the
-        // sentence names another specific place
+        // "to be bused to Jarablus", "fired from Douma": a landmark, a
+        // destination or an origin when the sentence names another specific
+        // place. A cue governs the whole list after it: "positioned in Bani
+        // Zaid and al-Rashideen".
+        let mut cued: Vec<bool> = Vec::with_capacity(kept.len());
+        for (i, m) in kept.iter().enumerate() {
+            let listed = i > 0
+                && cued.get(i - 1).copied().unwrap_or(false)
+                && kept.get(i - 1).is_some_and(|p| {
+                    p.span.end <= m.span.start
+                        && body.get(p.span.end..m.span.start).is_some_and(is_list_gap)
+                });
+            cued.push(
+                listed
+                    || self
+                        .near_before
+                        .is_match(&tail_lower(body, m.span.start, 60)),
+            );
+        }
         for i in 0..kept.len() {
             let Some(m) = kept.get(i) else { continue };
             if m.context_only || m.specificity < 3 {
                 continue;
             }
-            let before = tail_lower(body, m.span.start, 60);
             let own = head_lower(body, m.span.start, 12);
-            if !self.near_before.is_match(&before) && !own.starts_with("outskirts of") {
+            if !cued.get(i).copied().unwrap_or(false) && !own.starts_with("outskirts of") {
                 continue;
             }
             let si = sent_of(m.span.start);
@@ -1513,9 +1541,7 @@ impl Places {
                     && !o.context_only
                     && o.specificity >= 3
                     && sent_of(o.span.start) == si
-                    && !self
-                        .near_before
-                        .is_match(&tail_lower(body, o.span.start, 60))
+                    && !cued.get(j).copied().unwrap_or(false)
             });
             if other {
                 if let Some(m) = kept.get_mut(i) {
