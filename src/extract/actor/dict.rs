@@ -98,6 +98,7 @@ pub(super) struct RawRoles {
     pub struck: Vec<String>,
     pub assoc: Vec<String>,
     pub reporting: Vec<String>,
+    pub speakers: Vec<String>,
     pub according: Vec<String>,
     pub sourced_by: Vec<String>,
     pub holder_before: Vec<String>,

@@ -104,9 +104,17 @@ fn is_aux(w: &str) -> bool {
 /// by Syrian aircraft"), and the words between do not point back to the
 /// speaker. A claim ("IS claimed the attack") is not speech.
 fn names_another_agent(said: &str, cues: &RawRoles) -> bool {
-    let mut ws = word_iter(said).skip_while(|w| is_aux(w));
+    // "Turkey said", "a police source said"
+    let mut ws = word_iter(said).skip_while(|w| is_aux(w) || cues.speakers.iter().any(|s| s == w));
     let verb = ws.next();
-    let gap: Vec<&str> = ws.collect();
+    let mut gap: Vec<&str> = ws.collect();
+    // "told AFP that", "told reporters on Sunday that": whom it was told to
+    // is no part of what was said
+    if matches!(verb, Some("told" | "tells" | "telling"))
+        && let Some(i) = gap.iter().take(6).position(|w| *w == "that")
+    {
+        gap.drain(..i);
+    }
     if gap
         .iter()
         .any(|w| cues.self_pronouns.iter().any(|p| p == w))
@@ -790,13 +798,14 @@ impl Actors {
     }
 
     /// A reporting verb follows the name ending at `end`: "X said", "X
-    /// has reported". Only the first word after the name (and its
-    /// auxiliaries) can be one: the rest of the clause is never split.
+    /// has reported", "an X spokesman said". Only the first word after the
+    /// name (past its auxiliaries and nouns of a speaker) can be one: the rest of the clause is never split.
     /// (The resolver reads it too: "the ministry in Moscow said" names
     /// where someone spoke.)
     pub(crate) fn says(&self, clc: &str, end: usize) -> bool {
+        let speaker = |w: &str| self.dict.roles.speakers.iter().any(|s| s == w);
         word_iter(clc.get(end..).unwrap_or(""))
-            .find(|w| !is_aux(w))
+            .find(|w| !is_aux(w) && !speaker(w))
             .is_some_and(|w| self.dict.roles.reporting.iter().any(|r| r == w))
     }
 
