@@ -220,6 +220,19 @@ struct Draft<'p> {
 }
 
 impl<'p> Draft<'p> {
+    /// Only definite generic words ("the attack", "the operation") with no
+    /// place and no count of their own: a reference to an act, which says
+    /// nothing of it that could make an event.
+    fn stray_reference(&self) -> bool {
+        self.members.iter().all(|c| {
+            (c.definite || c.mention.anaphoric)
+                && c.mention.family == "any"
+                && !c.mention.toll_only
+                && c.places.is_empty()
+                && c.counts.is_empty()
+        })
+    }
+
     fn first(&self) -> &Candidate<'p> {
         &self.members[0]
     }
@@ -760,7 +773,13 @@ fn assemble(doc: CleanDoc, sentences: &[Sentence], found: Found, lex: &Lexicon) 
         }
     }
 
-    let drafts = adopt_orphans(drafts);
+    let mut drafts = adopt_orphans(drafts);
+    // "A US official said the attack appeared to be the work of the
+    // government", sentences after the act: a reference that joined no act
+    // is still no new one.
+    if drafts.iter().any(|d| !d.stray_reference()) {
+        drafts.retain(|d| !d.stray_reference());
+    }
 
     let mut out = ArticleOutput {
         article: article_row,
