@@ -782,7 +782,13 @@ impl Actors {
             _ if d.source => Slot::Source,
             Mark::Holder => Slot::Holder,
             Mark::Actor if ends_with_any(&before, &cues.holder_before) => Slot::Holder,
-            _ if sourced() || (d.unarmed() && !m.weak && self.reports(&before, clc, end)) => {
+            // an unarmed one that said, or anyone's spokesman ("a police
+            // source said", "an NDF official told AFP")
+            _ if sourced()
+                || (!m.weak
+                    && (d.unarmed() && self.reports(&before, clc, end)
+                        || self.speech(clc, end) == Some(true))) =>
+            {
                 Slot::Source
             }
             Mark::Actor | Mark::Backer | Mark::Held => Slot::Subj,
@@ -799,14 +805,34 @@ impl Actors {
 
     /// A reporting verb follows the name ending at `end`: "X said", "X
     /// has reported", "an X spokesman said". Only the first word after the
-    /// name (past its auxiliaries and nouns of a speaker) can be one: the rest of the clause is never split.
+    /// name (past its auxiliaries and nouns of a speaker) can be one: the
+    /// rest of the clause is never split.
     /// (The resolver reads it too: "the ministry in Moscow said" names
     /// where someone spoke.)
     pub(crate) fn says(&self, clc: &str, end: usize) -> bool {
-        let speaker = |w: &str| self.dict.roles.speakers.iter().any(|s| s == w);
-        word_iter(clc.get(end..).unwrap_or(""))
-            .find(|w| !is_aux(w) && !speaker(w))
-            .is_some_and(|w| self.dict.roles.reporting.iter().any(|r| r == w))
+        self.speech(clc, end).is_some()
+    }
+
+    /// Whether a reporting verb follows the name ending at `end`, and
+    /// whether a noun of a speaker came between: "a police source in the
+    /// city said" is `Some(true)`, "Turkey said" `Some(false)`. After a
+    /// speaker noun a short phrase of place may come first ("in the
+    /// city", "at the Police Command").
+    fn speech(&self, clc: &str, end: usize) -> Option<bool> {
+        let roles = &self.dict.roles;
+        let speaker = |w: &str| roles.speakers.iter().any(|s| s == w);
+        let reporting = |w: &str| roles.reporting.iter().any(|r| r == w);
+        let mut ws = word_iter(clc.get(end..).unwrap_or("")).filter(|w| !is_aux(w));
+        let mut named = false;
+        let mut w = ws.next()?;
+        while speaker(w) {
+            named = true;
+            w = ws.next()?;
+        }
+        if named && matches!(w, "in" | "at" | "from" | "within" | "inside") {
+            return ws.take(5).any(reporting).then_some(true);
+        }
+        reporting(w).then_some(named)
     }
 
     /// The mention ending at `end` is the subject of a passive verb before
