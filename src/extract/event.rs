@@ -221,6 +221,8 @@ struct ClauseCues {
     protest_context: String,
     force: String,
     huge_toll: String,
+    weapon: String,
+    act_words: String,
 }
 
 #[derive(Deserialize)]
@@ -298,6 +300,8 @@ struct Cues {
     protest_context: Gated,
     force: Gated,
     huge_toll: Gated,
+    weapon: Regex,
+    act_words: Regex,
     foreign_before: Regex,
 }
 
@@ -402,6 +406,8 @@ fn compile_cues(c: CueFile, keys: &[String]) -> Result<Cues> {
         protest_context: gated(&c.clause.protest_context)?,
         force: gated(&c.clause.force)?,
         huge_toll: gated(&c.clause.huge_toll)?,
+        weapon: compile(f, &c.clause.weapon)?,
+        act_words: compile(f, &c.clause.act_words)?,
         foreign_before: compile(f, &c.actors.foreign_before)?,
     };
     Ok(Cues {
@@ -561,11 +567,27 @@ impl Triggers {
                 .copied()
                 .filter(|h| h.start >= cs && h.end <= ce)
                 .collect();
+            if self.weapon_only(text, (cs, ce), &in_clause) {
+                continue;
+            }
             if let Some(m) = self.mention(seen, text, (cs, ce), &in_clause, &markers) {
                 out.push(m);
             }
         }
         out
+    }
+
+    /// True when every trigger of the clause only names a weapon and no
+    /// word of the clause says it was used: "the regime keeps rockets with
+    /// chemical warheads".
+    fn weapon_only(&self, text: &str, (cs, ce): (usize, usize), hits: &[Hit]) -> bool {
+        !hits.is_empty()
+            && hits.iter().all(|h| {
+                self.cues
+                    .weapon
+                    .is_match(text.get(h.start..h.end).unwrap_or(""))
+            })
+            && !self.cues.act_words.is_match(text.get(cs..ce).unwrap_or(""))
     }
 
     /// Whether `report` has an aggregate cue that is not the yardstick of
