@@ -126,6 +126,7 @@ struct Grammar {
     np_place_words: Vec<String>,
     subset: Vec<String>,
     year_after: Vec<String>,
+    months: Vec<String>,
     possessives: Vec<String>,
     definite: Vec<String>,
     pronouns: Vec<String>,
@@ -416,6 +417,7 @@ pub struct Counts {
     pronouns: FxHashSet<String>,
     death_nouns: FxHashSet<String>,
     year_after: FxHashSet<String>,
+    months: FxHashSet<String>,
     join: Phrases<()>,
     victims: FxHashSet<String>,
     /// By vocabulary number: whether the word is a person's noun.
@@ -534,6 +536,7 @@ impl Counts {
             pronouns: set(&d.grammar.pronouns),
             death_nouns: set(&d.grammar.death_nouns),
             year_after: set(&d.grammar.year_after),
+            months: set(&d.grammar.months),
             join,
             victims: set(&d.grammar.victims),
             victim_ids,
@@ -685,6 +688,14 @@ impl Counts {
         if i.checked_sub(1)
             .and_then(|k| toks.get(k))
             .is_some_and(|t| t.low == "how")
+        {
+            return None;
+        }
+        // "June 12", "Jun 182016": a number right after a month is a date.
+        if tok.num
+            && i.checked_sub(1)
+                .and_then(|k| toks.get(k))
+                .is_some_and(|t| self.months.contains(&t.low))
         {
             return None;
         }
