@@ -830,7 +830,33 @@ impl Actors {
             w = ws.next()?;
         }
         if named && matches!(w, "in" | "at" | "from" | "within" | "inside") {
-            return ws.take(5).any(reporting).then_some(true);
+            // a place's words, not a clause: "an officer in Homs was
+            // killed, activists said" reports nothing of the officer's
+            for w in ws.take(5) {
+                if reporting(w) {
+                    return Some(true);
+                }
+                if w.ends_with("ed")
+                    || matches!(
+                        w,
+                        "was"
+                            | "were"
+                            | "is"
+                            | "are"
+                            | "be"
+                            | "been"
+                            | "being"
+                            | "who"
+                            | "which"
+                            | "that"
+                            | "and"
+                            | "but"
+                    )
+                {
+                    return None;
+                }
+            }
+            return None;
         }
         reporting(w).then_some(named)
     }
