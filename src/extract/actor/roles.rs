@@ -104,8 +104,7 @@ fn is_aux(w: &str) -> bool {
 /// by Syrian aircraft"), and the words between do not point back to the
 /// speaker. A claim ("IS claimed the attack") is not speech.
 fn names_another_agent(said: &str, cues: &RawRoles) -> bool {
-    // "Turkey said", "a police source said"
-    let mut ws = word_iter(said).skip_while(|w| is_aux(w) || cues.speakers.iter().any(|s| s == w));
+    let mut ws = word_iter(said).skip_while(|w| is_aux(w));
     let verb = ws.next();
     let mut gap: Vec<&str> = ws.collect();
     // "told AFP that", "told reporters on Sunday that": whom it was told to
@@ -832,31 +831,16 @@ impl Actors {
         if named && matches!(w, "in" | "at" | "from" | "within" | "inside") {
             // a place's words, not a clause: "an officer in Homs was
             // killed, activists said" reports nothing of the officer's
-            for w in ws.take(5) {
-                if reporting(w) {
-                    return Some(true);
-                }
-                if w.ends_with("ed")
-                    || matches!(
-                        w,
-                        "was"
-                            | "were"
-                            | "is"
-                            | "are"
-                            | "be"
-                            | "been"
-                            | "being"
-                            | "who"
-                            | "which"
-                            | "that"
-                            | "and"
-                            | "but"
-                    )
-                {
-                    return None;
-                }
-            }
-            return None;
+            let verb = |w: &str| {
+                w.ends_with("ed")
+                    || roles.passive.iter().any(|p| p == w)
+                    || matches!(w, "who" | "which" | "that" | "and" | "but")
+            };
+            return ws
+                .take(5)
+                .take_while(|w| reporting(w) || !verb(w))
+                .any(reporting)
+                .then_some(true);
         }
         reporting(w).then_some(named)
     }
