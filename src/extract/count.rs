@@ -535,7 +535,10 @@ impl Counts {
             definite: set(&d.grammar.definite),
             pronouns: set(&d.grammar.pronouns),
             death_nouns: set(&d.grammar.death_nouns),
-            year_after: set(&d.grammar.year_after),
+            year_after: set(&d.grammar.year_after)
+                .into_iter()
+                .chain(set(&d.grammar.months))
+                .collect(),
             months: set(&d.grammar.months),
             join,
             victims: set(&d.grammar.victims),
