@@ -146,6 +146,7 @@ struct Rules {
     not_names: FxHashSet<String>,
     name_heads: FxHashSet<String>,
     person_titles: FxHashSet<String>,
+    borders: FxHashMap<String, Vec<String>>,
 }
 
 impl Rules {
@@ -985,6 +986,25 @@ impl Places {
                 .flatten()
                 .find_map(|m| context_besides(m, own))
         };
+        // the governorate of the text around a border with `country`, among
+        // those along it: "the border with Iraq" in an article about Idlib
+        // is not in Idlib
+        let ctx_border = |pos: usize, country: &str| -> Option<String> {
+            let Some(along) = self.rules.borders.get(country) else {
+                return ctx_admin1(pos, None);
+            };
+            let si = sent_of(pos);
+            let pi = sents.get(si).map(|x| x.1).unwrap_or(0);
+            [sent_ctx.get(&si), para_ctx.get(&pi), Some(&doc_ctx)]
+                .into_iter()
+                .flatten()
+                .find_map(|m| {
+                    m.iter()
+                        .filter(|(k, _)| along.contains(k))
+                        .max_by_key(|&(k, &v)| (v, std::cmp::Reverse(k.as_str())))
+                        .map(|(k, _)| k.clone())
+                })
+        };
 
         // 3. resolve each candidate
         let mut out: Vec<PlaceMention> = Vec::new();
@@ -1166,7 +1186,7 @@ impl Places {
                     l.feature = "border".into();
                     l.latitude = None;
                     l.longitude = None;
-                    l.admin1 = ctx_admin1(c.span.start, None);
+                    l.admin1 = ctx_border(c.span.start, &e.name);
                     (l, e.name.clone())
                 }
                 Intent::Plain if conflict => {
