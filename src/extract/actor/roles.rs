@@ -842,6 +842,12 @@ impl Actors {
                 .any(reporting)
                 .then_some(true);
         }
+        // "an army source was quoted as saying": a speaker's noun reports
+        // in the passive too ("the army was reported to have shelled" names
+        // an agent, so a bare name does not)
+        if named && roles.passive.iter().any(|p| p == w) {
+            return ws.next().filter(|w| reporting(w)).map(|_| true);
+        }
         reporting(w).then_some(named)
     }
 
@@ -858,13 +864,18 @@ impl Actors {
             _ if self.dict.roles.passive.iter().any(|p| p == aux) => ws.next(),
             _ => None,
         };
-        verb.is_some_and(|v| {
-            v.len() > 4 && v.ends_with("ed")
-                || matches!(
-                    v,
-                    "hit" | "struck" | "shot" | "slain" | "taken" | "caught" | "beaten"
-                )
-        })
+        // "was reported to have shelled", "were believed to have fired":
+        // a verb of saying or thinking before an infinitive has the
+        // subject act, not suffer
+        let raised = ws.next() == Some("to") && matches!(ws.next(), Some("have" | "be"));
+        !raised
+            && verb.is_some_and(|v| {
+                v.len() > 4 && v.ends_with("ed")
+                    || matches!(
+                        v,
+                        "hit" | "struck" | "shot" | "slain" | "taken" | "caught" | "beaten"
+                    )
+            })
     }
 
     /// The mention ending at `end` is the subject of a verb of flight
