@@ -99,6 +99,7 @@ pub(super) struct RawRoles {
     pub assoc: Vec<String>,
     pub reporting: Vec<String>,
     pub speakers: Vec<String>,
+    pub noun_preps: Vec<String>,
     pub according: Vec<String>,
     pub sourced_by: Vec<String>,
     pub holder_before: Vec<String>,

@@ -131,6 +131,15 @@ fn names_another_agent(said: &str, cues: &RawRoles) -> bool {
     by || (gap.len() <= 6 && gap.iter().all(|w| cues.said_gap.iter().any(|g| g == w)))
 }
 
+/// A past participle: "destroyed", "struck".
+fn is_participle(v: &str) -> bool {
+    v.len() > 4 && v.ends_with("ed")
+        || matches!(
+            v,
+            "hit" | "struck" | "shot" | "slain" | "taken" | "caught" | "beaten"
+        )
+}
+
 /// The words of `s`, from either end.
 fn word_iter(s: &str) -> impl DoubleEndedIterator<Item = &str> {
     s.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\''))
@@ -491,6 +500,28 @@ impl Actors {
         };
         let actor = |c: &Cand| &self.dict.defs[c.def].actor;
         let side = |c: &Cand| self.dict.defs[c.def].side.as_str();
+        // A name between a preposition and the trigger's noun is its agent
+        // ("destroyed in army airstrikes"): a subject read earlier in the
+        // clause is what they struck ("IS hideouts and vehicles were
+        // destroyed").
+        if let Some((t0, _)) = trig
+            && let Some(k) = in_sub.iter().copied().find(|&k| {
+                cands[k].slot == Slot::Subj
+                    && !cands[k].weak
+                    && clc.get(cands[k].end..t0) == Some(" ")
+                    && self.struck_by(clc.get(..cands[k].start).unwrap_or(""))
+            })
+        {
+            for &j in &in_sub {
+                if j != k
+                    && cands[j].end <= cands[k].start
+                    && cands[j].slot == Slot::Subj
+                    && actor(&cands[j]) != actor(&cands[k])
+                {
+                    cands[j].slot = Slot::Obj;
+                }
+            }
+        }
         let mut order: Vec<usize> = antecedent.into_iter().collect();
         order.extend(in_sub.iter().copied());
         // An armed speaker whose words name who acted only reports the act:
@@ -868,14 +899,31 @@ impl Actors {
         // a verb of saying or thinking before an infinitive has the
         // subject act, not suffer
         let raised = ws.next() == Some("to") && matches!(ws.next(), Some("have" | "be"));
-        !raised
-            && verb.is_some_and(|v| {
-                v.len() > 4 && v.ends_with("ed")
-                    || matches!(
-                        v,
-                        "hit" | "struck" | "shot" | "slain" | "taken" | "caught" | "beaten"
-                    )
-            })
+        !raised && verb.is_some_and(is_participle)
+    }
+
+    /// The text before a name ends with a participle and a preposition
+    /// ("destroyed in", "were targeted by the", "killed in a series of"):
+    /// the name that follows, with the trigger's noun after it, did it.
+    /// Not "under the cover of", "in support of": an ally's act.
+    fn struck_by(&self, before: &str) -> bool {
+        let prep = |w: &&str| self.dict.roles.noun_preps.iter().any(|p| p == w);
+        let mut ws = word_iter(before)
+            .rev()
+            .filter(|w| !matches!(*w, "the" | "a" | "an"))
+            .peekable();
+        if ws.next_if(prep).is_none() {
+            return false;
+        }
+        // "a series of", "a wave of": a measure of the act
+        if ws
+            .next_if(|w| matches!(*w, "series" | "wave" | "barrage" | "round"))
+            .is_some()
+            && ws.next_if(prep).is_none()
+        {
+            return false;
+        }
+        ws.find(|w| !ADVERBS.contains(w)).is_some_and(is_participle)
     }
 
     /// The mention ending at `end` is the subject of a verb of flight
