@@ -669,7 +669,17 @@ impl Places {
             if hit.first > 0 {
                 if let Some(p) = folded.tokens.get(hit.first - 1) {
                     let gap = body.get(p.end..ft.start).unwrap_or("");
-                    if p.article && (gap == "-" || p.cap) {
+                    // a lower-case "al" is the name's too after a capital:
+                    // "Ahrar al Sham", "Bashar al Assad" (read below as
+                    // another's name), not "in al Bab"
+                    let in_name = gap == " "
+                        && matches!(body.get(p.start..p.end), Some("al" | "el"))
+                        && hit.first >= 2
+                        && folded
+                            .tokens
+                            .get(hit.first - 2)
+                            .is_some_and(|q| q.cap && !q.article && joined(body, q.end, p.start));
+                    if p.article && (gap == "-" || p.cap || in_name) {
                         start_tok = hit.first - 1;
                     }
                 }
