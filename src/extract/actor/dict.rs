@@ -100,6 +100,7 @@ pub(super) struct RawRoles {
     pub reporting: Vec<String>,
     pub speakers: Vec<String>,
     pub noun_preps: Vec<String>,
+    pub mutual_words: Vec<String>,
     pub according: Vec<String>,
     pub sourced_by: Vec<String>,
     pub holder_before: Vec<String>,

@@ -631,12 +631,20 @@ impl Actors {
         }
         // A clash has two sides: another actor of the sub-clause (but not
         // an ally of the first, "backed by X").
+        // Names joined by "and" are two sides only of a mutual act
+        // ("rebels and regime forces clashed"); of a one-sided act they
+        // acted together ("the Nusra Front and Ahrar al-Sham fired").
+        let mutual = trig.is_some_and(|(t0, t1)| {
+            let tword = clc.get(t0..t1).unwrap_or("");
+            cues.mutual_words.iter().any(|w| tword.contains(w.as_str()))
+        });
         if a2.is_none() {
             a2 = order.iter().copied().find(|&i| {
                 Some(i) != a1
                     && !cands[i].weak
                     && !cands[i].allied
-                    && matches!(cands[i].slot, Slot::Subj | Slot::With(_))
+                    && (cands[i].slot == Slot::Subj
+                        || (mutual && matches!(cands[i].slot, Slot::With(_))))
                     && opposed(i, a1)
             });
         }
