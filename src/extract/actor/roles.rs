@@ -365,7 +365,14 @@ impl Actors {
             None
         };
 
-        let passive = trig.is_some_and(|(t0, _)| self.is_passive(&clc[..t0]));
+        // "were shelled", not "are fighting": a be-verb before a verb in
+        // -ing is progressive
+        let passive = trig.is_some_and(|(t0, t1)| {
+            self.is_passive(&clc[..t0])
+                && word_iter(clc.get(t0..t1).unwrap_or(""))
+                    .next()
+                    .is_none_or(|w| !w.ends_with("ing"))
+        });
         // an agent cue (data `agent`: "by", "carried out by", ...) after the trigger
         let agent_after = |t1: usize| {
             let after: Vec<&str> = word_iter(clc.get(t1..).unwrap_or("")).collect();
@@ -419,10 +426,12 @@ impl Actors {
             } else if let (Some(p), true) = (
                 prev,
                 // "backed by X", but not "and allied factions clashed with
-                // X": an ally is named before the act's trigger, or after it
+                // X": an ally is named before the act's trigger, or after
+                // it, or right after its cue ("fighting alongside X")
                 raw_ws.len() <= 6
-                    && !trig.is_some_and(|(t0, t1)| gap_from <= t0 && t1 <= start)
-                    && wcues.assoc.iter().any(|a| contains_cue(&raw_ws, &a.words)),
+                    && (wcues.assoc.iter().any(|a| ends_with_cue(&ws, &a.words))
+                        || (!trig.is_some_and(|(t0, t1)| gap_from <= t0 && t1 <= start)
+                            && wcues.assoc.iter().any(|a| contains_cue(&raw_ws, &a.words)))),
             ) {
                 allied = true;
                 Slot::With(p)
