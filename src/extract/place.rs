@@ -985,35 +985,26 @@ impl Places {
             }
         }
         let dominant = context_besides(&doc_ctx, None);
-        // the governorate of the text around `pos`: its sentence's, else its
-        // paragraph's, else the article's; `own` leaves out one mention of
-        // the name being resolved
-        let ctx_admin1 = |pos: usize, own: Option<&str>| -> Option<String> {
+        // the governorate of the text around `pos` that `allowed` accepts:
+        // its sentence's, else its paragraph's, else the article's; `own`
+        // leaves out one mention of the name being resolved
+        let ctx_among = |pos: usize, own: Option<&str>, allowed: &dyn Fn(&str) -> bool| {
             let si = sent_of(pos);
             let pi = sents.get(si).map(|x| x.1).unwrap_or(0);
             [sent_ctx.get(&si), para_ctx.get(&pi), Some(&doc_ctx)]
                 .into_iter()
                 .flatten()
-                .find_map(|m| context_besides(m, own))
+                .find_map(|m| context_among(m, own, allowed))
         };
+        let ctx_admin1 = |pos: usize, own: Option<&str>| ctx_among(pos, own, &|_| true);
         // the governorate of the text around a border with `country`, among
         // those along it: "the border with Iraq" in an article about Idlib
         // is not in Idlib
-        let ctx_border = |pos: usize, country: &str| -> Option<String> {
-            let Some(along) = self.rules.borders.get(country) else {
-                return ctx_admin1(pos, None);
-            };
-            let si = sent_of(pos);
-            let pi = sents.get(si).map(|x| x.1).unwrap_or(0);
-            [sent_ctx.get(&si), para_ctx.get(&pi), Some(&doc_ctx)]
-                .into_iter()
-                .flatten()
-                .find_map(|m| {
-                    m.iter()
-                        .filter(|(k, _)| along.contains(k))
-                        .max_by_key(|&(k, &v)| (v, std::cmp::Reverse(k.as_str())))
-                        .map(|(k, _)| k.clone())
-                })
+        let ctx_border = |pos: usize, country: &str| {
+            let along = self.rules.borders.get(country);
+            ctx_among(pos, None, &|k| {
+                along.is_none_or(|a| a.iter().any(|x| x == k))
+            })
         };
 
         // 3. resolve each candidate
@@ -1882,7 +1873,17 @@ fn one_word_inside(m: &PlaceMention, span: Span) -> bool {
 /// resolved counts itself when it is unambiguous); None when nothing else is
 /// named.
 fn context_besides(m: &HashMap<String, u32>, own: Option<&str>) -> Option<String> {
+    context_among(m, own, &|_| true)
+}
+
+/// [`context_besides`] among the governorates `allowed` accepts.
+fn context_among(
+    m: &HashMap<String, u32>,
+    own: Option<&str>,
+    allowed: &dyn Fn(&str) -> bool,
+) -> Option<String> {
     m.iter()
+        .filter(|(k, _)| allowed(k))
         .map(|(k, &v)| (k, if Some(k.as_str()) == own { v - 1 } else { v }))
         .filter(|&(_, v)| v > 0)
         .max_by_key(|&(k, v)| (v, std::cmp::Reverse(k.as_str())))
