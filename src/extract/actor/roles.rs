@@ -643,11 +643,11 @@ impl Actors {
         // Names joined by "and" are two sides only of a mutual act
         // ("rebels and regime forces clashed"); of a one-sided act they
         // acted together ("the Nusra Front and Ahrar al-Sham fired").
-        let mutual = trig.is_some_and(|(t0, t1)| {
-            let tword = clc.get(t0..t1).unwrap_or("");
-            cues.mutual_words.iter().any(|w| tword.contains(w.as_str()))
-        });
         if a2.is_none() {
+            let mutual = trig.is_some_and(|(t0, t1)| {
+                let tword = clc.get(t0..t1).unwrap_or("");
+                cues.mutual_words.iter().any(|w| tword.contains(w.as_str()))
+            });
             a2 = order.iter().copied().find(|&i| {
                 Some(i) != a1
                     && !cands[i].weak
@@ -880,8 +880,8 @@ impl Actors {
             // a place's words, not a clause: "an officer in Homs was
             // killed, activists said" reports nothing of the officer's
             let verb = |w: &str| {
-                w.ends_with("ed")
-                    || roles.passive.iter().any(|p| p == w)
+                is_participle(w)
+                    || self.is_be(w)
                     || matches!(w, "who" | "which" | "that" | "and" | "but")
             };
             return ws
@@ -893,7 +893,7 @@ impl Actors {
         // "an army source was quoted as saying": a speaker's noun reports
         // in the passive too ("the army was reported to have shelled" names
         // an agent, so a bare name does not)
-        if named && roles.passive.iter().any(|p| p == w) {
+        if named && self.is_be(w) {
             return ws.next().filter(|w| reporting(w)).map(|_| true);
         }
         reporting(w).then_some(named)
@@ -909,7 +909,7 @@ impl Actors {
         };
         let verb = match aux {
             "had" | "has" | "have" => ws.next().filter(|w| *w == "been").and_then(|_| ws.next()),
-            _ if self.dict.roles.passive.iter().any(|p| p == aux) => ws.next(),
+            _ if self.is_be(aux) => ws.next(),
             _ => None,
         };
         // "was reported to have shelled", "were believed to have fired":
@@ -955,6 +955,11 @@ impl Actors {
         word_iter(before)
             .rev()
             .find(|w| !ADVERBS.contains(w))
-            .is_some_and(|w| self.dict.roles.passive.iter().any(|p| p == w))
+            .is_some_and(|w| self.is_be(w))
+    }
+
+    /// A form of "be" (or "get") that makes a passive: `roles.passive`.
+    fn is_be(&self, w: &str) -> bool {
+        self.dict.roles.passive.iter().any(|p| p == w)
     }
 }
