@@ -36,6 +36,10 @@ const DETERMINERS: &[&str] = &[
     "alleged",
     "allied",
     "fellow",
+    // "according to a local civil defence official"
+    "local",
+    "senior",
+    "informed",
 ];
 
 /// Adverbs skipped between a passive auxiliary and its verb.
