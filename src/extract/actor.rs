@@ -267,6 +267,13 @@ impl Actors {
                     return true;
                 }
             }
+            if self.member_of(text, prev, next) {
+                *prev = ActorMention {
+                    span: Span::new(prev.span.start, next.span.end),
+                    ..next.clone()
+                };
+                return true;
+            }
             let owned = self.owns(text, prev, next);
             if owned {
                 prev.span.end = next.span.end;
@@ -372,6 +379,31 @@ impl Actors {
                 .get(b.span.end..)
                 .and_then(|rest| self.affiliate_words(rest))
                 .is_some()
+    }
+
+    /// True when `a` is a generic fighter noun and `b`, right after "from"
+    /// or "of", the named non-state group its men belong to ("militants
+    /// from Nusra", "fighters of the Islamic State"): one actor, the group.
+    fn member_of(&self, text: &str, a: &ActorMention, b: &ActorMention) -> bool {
+        let (Some(da), Some(db)) = (self.default_def(a.entry), self.default_def(b.entry)) else {
+            return false;
+        };
+        a.mark == Mark::Actor
+            && b.mark == Mark::Actor
+            && !a.weak
+            && !b.weak
+            && da.generic
+            && !db.generic
+            && !da.source
+            && !db.source
+            && !db.unarmed()
+            && da.actor.kind != "civilians"
+            // "seized by rebels from government forces": a state's men
+            // are not its "rebels" or "militants"
+            && !matches!(db.actor.kind, "state_forces" | "external_forces")
+            && text
+                .get(a.span.end..b.span.start)
+                .is_some_and(|gap| matches!(gap, " from " | " of " | " from the " | " of the "))
     }
 
     /// True when mention `b` names the group that mention `a`, just before
