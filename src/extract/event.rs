@@ -1454,6 +1454,7 @@ mod tests {
             ("aggregate", &c.aggregate),
             ("span", &c.span),
             ("alleged", &c.alleged),
+            ("territory_people_before", &c.territory_people_before),
         ] {
             assert!(cue.is_gated(), "{name} has no literal gate");
         }
