@@ -240,12 +240,16 @@ impl Actors {
         // possessive owns, is that group, not a second actor.
         // "the opposition Syrian Observatory": a name right before a
         // reporting source describes the source.
+        // `prev` becomes `next`, over the words of both.
+        let absorb = |prev: &mut ActorMention, next: &ActorMention| {
+            *prev = ActorMention {
+                span: Span::new(prev.span.start, next.span.end),
+                ..next.clone()
+            };
+        };
         out.dedup_by(|next, prev| {
             if self.describes_source(text, prev, next) {
-                *prev = ActorMention {
-                    span: Span::new(prev.span.start, next.span.end),
-                    ..next.clone()
-                };
+                absorb(prev, next);
                 return true;
             }
             // "al-Qaeda's Syrian affiliate, the Nusra Front": the part
@@ -256,10 +260,7 @@ impl Actors {
                     .get(prev.span.end..next.span.start)
                     .is_some_and(|gap| self.affiliate_words(gap).is_some_and(str::is_empty))
                 {
-                    *prev = ActorMention {
-                        span: Span::new(prev.span.start, next.span.end),
-                        ..next.clone()
-                    };
+                    absorb(prev, next);
                     return true;
                 }
                 if self.describes_parent(text, prev, next) {
@@ -268,10 +269,7 @@ impl Actors {
                 }
             }
             if self.member_of(text, prev, next) {
-                *prev = ActorMention {
-                    span: Span::new(prev.span.start, next.span.end),
-                    ..next.clone()
-                };
+                absorb(prev, next);
                 return true;
             }
             let owned = self.owns(text, prev, next);
@@ -381,8 +379,9 @@ impl Actors {
                 .is_some()
     }
 
-    /// True when `a` is a generic fighter noun and `b`, right after "from"
-    /// or "of", the named non-state group its men belong to ("militants
+    /// True when `a` is a generic fighter noun and `b`, right after one of
+    /// `roles.member_links` ("from", "of the"), the named non-state group
+    /// its men belong to ("militants
     /// from Nusra", "fighters of the Islamic State"): one actor, the group.
     fn member_of(&self, text: &str, a: &ActorMention, b: &ActorMention) -> bool {
         let (Some(da), Some(db)) = (self.default_def(a.entry), self.default_def(b.entry)) else {
@@ -401,9 +400,11 @@ impl Actors {
             // "seized by rebels from government forces": a state's men
             // are not its "rebels" or "militants"
             && !matches!(db.actor.kind, "state_forces" | "external_forces")
-            && text
-                .get(a.span.end..b.span.start)
-                .is_some_and(|gap| matches!(gap, " from " | " of " | " from the " | " of the "))
+            && text.get(a.span.end..b.span.start).is_some_and(|gap| {
+                gap.starts_with(' ')
+                    && gap.ends_with(' ')
+                    && self.dict.roles.member_links.iter().any(|l| l == gap.trim())
+            })
     }
 
     /// True when mention `b` names the group that mention `a`, just before
