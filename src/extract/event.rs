@@ -182,7 +182,6 @@ struct BeforeCues {
     breakers: Vec<String>,
     support_before: String,
     territory_people: String,
-    territory_people_passive: String,
 }
 
 #[derive(Deserialize)]
@@ -394,10 +393,7 @@ fn compile_cues(c: CueFile, keys: &[String]) -> Result<Cues> {
         modal_after: gated(&c.after.modal)?,
         territory_positions: gated(&c.after.territory_positions)?,
         territory_people: gated(&c.after.territory_people)?,
-        territory_people_before: gated(&format!(
-            "(?:{})|(?:{})",
-            c.before.territory_people, c.before.territory_people_passive
-        ))?,
+        territory_people_before: gated(&c.before.territory_people)?,
         territory_taken: gated(&c.after.territory_taken)?,
         statement_after: gated(&c.after.statement)?,
         cessation_after: gated(&c.after.cessation)?,
