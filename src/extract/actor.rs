@@ -381,8 +381,8 @@ impl Actors {
 
     /// True when `a` is a generic fighter noun and `b`, right after one of
     /// `roles.member_links` ("from", "of the"), the named non-state group
-    /// its men belong to ("militants
-    /// from Nusra", "fighters of the Islamic State"): one actor, the group.
+    /// its men belong to ("militants from Nusra", "fighters of the Islamic
+    /// State"): one actor, the group.
     fn member_of(&self, text: &str, a: &ActorMention, b: &ActorMention) -> bool {
         let (Some(da), Some(db)) = (self.default_def(a.entry), self.default_def(b.entry)) else {
             return false;
