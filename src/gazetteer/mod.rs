@@ -27,6 +27,21 @@ pub const ARTICLES: &[&str] = &[
     "es", "esh", "et", "ez", "en",
 ];
 
+/// True when the article `art` can stand before `next`: "al" before any
+/// word, an assimilated one only before its own consonant ("at-Tall",
+/// "as-Suwayda", "ash-Shaddadi", "an-Nabk"). So the English words of a
+/// sentence's opening ("At Khan Sheikhun, 11 people...", "As Raqqa fell")
+/// are no article of the name after them.
+fn assimilates(art: &str, next: &str) -> bool {
+    match art.get(1..) {
+        Some("l") | None => true,
+        Some(consonant) => next
+            .as_bytes()
+            .get(..consonant.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(consonant.as_bytes())),
+    }
+}
+
 /// Whole-token spellings that stand for one form.
 const TOKEN_SYNONYMS: &[(&[&str], &str)] = &[
     (&["tal", "tall", "tell", "tel", "til"], "tal"),
@@ -427,7 +442,12 @@ pub fn fold_text(text: &str) -> Folded {
                             .all(|c| c == '-' || c == ' ' || c == '\u{2010}' || c == '\u{2011}')
                 })
             });
-            let article = next_joined && ARTICLES.contains(&buf.as_str());
+            let article = next_joined
+                && ARTICLES.contains(&buf.as_str())
+                && words
+                    .get(k + 1)
+                    .and_then(|&(ns, ne)| text.get(ns..ne))
+                    .is_some_and(|next| assimilates(&buf, next));
             if article || buf.is_empty() {
                 let at = f.text.len();
                 f.tokens.push(Token {
