@@ -439,6 +439,16 @@ impl Actors {
             ) {
                 allied = true;
                 Slot::With(p)
+            } else if prev.is_none()
+                && raw_ws.len() <= 6
+                && ends_with_any(&raw_ws, &wcues.assoc)
+                && in_sub.iter().any(|&j| cands[j].start >= end && !cands[j].weak)
+            {
+                // "Backed by Russian jets, government forces retook the
+                // town": an ally named before anyone it backs backs the
+                // next one named.
+                cands[i].backer = true;
+                Slot::Backer
             } else if let (Some(p), true) = (
                 prev,
                 raw_ws.len() <= 3
