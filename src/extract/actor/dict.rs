@@ -114,6 +114,7 @@ pub(super) struct RawRoles {
     pub place_preps: Vec<String>,
     pub passive: Vec<String>,
     pub attack_words: Vec<String>,
+    pub object_verbs: Vec<String>,
     pub residential: Vec<String>,
     pub flight: Vec<String>,
     pub said_gap: Vec<String>,

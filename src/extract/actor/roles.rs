@@ -88,12 +88,52 @@ struct Cand {
     /// The cue that set the slot names what was struck ("at a rebel
     /// checkpoint"): a target, never the agent for want of one.
     struck: bool,
+    /// The object of an active verb of the act ("killed 35 members of X"):
+    /// a victim, so the clause's agent is not among its other targets.
+    victim: bool,
     /// Coordinated by a cue of alliance ("backed by X"), not by "and".
     allied: bool,
     /// An armed actor followed by a verb of reporting ("Turkey said"): the
     /// agent, unless what it said names another ("Turkey said Kurdish
     /// militants fired rockets").
     speaks: bool,
+}
+
+/// A word of a count between a verb and its object: "killed at least 35",
+/// "more than twenty".
+fn is_count_word(w: &str) -> bool {
+    w.bytes().all(|b| b.is_ascii_digit() || b == b',')
+        || matches!(
+            w,
+            "at" | "least"
+                | "more"
+                | "than"
+                | "about"
+                | "around"
+                | "nearly"
+                | "almost"
+                | "over"
+                | "up"
+                | "to"
+                | "two"
+                | "three"
+                | "four"
+                | "five"
+                | "six"
+                | "seven"
+                | "eight"
+                | "nine"
+                | "ten"
+                | "eleven"
+                | "twelve"
+                | "fifteen"
+                | "twenty"
+                | "thirty"
+                | "forty"
+                | "fifty"
+                | "hundred"
+                | "dozen"
+        )
 }
 
 /// Words between a name and its verb: "X also said", "X has reported".
@@ -303,6 +343,7 @@ impl Actors {
                 slot,
                 side_cue: false,
                 struck: false,
+                victim: false,
                 allied: false,
                 speaks,
             });
@@ -393,13 +434,35 @@ impl Actors {
             };
         }
         let first_in_sub = in_sub.first().copied();
-        for &i in &in_sub {
+        // A name joined to the next by a hyphenated word ("the Al
+        // Qaeda-linked Nusra Front") only modifies it: a verb's object is
+        // the name after, and the modifier backs it.
+        let hyphen_joined = |a: &Cand, b: &Cand| {
+            clc.get(a.end..b.start).is_some_and(|g| {
+                g.strip_prefix('-')
+                    .is_some_and(|w| !w.trim_end().contains(char::is_whitespace))
+            })
+        };
+        let mut object_pending = false;
+        for (k, &i) in in_sub.iter().enumerate() {
             let (start, end) = (cands[i].start, cands[i].end);
             let gap_from = prev.map_or(lo, |p| cands[p].end.max(lo));
             let gap = clc.get(gap_from.min(start)..start).unwrap_or("");
             let raw_ws = words(gap);
             let ws = strip_determiners(raw_ws.clone());
             let kind = self.dict.defs[cands[i].def].actor.kind;
+            let mut object = self.object_of_verb(&ws)
+                || (object_pending && prev.is_some_and(|p| hyphen_joined(&cands[p], &cands[i])));
+            object_pending = false;
+            if object
+                && in_sub
+                    .get(k + 1)
+                    .is_some_and(|&j| hyphen_joined(&cands[i], &cands[j]))
+            {
+                object_pending = true;
+                object = false;
+                cands[i].backer = true;
+            }
             let mut side_cue = false;
             let mut struck = false;
             let mut allied = false;
@@ -442,7 +505,9 @@ impl Actors {
             } else if prev.is_none()
                 && raw_ws.len() <= 6
                 && ends_with_any(&raw_ws, &wcues.assoc)
-                && in_sub.iter().any(|&j| cands[j].start >= end && !cands[j].weak)
+                && in_sub
+                    .iter()
+                    .any(|&j| cands[j].start >= end && !cands[j].weak)
             {
                 // "Backed by Russian jets, government forces retook the
                 // town": an ally named before anyone it backs backs the
@@ -471,6 +536,10 @@ impl Actors {
             } else if let Some(t) = wcues.target.iter().find(|t| ends_with_cue(&ws, &t.words)) {
                 side_cue = t.text == "with";
                 struck = wcues.struck.iter().any(|c| c.text == t.text);
+                Slot::Obj
+            } else if object {
+                struck = true;
+                cands[i].victim = true;
                 Slot::Obj
             } else {
                 match trig {
@@ -586,13 +655,22 @@ impl Actors {
                 .copied()
                 .filter(|&i| cands[i].slot == Slot::Obj)
                 .collect();
+            // Not a name after the victims of an active verb ("the blast
+            // killed 20 militants including a commander of X"): that verb's
+            // subject, the agent, came before them.
+            let first_victim = objs
+                .iter()
+                .filter(|&&j| cands[j].victim)
+                .map(|&j| cands[j].start)
+                .min();
             a1 = objs.iter().copied().find(|&i| {
                 let distinct = objs.iter().any(|&j| actor(&cands[j]) != actor(&cands[i]));
+                let before_victims = first_victim.is_none_or(|v| cands[i].start < v);
                 !cands[i].weak
                     && !cands[i].held
                     && !cands[i].struck
                     && actor(&cands[i]).kind != "civilians"
-                    && (distinct || cands[i].side_cue)
+                    && ((distinct && before_victims) || cands[i].side_cue)
             });
         }
         let differs = |i: usize, other: Option<usize>| {
@@ -911,6 +989,31 @@ impl Actors {
             return ws.next().filter(|w| reporting(w)).map(|_| true);
         }
         reporting(w).then_some(named)
+    }
+
+    /// The words before a mention (determiners stripped) end with an active
+    /// verb of `roles.object_verbs` and a count: "killed 35 (members of)",
+    /// "ambushed at least ten". Not after a passive auxiliary: in "soldiers
+    /// were killed Syrian media said" the name after the verb begins a new
+    /// clause.
+    fn object_of_verb(&self, ws: &[&str]) -> bool {
+        let mut ws = ws;
+        while let Some((w, rest)) = ws.split_last() {
+            if is_count_word(w) {
+                ws = rest;
+            } else {
+                break;
+            }
+        }
+        let Some((verb, rest)) = ws.split_last() else {
+            return false;
+        };
+        self.dict.roles.object_verbs.iter().any(|v| v == verb)
+            && rest
+                .iter()
+                .rev()
+                .find(|w| !ADVERBS.contains(w))
+                .is_none_or(|w| !self.is_be(w))
     }
 
     /// The mention ending at `end` is the subject of a passive verb before
