@@ -413,7 +413,7 @@ impl Actors {
         // "were shelled", not "are fighting": a be-verb before a verb in
         // -ing is progressive
         let passive = trig.is_some_and(|(t0, t1)| {
-            self.is_passive(&clc[..t0])
+            self.is_passive(ctext.get(..t0).unwrap_or(""))
                 && word_iter(clc.get(t0..t1).unwrap_or(""))
                     .next()
                     .is_none_or(|w| !w.ends_with("ing"))
@@ -1068,11 +1068,21 @@ impl Actors {
             .is_some_and(|w| self.dict.roles.flight.iter().any(|f| f == w))
     }
 
+    /// `before`, in its own case, ends with a form of "be": "IS" there is
+    /// the group ("three IS suicide bombers"), not the verb.
     fn is_passive(&self, before: &str) -> bool {
         word_iter(before)
             .rev()
-            .find(|w| !ADVERBS.contains(w))
-            .is_some_and(|w| self.is_be(w))
+            .find(|w| !ADVERBS.iter().any(|a| a.eq_ignore_ascii_case(w)))
+            .is_some_and(|w| {
+                w != "IS"
+                    && self
+                        .dict
+                        .roles
+                        .passive
+                        .iter()
+                        .any(|p| p.eq_ignore_ascii_case(w))
+            })
     }
 
     /// A form of "be" (or "get") that makes a passive: `roles.passive`.
