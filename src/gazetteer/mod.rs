@@ -35,10 +35,18 @@ pub const ARTICLES: &[&str] = &[
 fn assimilates(art: &str, next: &str) -> bool {
     match art.get(1..) {
         Some("l") | None => true,
-        Some(consonant) => next
-            .as_bytes()
-            .get(..consonant.len())
-            .is_some_and(|head| head.eq_ignore_ascii_case(consonant.as_bytes())),
+        Some(consonant) => {
+            // the next word's first letters folded ("Şanamayn" -> "sa")
+            let mut head = String::with_capacity(4);
+            for c in next.chars() {
+                if head.len() >= consonant.len() {
+                    break;
+                }
+                ascii_fold_char(c, &mut head);
+            }
+            head.get(..consonant.len())
+                .is_some_and(|h| h.eq_ignore_ascii_case(consonant))
+        }
     }
 }
 
@@ -914,6 +922,21 @@ mod tests {
                 .iter()
                 .all(|(forms, _)| forms.iter().all(|f| pack_token(f.as_bytes()).is_some()))
         );
+    }
+
+    #[test]
+    fn an_assimilated_article_only_before_its_consonant() {
+        let articles =
+            |t: &str| -> Vec<bool> { fold_text(t).tokens.iter().map(|k| k.article).collect() };
+        // the sun letter after a diacritic is folded first
+        assert_eq!(articles("Aş Şanamayn"), vec![true, false]);
+        assert_eq!(articles("at-Tall"), vec![true, false]);
+        assert_eq!(articles("Ash Shaddadi"), vec![true, false]);
+        assert_eq!(articles("al Bab"), vec![true, false]);
+        // English words opening a sentence
+        assert_eq!(articles("At Khan Sheikhun"), vec![false, false, false]);
+        assert_eq!(articles("As Raqqa fell"), vec![false, false, false]);
+        assert_eq!(articles("An Nabk"), vec![true, false]);
     }
 
     #[test]
