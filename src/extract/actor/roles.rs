@@ -99,43 +99,6 @@ struct Cand {
     speaks: bool,
 }
 
-/// A word of a count between a verb and its object: "killed at least 35",
-/// "more than twenty".
-fn is_count_word(w: &str) -> bool {
-    w.bytes().all(|b| b.is_ascii_digit() || b == b',')
-        || matches!(
-            w,
-            "at" | "least"
-                | "more"
-                | "than"
-                | "about"
-                | "around"
-                | "nearly"
-                | "almost"
-                | "over"
-                | "up"
-                | "to"
-                | "two"
-                | "three"
-                | "four"
-                | "five"
-                | "six"
-                | "seven"
-                | "eight"
-                | "nine"
-                | "ten"
-                | "eleven"
-                | "twelve"
-                | "fifteen"
-                | "twenty"
-                | "thirty"
-                | "forty"
-                | "fifty"
-                | "hundred"
-                | "dozen"
-        )
-}
-
 /// Words between a name and its verb: "X also said", "X has reported".
 fn is_aux(w: &str) -> bool {
     matches!(w, "also" | "have" | "has" | "had" | "later")
@@ -998,11 +961,18 @@ impl Actors {
     /// clause.
     fn object_of_verb(&self, ws: &[&str]) -> bool {
         let mut ws = ws;
-        while let Some((w, rest)) = ws.split_last() {
-            if is_count_word(w) {
-                ws = rest;
-            } else {
-                break;
+        // the count between ("killed 35", "dozens of"), and a whole
+        // qualifier phrase before it ("at least 35"; not "in multiple")
+        let cw = &self.dict.count_words;
+        let numeral = |w: &&&str| {
+            w.bytes().all(|b| b.is_ascii_digit() || b == b',')
+                || cw.numerals.binary_search_by(|c| c.as_str().cmp(w)).is_ok()
+        };
+        let n = ws.iter().rev().take_while(numeral).count();
+        if n > 0 {
+            ws = &ws[..ws.len() - n];
+            if let Some(q) = cw.qualifiers.iter().find(|q| ends_with_cue(ws, q)) {
+                ws = &ws[..ws.len() - q.len()];
             }
         }
         let Some((verb, rest)) = ws.split_last() else {
