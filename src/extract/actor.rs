@@ -523,7 +523,20 @@ impl Actors {
                     .and_then(|r| r.chars().next())
                     .is_some_and(char::is_alphanumeric)
         }) {
-            return Some(mention(end + b.len(), Mark::Backer));
+            // "US-led air strikes": the entry the modifier's "-led" names
+            let led = (info.kind == PatKind::Modifier && b.ends_with("led"))
+                .then(|| self.dict.led.get(&info.entry))
+                .flatten()
+                .and_then(|&e| {
+                    let noun = self.noun_at(after.get(b.len()..)?.strip_prefix(' ')?)?;
+                    Some(ActorMention {
+                        span: Span::new(start, end + b.len() + 1 + noun.len()),
+                        entry: e,
+                        mark: Mark::Actor,
+                        weak: false,
+                    })
+                });
+            return led.or_else(|| Some(mention(end + b.len(), Mark::Backer)));
         }
         let def = self.default_def(info.entry)?;
         // "MOSCOW (Sputnik) -": a dateline names where a story was filed,
@@ -553,15 +566,7 @@ impl Actors {
                     return None;
                 }
                 let at = rest_at + (rest.len() - trimmed.len());
-                let noun_at = |words: &str| {
-                    self.dict.nouns.iter().find(|n| {
-                        words.starts_with(n.as_str())
-                            && !words
-                                .get(n.len()..)
-                                .and_then(|r| r.chars().next())
-                                .is_some_and(char::is_alphanumeric)
-                    })
-                };
+                let noun_at = |words: &str| self.noun_at(words);
                 if let Some(noun) = noun_at(trimmed) {
                     // "the strike on the rebel stronghold": the place's
                     // holder, not an agent (the roles decide, see Mark::Held).
@@ -585,6 +590,18 @@ impl Actors {
                 (modifier_like && noun_at(nouns).is_some()).then(|| mention(end, Mark::Actor))
             }
         }
+    }
+
+    /// The military noun (of `modifiers.nouns`, longest first) that
+    /// `words` open with, as a whole word.
+    fn noun_at(&self, words: &str) -> Option<&String> {
+        self.dict.nouns.iter().find(|n| {
+            words.starts_with(n.as_str())
+                && !words
+                    .get(n.len()..)
+                    .and_then(|r| r.chars().next())
+                    .is_some_and(char::is_alphanumeric)
+        })
     }
 
     /// True when `after` (the text after a name) says the name owns an

@@ -79,6 +79,10 @@ struct RawModifier {
     #[serde(default)]
     acronyms: Vec<String>,
     entry: String,
+    /// The entry "X-led" and a military noun name ("US-led air strikes"
+    /// are the coalition's); without it, "X-led" backs the next actor.
+    #[serde(default)]
+    led: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -239,6 +243,9 @@ pub(super) struct Dict {
     /// qualifiers' phrases): read past between a verb and its object
     /// ("killed at least twenty", "dozens of").
     pub count_words: CountWords,
+    /// A modifier's entry -> the entry its "X-led" names before a military
+    /// noun (`led` in the data).
+    pub led: HashMap<usize, usize>,
 }
 
 /// The parts of `data/numbers.toml` that name a count (the counts
@@ -469,8 +476,12 @@ pub(super) fn load(text: &str) -> Result<Dict> {
             .copied()
             .ok_or_else(|| Error::data(FILE, format!("{what}: no entry {key:?}")))
     };
+    let mut led = HashMap::new();
     for m in &raw.modifier {
         let entry = lookup(&m.entry, "modifier")?;
+        if let Some(l) = &m.led {
+            led.insert(entry, lookup(l, "modifier led")?);
+        }
         for w in &m.words {
             b.add(w, entry, PatKind::Modifier, false)?;
         }
@@ -543,6 +554,7 @@ pub(super) fn load(text: &str) -> Result<Dict> {
         capture_loser,
         victims,
         count_words: count_words()?,
+        led,
     })
 }
 
