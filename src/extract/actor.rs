@@ -272,6 +272,15 @@ impl Actors {
                 absorb(prev, next);
                 return true;
             }
+            // "the US-led anti-Daesh coalition": a modifier's "X-led" right
+            // before the entry it leads is part of that name
+            if prev.mark == Mark::Backer
+                && self.dict.led.get(&prev.entry) == Some(&next.entry)
+                && text.get(prev.span.end..next.span.start) == Some(" ")
+            {
+                absorb(prev, next);
+                return true;
+            }
             let owned = self.owns(text, prev, next);
             if owned {
                 prev.span.end = next.span.end;
