@@ -435,6 +435,9 @@ impl Actors {
             let slot = if cands[i].backer {
                 Slot::Backer
             } else if cands[i].weak || kind == "civilians" {
+                // "killed 15 civilians and 27 fighters": the verb's victims
+                // all, none of them its agent
+                cands[i].victim = object;
                 Slot::Obj
             } else if between_open && ends_with_cue(&ws, &["and"]) {
                 between_open = false;
