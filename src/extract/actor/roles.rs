@@ -468,6 +468,21 @@ impl Actors {
             ) {
                 allied = true;
                 Slot::With(p)
+            } else if let (true, Some(s)) = (
+                wcues.assoc.iter().any(|a| ends_with_cue(&ws, &a.words)),
+                in_sub[..k]
+                    .iter()
+                    .rev()
+                    .copied()
+                    .find(|&j| cands[j].slot == Slot::Subj && !cands[j].weak),
+            ) {
+                // Far from the last name: "Hezbollah said it had taken the
+                // plain outside the town in cooperation with X", "the YPG
+                // captured the town from IS in an offensive backed by X".
+                // The cue right before the name makes it an ally of the
+                // last agent, not of whoever was named last.
+                allied = true;
+                Slot::With(s)
             } else if prev.is_none()
                 && raw_ws.len() <= 6
                 && ends_with_any(&raw_ws, &wcues.assoc)
