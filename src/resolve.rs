@@ -347,12 +347,29 @@ fn actors_conflict(draft: &Draft, cand: &Candidate) -> bool {
     !ours.is_empty() && !ours.contains(&theirs)
 }
 
-/// Whether `cand` reports the act of `draft`.
-fn same_act(draft: &Draft, cand: &Candidate) -> bool {
+/// An undated act reported first is the news (of the days before
+/// `anchor`, the day the text counts from); a later mention dated well
+/// before that recalls an earlier act, even of the same kind at the same
+/// place: "suicide bombers struck the shrine ... A string of bombings near
+/// the shrine in February left 134 dead". Mentions dated close to the
+/// anchor may still be the news itself.
+fn recalls_earlier(draft: &Draft, cand: &Candidate, anchor: Option<NaiveDate>) -> bool {
+    let recalled = cand
+        .date
+        .as_ref()
+        .and_then(|d| d.end.or(d.start))
+        .zip(anchor)
+        .is_some_and(|(end, anchor)| (anchor - end).num_days() > NEWS_DAYS);
+    recalled && draft.date().is_none_or(|d| d.start.is_none())
+}
+
+/// Whether `cand` reports the act of `draft`; `anchor` is the day the
+/// article's text counts from.
+fn same_act(draft: &Draft, cand: &Candidate, anchor: Option<NaiveDate>) -> bool {
     if draft.first().mention.aggregate != cand.mention.aggregate {
         return false;
     }
-    if !dates_compatible(draft.date(), cand.date.as_ref()) {
+    if !dates_compatible(draft.date(), cand.date.as_ref()) || recalls_earlier(draft, cand, anchor) {
         return false;
     }
     let gap = cand.sentence.saturating_sub(draft.last_sentence());
@@ -764,7 +781,7 @@ fn assemble(doc: CleanDoc, sentences: &[Sentence], found: Found, lex: &Lexicon) 
             .into_iter()
             .filter(referent)
             .take(take)
-            .find(|&i| same_act(&drafts[i], &cand));
+            .find(|&i| same_act(&drafts[i], &cand, anchor));
         match found.map(|i| &mut drafts[i]) {
             Some(draft) => draft.members.push(cand),
             None => drafts.push(Draft {
@@ -950,6 +967,9 @@ fn after_clause(body: &str, sentence_start: usize, at: usize) -> bool {
 
 /// How long before publication an act's date makes it history (days).
 const HISTORY_DAYS: i64 = 366;
+/// How many days before the anchor date an undated report's news may lie
+/// (see [`recalls_earlier`]): "on Monday" in a weekly round-up.
+const NEWS_DAYS: i64 = 7;
 
 #[allow(clippy::too_many_arguments)]
 fn candidate<'p>(
