@@ -36,6 +36,10 @@ const DETERMINERS: &[&str] = &[
     "alleged",
     "allied",
     "fellow",
+    // "shot dead by young IS members", "by masked regime gunmen"
+    "young",
+    "masked",
+    "unidentified",
     // "according to a local civil defence official"
     "local",
     "senior",
