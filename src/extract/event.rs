@@ -921,6 +921,13 @@ impl Triggers {
         let alleged = self.cues.alleged.is_match(clause, seen);
         // Aggregate cues count only up to a background cue.
         let background = self.cues.background.find(clause, seen).map(|b| b.start());
+        // A bare toll in the tens of thousands beside the war's background
+        // is the war's own toll ("More than 280000 people have been killed
+        // in Syria since the war began"): background, no act (see
+        // GUIDELINES: "a war that left more than 370,000 dead").
+        if huge && background.is_some() {
+            return None;
+        }
         let agg_scope = match background {
             Some(b) => clause.get(..b).unwrap_or(clause),
             None => clause,
