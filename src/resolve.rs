@@ -353,14 +353,18 @@ fn actors_conflict(draft: &Draft, cand: &Candidate) -> bool {
 /// place: "suicide bombers struck the shrine ... A string of bombings near
 /// the shrine in February left 134 dead". Mentions dated close to the
 /// anchor may still be the news itself.
-fn recalls_earlier(draft: &Draft, cand: &Candidate, anchor: Option<NaiveDate>) -> bool {
+fn recalls_earlier(
+    draft_date: Option<&DateMention>,
+    cand: &Candidate,
+    anchor: Option<NaiveDate>,
+) -> bool {
     let recalled = cand
         .date
         .as_ref()
         .and_then(|d| d.end.or(d.start))
         .zip(anchor)
         .is_some_and(|(end, anchor)| (anchor - end).num_days() > NEWS_DAYS);
-    recalled && draft.date().is_none_or(|d| d.start.is_none())
+    recalled && draft_date.is_none_or(|d| d.start.is_none())
 }
 
 /// Whether `cand` reports the act of `draft`; `anchor` is the day the
@@ -369,7 +373,10 @@ fn same_act(draft: &Draft, cand: &Candidate, anchor: Option<NaiveDate>) -> bool 
     if draft.first().mention.aggregate != cand.mention.aggregate {
         return false;
     }
-    if !dates_compatible(draft.date(), cand.date.as_ref()) || recalls_earlier(draft, cand, anchor) {
+    let draft_date = draft.date();
+    if !dates_compatible(draft_date, cand.date.as_ref())
+        || recalls_earlier(draft_date, cand, anchor)
+    {
         return false;
     }
     let gap = cand.sentence.saturating_sub(draft.last_sentence());

@@ -436,6 +436,8 @@ impl Actors {
             // An agent cue makes even a place held the agent: "shells fired
             // from rebel positions" (see Mark::Held).
             let mut by_agent_cue = false;
+            // an ally cue right before the name: "backed by", "in cooperation with"
+            let ally_cue = wcues.assoc.iter().any(|a| ends_with_cue(&ws, &a.words));
             let slot = if cands[i].backer {
                 Slot::Backer
             } else if cands[i].weak || kind == "civilians" {
@@ -466,20 +468,19 @@ impl Actors {
                 // X": an ally is named before the act's trigger, or after
                 // it, or right after its cue ("fighting alongside X")
                 raw_ws.len() <= 6
-                    && (wcues.assoc.iter().any(|a| ends_with_cue(&ws, &a.words))
+                    && (ally_cue
                         || (!trig.is_some_and(|(t0, t1)| gap_from <= t0 && t1 <= start)
                             && wcues.assoc.iter().any(|a| contains_cue(&raw_ws, &a.words)))),
             ) {
                 allied = true;
                 Slot::With(p)
-            } else if let (true, Some(s)) = (
-                wcues.assoc.iter().any(|a| ends_with_cue(&ws, &a.words)),
-                in_sub[..k]
+            } else if ally_cue
+                && let Some(s) = in_sub[..k]
                     .iter()
                     .rev()
                     .copied()
-                    .find(|&j| cands[j].slot == Slot::Subj && !cands[j].weak),
-            ) {
+                    .find(|&j| cands[j].slot == Slot::Subj && !cands[j].weak)
+            {
                 // Far from the last name: "Hezbollah said it had taken the
                 // plain outside the town in cooperation with X", "the YPG
                 // captured the town from IS in an offensive backed by X".
