@@ -1094,7 +1094,12 @@ impl Places {
             };
             // a small place whose governorate contradicts the sentence's: the
             // text names another place of that name we do not know
-            let sentence_a1 = sent_ctx.get(&si).and_then(|m| m.keys().next().cloned());
+            // the sentence's governorate, when it names only one (a map's
+            // first key is the one key, whatever the hash order)
+            let sentence_a1 = sent_ctx
+                .get(&si)
+                .filter(|m| m.len() == 1)
+                .and_then(|m| m.keys().next().cloned());
             let small = c.intent == Intent::Plain
                 && pool.len() == c.cands.len()
                 && e.country == "SY"
@@ -1132,14 +1137,12 @@ impl Places {
             let in_city = stated_elsewhere.is_some_and(|(_, city)| *city);
             let (sentence_a1, of_conflict) = match stated_elsewhere {
                 Some((a, _)) if small => (Some(a.clone()), true),
-                _ => (
-                    sentence_a1,
-                    small
-                        && sent_ctx.get(&si).is_some_and(|m| {
-                            m.len() == 1 && !e.admin1.as_ref().is_some_and(|a| m.contains_key(a))
-                        })
-                        && c.tied,
-                ),
+                _ => {
+                    let elsewhere = sentence_a1
+                        .as_ref()
+                        .is_some_and(|a| e.admin1.as_ref() != Some(a));
+                    (sentence_a1, small && elsewhere && c.tied)
+                }
             };
             // a village elsewhere that the text calls a quarter ("the Sheikh
             // Saeed district") of the city the text is about: a quarter we do
