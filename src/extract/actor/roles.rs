@@ -437,7 +437,7 @@ impl Actors {
             // from rebel positions" (see Mark::Held).
             let mut by_agent_cue = false;
             // an ally cue right before the name: "backed by", "in cooperation with"
-            let ally_cue = wcues.assoc.iter().any(|a| ends_with_cue(&ws, &a.words));
+            let ally_cue = ends_with_any(&raw_ws, &wcues.assoc);
             let slot = if cands[i].backer {
                 Slot::Backer
             } else if cands[i].weak || kind == "civilians" {
@@ -475,17 +475,17 @@ impl Actors {
                 allied = true;
                 Slot::With(p)
             } else if ally_cue
-                && let Some(s) = in_sub[..k]
-                    .iter()
-                    .rev()
-                    .copied()
+                && let Some(s) = antecedent
+                    .into_iter()
+                    .chain(in_sub[..k].iter().copied())
                     .find(|&j| cands[j].slot == Slot::Subj && !cands[j].weak)
             {
                 // Far from the last name: "Hezbollah said it had taken the
-                // plain outside the town in cooperation with X", "the YPG
-                // captured the town from IS in an offensive backed by X".
-                // The cue right before the name makes it an ally of the
-                // last agent, not of whoever was named last.
+                // plain outside the town in cooperation with X", "the YPG,
+                // which drove IS from the town with the help of X". The cue
+                // right before the name makes it an ally of the clause's
+                // agent (the relative's antecedent, else its first
+                // subject), not of whoever was named last.
                 allied = true;
                 Slot::With(s)
             } else if prev.is_none()
@@ -1067,19 +1067,16 @@ impl Actors {
         word_iter(before)
             .rev()
             .find(|w| !ADVERBS.iter().any(|a| a.eq_ignore_ascii_case(w)))
-            .is_some_and(|w| {
-                w != "IS"
-                    && self
-                        .dict
-                        .roles
-                        .passive
-                        .iter()
-                        .any(|p| p.eq_ignore_ascii_case(w))
-            })
+            .is_some_and(|w| w != "IS" && self.is_be(w))
     }
 
-    /// A form of "be" (or "get") that makes a passive: `roles.passive`.
+    /// A form of "be" (or "get") that makes a passive: `roles.passive`, in
+    /// any case.
     fn is_be(&self, w: &str) -> bool {
-        self.dict.roles.passive.iter().any(|p| p == w)
+        self.dict
+            .roles
+            .passive
+            .iter()
+            .any(|p| p.eq_ignore_ascii_case(w))
     }
 }
