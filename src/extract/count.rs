@@ -9,6 +9,7 @@
 //! `data/numbers.toml`, loaded once in [`Counts::new`].
 
 use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -442,9 +443,54 @@ fn singular(w: &str) -> &str {
     w.strip_suffix('s').unwrap_or(w)
 }
 
+/// `data/numbers.toml`, parsed once per process: the counts extractor and
+/// the actor roles' [`count_words`] read the same parse.
+fn data() -> Result<&'static DataFile> {
+    static PARSED: OnceLock<std::result::Result<DataFile, String>> = OnceLock::new();
+    PARSED
+        .get_or_init(|| toml::from_str(DATA).map_err(|e| e.to_string()))
+        .as_ref()
+        .map_err(|e| Error::data(DATA_FILE, e))
+}
+
+/// The words of a count ("twenty", "dozens") and of its qualifiers ("at
+/// least", "more than"), for the actor roles to read past between a verb
+/// and its object ("killed at least twenty").
+#[derive(Debug, Clone)]
+pub struct CountWords {
+    /// Number words, scales and vague counts, each word once, sorted.
+    pub numerals: Vec<String>,
+    /// Each qualifier phrase split into its words.
+    pub qualifiers: Vec<Vec<String>>,
+}
+
+/// The count words of `data/numbers.toml`.
+pub fn count_words() -> Result<CountWords> {
+    let d = data()?;
+    let mut numerals: Vec<String> = d
+        .numbers
+        .keys()
+        .chain(d.scales.keys())
+        .chain(d.counts.vague.iter())
+        .flat_map(|p| p.split_whitespace())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    numerals.sort();
+    numerals.dedup();
+    let q = &d.qualifiers;
+    Ok(CountWords {
+        numerals,
+        qualifiers: [&q.about, &q.at_least, &q.more_than, &q.up_to]
+            .into_iter()
+            .flatten()
+            .map(|p| p.split_whitespace().map(str::to_ascii_lowercase).collect())
+            .collect(),
+    })
+}
+
 impl Counts {
     pub fn new() -> Result<Counts> {
-        let d: DataFile = toml::from_str(DATA).map_err(|e| Error::data(DATA_FILE, e))?;
+        let d = data()?;
         let precheck = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostFirst)
@@ -512,9 +558,9 @@ impl Counts {
         Ok(Counts {
             precheck,
             death_words,
-            numbers: d.numbers,
-            scales: d.scales,
-            suffix_scales: d.suffix_scales,
+            numbers: d.numbers.clone(),
+            scales: d.scales.clone(),
+            suffix_scales: d.suffix_scales.clone(),
             vocab,
             fractions,
             fixed,

@@ -2,7 +2,7 @@
 //! families, the adjectival modifiers, the phrase patterns and the role cues,
 //! checked and turned into the tables the matcher uses.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use serde::Deserialize;
@@ -242,67 +242,10 @@ pub(super) struct Dict {
     /// `data/numbers.toml` (number words, scales and vague counts; the
     /// qualifiers' phrases): read past between a verb and its object
     /// ("killed at least twenty", "dozens of").
-    pub count_words: CountWords,
+    pub count_words: crate::extract::count::CountWords,
     /// A modifier's entry -> the entry its "X-led" names before a military
     /// noun (`led` in the data).
     pub led: HashMap<usize, usize>,
-}
-
-/// The parts of `data/numbers.toml` that name a count (the counts
-/// extractor reads the whole file).
-#[derive(Deserialize)]
-struct RawNumbers {
-    numbers: BTreeMap<String, toml::Value>,
-    scales: BTreeMap<String, toml::Value>,
-    qualifiers: BTreeMap<String, Vec<String>>,
-    counts: RawVague,
-}
-
-#[derive(Deserialize)]
-struct RawVague {
-    vague: Vec<String>,
-}
-
-const NUMBERS_FILE: &str = "data/numbers.toml";
-
-/// The words of a count ("twenty", "dozens") and of its qualifiers ("at
-/// least", "more than").
-#[derive(Debug, Clone)]
-pub(super) struct CountWords {
-    pub numerals: Vec<String>,
-    /// Each qualifier phrase split into its words.
-    pub qualifiers: Vec<Vec<String>>,
-}
-
-/// The words of `phrases`, lower case, sorted, once each.
-fn sorted_words<'a>(phrases: impl Iterator<Item = &'a String>) -> Vec<String> {
-    let mut words: Vec<String> = phrases
-        .flat_map(|p| p.split_whitespace())
-        .map(str::to_ascii_lowercase)
-        .collect();
-    words.sort();
-    words.dedup();
-    words
-}
-
-/// The count words of `data/numbers.toml`.
-fn count_words() -> Result<CountWords> {
-    let raw: RawNumbers = toml::from_str(include_str!("../../../data/numbers.toml"))
-        .map_err(|e| Error::data(NUMBERS_FILE, e))?;
-    Ok(CountWords {
-        numerals: sorted_words(
-            raw.numbers
-                .keys()
-                .chain(raw.scales.keys())
-                .chain(raw.counts.vague.iter()),
-        ),
-        qualifiers: raw
-            .qualifiers
-            .values()
-            .flatten()
-            .map(|q| q.split_whitespace().map(str::to_ascii_lowercase).collect())
-            .collect(),
-    })
 }
 
 fn date(s: &Option<String>, what: &str) -> Result<Option<NaiveDate>> {
@@ -553,7 +496,7 @@ pub(super) fn load(text: &str) -> Result<Dict> {
         roles: raw.roles,
         capture_loser,
         victims,
-        count_words: count_words()?,
+        count_words: crate::extract::count::count_words()?,
         led,
     })
 }
