@@ -97,6 +97,8 @@ struct RawPattern {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawRoles {
+    pub determiners: Vec<String>,
+    pub adverbs: Vec<String>,
     pub agent: Vec<String>,
     pub target: Vec<String>,
     pub struck: Vec<String>,
@@ -128,6 +130,19 @@ pub(super) struct RawRoles {
     pub victims: String,
     pub boundaries: Vec<String>,
     pub post_2024: Vec<String>,
+}
+
+impl RawRoles {
+    /// A word read past before an actor's cue (`roles.determiners`; the
+    /// words are lowercase).
+    pub fn is_determiner(&self, w: &str) -> bool {
+        self.determiners.iter().any(|d| d == w)
+    }
+
+    /// An adverb read past after an auxiliary (`roles.adverbs`), in any case.
+    pub fn is_adverb(&self, w: &str) -> bool {
+        self.adverbs.iter().any(|a| a.eq_ignore_ascii_case(w))
+    }
 }
 
 /// The side an actor is taken to fight when a report names no target.

@@ -9,57 +9,6 @@ use super::dict::{Cue, RawRoles};
 use super::{Actor, ActorMention, ActorRole, Actors, Mark, Role};
 use crate::model::Span;
 
-/// Words skipped at the end of the text before a mention ("with hundreds
-/// of rebels", "against the regime").
-const DETERMINERS: &[&str] = &[
-    "the",
-    "a",
-    "an",
-    "its",
-    "their",
-    "his",
-    "her",
-    "several",
-    "some",
-    "other",
-    "many",
-    "various",
-    "numerous",
-    "hundreds",
-    "dozens",
-    "scores",
-    "of",
-    "fighters",
-    "members",
-    "elements",
-    "suspected",
-    "alleged",
-    "allied",
-    "fellow",
-    // "shot dead by young IS members", "by masked regime gunmen"
-    "young",
-    "masked",
-    "unidentified",
-    // "according to a local civil defence official"
-    "local",
-    "senior",
-    "informed",
-];
-
-/// Adverbs skipped between a passive auxiliary and its verb.
-const ADVERBS: &[&str] = &[
-    "also",
-    "reportedly",
-    "allegedly",
-    "not",
-    "later",
-    "since",
-    "then",
-    "already",
-    "repeatedly",
-    "heavily",
-];
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Slot {
     Subj,
@@ -137,7 +86,7 @@ fn names_another_agent(said: &str, cues: &RawRoles) -> bool {
     let by = gap
         .iter()
         .rev()
-        .find(|w| !DETERMINERS.contains(w))
+        .find(|w| !cues.is_determiner(w))
         .is_some_and(|w| *w == "by");
     by || (gap.len() <= 6 && gap.iter().all(|w| cues.said_gap.iter().any(|g| g == w)))
 }
@@ -199,13 +148,13 @@ fn words_before(before: &str) -> Vec<&str> {
 /// True when the words before a mention end with one of `cues`, right
 /// away or past determiners ("according to the", "under the control of
 /// the"; a cue may end with a determiner itself).
-fn ends_with_any(mut ws: &[&str], cues: &[Cue]) -> bool {
+fn ends_with_any(roles: &RawRoles, mut ws: &[&str], cues: &[Cue]) -> bool {
     loop {
         if cues.iter().any(|c| ends_with_cue(ws, &c.words)) {
             return true;
         }
         match ws.split_last() {
-            Some((w, rest)) if DETERMINERS.contains(w) => ws = rest,
+            Some((w, rest)) if roles.is_determiner(w) => ws = rest,
             _ => return false,
         }
     }
@@ -241,11 +190,11 @@ fn past_names(before: &str) -> usize {
     end
 }
 
-fn strip_determiners(mut ws: Vec<&str>) -> Vec<&str> {
+fn strip_determiners<'a>(roles: &RawRoles, mut ws: Vec<&'a str>) -> Vec<&'a str> {
     // A possessive before the actor is a determiner too: "between Syria's
     // new security forces and ..." (a curly apostrophe splits "syria", "s").
     while let Some(&w) = ws.last() {
-        if DETERMINERS.contains(&w) || w.ends_with("'s") {
+        if roles.is_determiner(w) || w.ends_with("'s") {
             ws.pop();
         } else if w == "s" && ws.len() >= 2 {
             ws.truncate(ws.len() - 2);
@@ -416,7 +365,7 @@ impl Actors {
             let gap_from = prev.map_or(lo, |p| cands[p].end.max(lo));
             let gap = clc.get(gap_from.min(start)..start).unwrap_or("");
             let raw_ws = words(gap);
-            let ws = strip_determiners(raw_ws.clone());
+            let ws = strip_determiners(&self.dict.roles, raw_ws.clone());
             let kind = self.dict.defs[cands[i].def].actor.kind;
             let mut object = self.object_of_verb(&ws)
                 || (object_pending && prev.is_some_and(|p| hyphen_joined(&cands[p], &cands[i])));
@@ -437,7 +386,7 @@ impl Actors {
             // from rebel positions" (see Mark::Held).
             let mut by_agent_cue = false;
             // an ally cue right before the name: "backed by", "in cooperation with"
-            let ally_cue = ends_with_any(&raw_ws, &wcues.assoc);
+            let ally_cue = ends_with_any(&self.dict.roles, &raw_ws, &wcues.assoc);
             let slot = if cands[i].backer {
                 Slot::Backer
             } else if cands[i].weak || kind == "civilians" {
@@ -490,7 +439,7 @@ impl Actors {
                 Slot::With(s)
             } else if prev.is_none()
                 && raw_ws.len() <= 6
-                && ends_with_any(&raw_ws, &wcues.assoc)
+                && ends_with_any(&self.dict.roles, &raw_ws, &wcues.assoc)
                 && in_sub
                     .iter()
                     .any(|&j| cands[j].start >= end && !cands[j].weak)
@@ -893,10 +842,11 @@ impl Actors {
         let cues = &self.dict.cues;
         let end = start + m.span.len();
         let sourced = || {
-            ends_with_any(&before, &cues.sourced_by) || {
+            ends_with_any(&self.dict.roles, &before, &cues.sourced_by) || {
                 let cut = past_names(ctext.get(..start).unwrap_or(""));
                 cut < start
                     && ends_with_any(
+                        &self.dict.roles,
                         &words_before(clc.get(..cut).unwrap_or("")),
                         &cues.sourced_by,
                     )
@@ -906,7 +856,9 @@ impl Actors {
             Mark::Reporter => Slot::Source,
             _ if d.source => Slot::Source,
             Mark::Holder => Slot::Holder,
-            Mark::Actor if ends_with_any(&before, &cues.holder_before) => Slot::Holder,
+            Mark::Actor if ends_with_any(&self.dict.roles, &before, &cues.holder_before) => {
+                Slot::Holder
+            }
             // an unarmed one that said, or anyone's spokesman ("a police
             // source said", "an NDF official told AFP")
             _ if sourced()
@@ -925,7 +877,7 @@ impl Actors {
     /// "X said", "as per X" (`before`: the words before the mention; `end`
     /// where it ends in `clc`).
     fn reports(&self, before: &[&str], clc: &str, end: usize) -> bool {
-        ends_with_any(before, &self.dict.cues.according) || self.says(clc, end)
+        ends_with_any(&self.dict.roles, before, &self.dict.cues.according) || self.says(clc, end)
     }
 
     /// A reporting verb follows the name ending at `end`: "X said", "X
@@ -1005,7 +957,7 @@ impl Actors {
             && rest
                 .iter()
                 .rev()
-                .find(|w| !ADVERBS.contains(w))
+                .find(|w| !self.dict.roles.is_adverb(w))
                 .is_none_or(|w| !self.is_be(w))
     }
 
@@ -1013,7 +965,8 @@ impl Actors {
     /// the trigger at `t0`: "16 government soldiers were killed in Turkish
     /// drone strikes", "a patrol was ambushed".
     fn suffers(&self, clc: &str, end: usize, t0: usize) -> bool {
-        let mut ws = word_iter(clc.get(end..t0).unwrap_or("")).filter(|w| !ADVERBS.contains(w));
+        let mut ws =
+            word_iter(clc.get(end..t0).unwrap_or("")).filter(|w| !self.dict.roles.is_adverb(w));
         let Some(aux) = ws.next() else {
             return false;
         };
@@ -1050,14 +1003,15 @@ impl Actors {
         {
             return false;
         }
-        ws.find(|w| !ADVERBS.contains(w)).is_some_and(is_participle)
+        ws.find(|w| !self.dict.roles.is_adverb(w))
+            .is_some_and(is_participle)
     }
 
     /// The mention ending at `end` is the subject of a verb of flight
     /// ("residents fled south", "families had already fled").
     fn flees(&self, clc: &str, end: usize) -> bool {
         word_iter(clc.get(end..).unwrap_or(""))
-            .find(|w| !ADVERBS.contains(w) && !matches!(*w, "had" | "have" | "has"))
+            .find(|w| !self.dict.roles.is_adverb(w) && !matches!(*w, "had" | "have" | "has"))
             .is_some_and(|w| self.dict.roles.flight.iter().any(|f| f == w))
     }
 
@@ -1066,7 +1020,7 @@ impl Actors {
     fn is_passive(&self, before: &str) -> bool {
         word_iter(before)
             .rev()
-            .find(|w| !ADVERBS.iter().any(|a| a.eq_ignore_ascii_case(w)))
+            .find(|w| !self.dict.roles.is_adverb(w))
             .is_some_and(|w| w != "IS" && self.is_be(w))
     }
 
