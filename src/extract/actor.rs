@@ -504,6 +504,18 @@ impl Actors {
         if DESCRIPTOR.iter().any(|h| after.starts_with(h)) {
             return None;
         }
+        // "Al-Nusra said its militants entered the villages": fighters a
+        // pronoun owns are the owner's, named elsewhere, not another side.
+        if self
+            .default_def(info.entry)
+            .is_some_and(|d| d.generic && !d.unarmed())
+            && before
+                .strip_suffix(' ')
+                .and_then(|b| b.rsplit(|c: char| !c.is_alphanumeric()).next())
+                .is_some_and(|w| self.dict.roles.owner_pronouns.iter().any(|p| p == w))
+        {
+            return None;
+        }
         let mention = |e: usize, mark: Mark| ActorMention {
             span: Span::new(start, e),
             entry: info.entry,

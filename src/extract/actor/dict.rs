@@ -125,6 +125,7 @@ pub(super) struct RawRoles {
     pub flight: Vec<String>,
     pub said_gap: Vec<String>,
     pub self_pronouns: Vec<String>,
+    pub owner_pronouns: Vec<String>,
     pub capture_words: Vec<String>,
     pub capture_loser: String,
     pub victims: String,
