@@ -221,6 +221,7 @@ struct ClauseCues {
     protest_context: String,
     force: String,
     huge_toll: String,
+    huge_dead: String,
     weapon: String,
     act_words: String,
 }
@@ -300,6 +301,7 @@ struct Cues {
     protest_context: Gated,
     force: Gated,
     huge_toll: Gated,
+    huge_dead: Gated,
     weapon: Regex,
     act_words: Regex,
     foreign_before: Regex,
@@ -406,6 +408,7 @@ fn compile_cues(c: CueFile, keys: &[String]) -> Result<Cues> {
         protest_context: gated(&c.clause.protest_context)?,
         force: gated(&c.clause.force)?,
         huge_toll: gated(&c.clause.huge_toll)?,
+        huge_dead: gated(&c.clause.huge_dead)?,
         weapon: compile(f, &c.clause.weapon)?,
         act_words: compile(f, &c.clause.act_words)?,
         foreign_before: compile(f, &c.actors.foreign_before)?,
@@ -924,8 +927,11 @@ impl Triggers {
         // A bare toll in the tens of thousands beside the war's background
         // is the war's own toll ("More than 280000 people have been killed
         // in Syria since the war began"): background, no act (see
-        // GUIDELINES: "a war that left more than 370,000 dead").
-        if huge && background.is_some() {
+        // GUIDELINES: "a war that left more than 370,000 dead"). So is one
+        // whose dead alone number tens of thousands, war named or not
+        // ("More than 300000 people have been killed and millions
+        // displaced").
+        if huge && (background.is_some() || self.cues.huge_dead.is_match(clause, seen)) {
             return None;
         }
         let agg_scope = match background {
