@@ -146,6 +146,7 @@ struct Rules {
     not_names: FxHashSet<String>,
     name_heads: FxHashSet<String>,
     person_titles: FxHashSet<String>,
+    person_verbs: FxHashSet<String>,
     borders: FxHashMap<String, Vec<String>>,
 }
 
@@ -785,7 +786,18 @@ impl Places {
                 let before_given = start_tok.checked_sub(2).and_then(|i| words.get(i)).copied();
                 // The given name is no place itself (looked up only after a title).
                 let given = || p.cap && !p.article && self.gaz.lookup(pw).is_empty();
-                if next_to && (title(Some(pw)) || title(before_given) && given()) {
+                // "Lama Fakih told the AP": a given name before, and a verb
+                // of saying after, in lower case (not a headline's "Says").
+                let speaks = || {
+                    folded.tokens.get(hit.last + 1).is_some_and(|n| {
+                        !n.cap
+                            && body.get(lt.end..n.start) == Some(" ")
+                            && words
+                                .get(hit.last + 1)
+                                .is_some_and(|w| self.rules.person_verbs.contains(*w))
+                    })
+                };
+                if next_to && (title(Some(pw)) || (title(before_given) || speaks()) && given()) {
                     continue;
                 }
             }
