@@ -220,6 +220,7 @@ struct ClauseCues {
     relative_place: String,
     protest_context: String,
     force: String,
+    huge_number: String,
     huge_toll: String,
     huge_dead: String,
     weapon: String,
@@ -301,7 +302,8 @@ struct Cues {
     protest_context: Gated,
     force: Gated,
     huge_toll: Gated,
-    huge_dead: Gated,
+    /// Read only for a toll-only clause with a huge number: no gate.
+    huge_dead: Regex,
     weapon: Regex,
     act_words: Regex,
     foreign_before: Regex,
@@ -351,6 +353,8 @@ fn compile_cues(c: CueFile, keys: &[String]) -> Result<Cues> {
     let before =
         |list: &[String]| format!(r"{}\b(?:\W+[\w'-]+){{0,{near}}}\W*$", alternation(list));
     let adjacent = |list: &[String]| format!(r"{}\s+$", alternation(list));
+    // The one number pattern of the toll cues (`{huge}` in them).
+    let huge = |pattern: &str| pattern.replace("{huge}", &c.clause.huge_number);
     let any = |list: &[String]| format!(r"{}\b", alternation(list));
     let cues = Cues {
         gates: Gates::default(),
@@ -407,8 +411,8 @@ fn compile_cues(c: CueFile, keys: &[String]) -> Result<Cues> {
         relative_place: compile(f, &c.clause.relative_place)?,
         protest_context: gated(&c.clause.protest_context)?,
         force: gated(&c.clause.force)?,
-        huge_toll: gated(&c.clause.huge_toll)?,
-        huge_dead: gated(&c.clause.huge_dead)?,
+        huge_toll: gated(&huge(&c.clause.huge_toll))?,
+        huge_dead: compile(f, &huge(&c.clause.huge_dead))?,
         weapon: compile(f, &c.clause.weapon)?,
         act_words: compile(f, &c.clause.act_words)?,
         foreign_before: compile(f, &c.actors.foreign_before)?,
@@ -931,7 +935,7 @@ impl Triggers {
         // whose dead alone number tens of thousands, war named or not
         // ("More than 300000 people have been killed and millions
         // displaced").
-        if huge && (background.is_some() || self.cues.huge_dead.is_match(clause, seen)) {
+        if huge && (background.is_some() || self.cues.huge_dead.is_match(clause)) {
             return None;
         }
         let agg_scope = match background {
