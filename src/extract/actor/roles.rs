@@ -479,7 +479,25 @@ impl Actors {
             } else {
                 match trig {
                     Some((t0, _)) if start < t0 && end <= t0 => {
-                        if passive || self.suffers(&clc, end, t0) {
+                        // How far the subject may be coordinated: not to an
+                        // opponent ("regime and rebel fighters were killed"
+                        // names both sides), and not at all from an ally
+                        // named after the subject read ("forces and allies
+                        // who include Hezbollah and ... were killed").
+                        let side = self.dict.defs[cands[i].def].side.as_str();
+                        let led = prev.is_some_and(|p| {
+                            cands[p].slot == Slot::Subj && self.dict.defs[cands[p].def].side == side
+                        });
+                        let until = if led {
+                            end
+                        } else {
+                            cands
+                                .iter()
+                                .filter(|c| c.start >= end && self.dict.defs[c.def].side != side)
+                                .map(|c| c.start)
+                                .fold(t0, usize::min)
+                        };
+                        if passive || self.suffers(&clc, end, t0, until) {
                             Slot::Obj
                         } else {
                             Slot::Subj
@@ -964,9 +982,24 @@ impl Actors {
     /// The mention ending at `end` is the subject of a passive verb before
     /// the trigger at `t0`: "16 government soldiers were killed in Turkish
     /// drone strikes", "a patrol was ambushed".
-    fn suffers(&self, clc: &str, end: usize, t0: usize) -> bool {
-        let mut ws =
-            word_iter(clc.get(end..t0).unwrap_or("")).filter(|w| !self.dict.roles.is_adverb(w));
+    ///
+    /// The subject may be coordinated with others up to the offset `until`
+    /// ("troops and militia were killed", "members of the YPG and Asayish
+    /// were killed"): the auxiliary must come before it.
+    fn suffers(&self, clc: &str, end: usize, t0: usize, until: usize) -> bool {
+        let gap = clc.get(end..t0).unwrap_or("");
+        let words: Vec<&str> = word_iter(gap)
+            .filter(|w| !self.dict.roles.is_adverb(w))
+            .collect();
+        let mut skip = self.coordinated(gap, &words);
+        // the offset in `clc` of the auxiliary the coordination runs to
+        let aux_at = words
+            .get(skip)
+            .map(|w| end + (w.as_ptr() as usize).saturating_sub(gap.as_ptr() as usize));
+        if skip > 0 && aux_at.is_none_or(|a| a >= until) {
+            skip = 0;
+        }
+        let mut ws = words.get(skip..).unwrap_or(&[]).iter().copied();
         let Some(aux) = ws.next() else {
             return false;
         };
@@ -980,6 +1013,32 @@ impl Actors {
         // subject act, not suffer
         let raised = ws.next() == Some("to") && matches!(ws.next(), Some("have" | "be"));
         !raised && verb.is_some_and(is_participle)
+    }
+
+    /// How many of the `words` after a subject name the people coordinated
+    /// with it ("troops and militia were killed", "soldiers and two
+    /// officers were ..."): "and" or "or", then at most three words, up to
+    /// the auxiliary that makes the whole subject passive. 0 when the
+    /// words do not read so, or when punctuation (`gap` is their text)
+    /// parts them from the subject.
+    fn coordinated(&self, gap: &str, words: &[&str]) -> usize {
+        if !matches!(words.first(), Some(&("and" | "or"))) || gap.contains([',', ';', ':', '(']) {
+            return 0;
+        }
+        let aux = words
+            .iter()
+            .position(|w| self.is_be(w) || matches!(*w, "had" | "has" | "have"));
+        match aux {
+            Some(a)
+                if (2..=4).contains(&a)
+                    && words
+                        .get(1..a)
+                        .is_some_and(|m| !m.iter().any(|w| matches!(*w, "and" | "or"))) =>
+            {
+                a
+            }
+            _ => 0,
+        }
     }
 
     /// The text before a name ends with a participle and a preposition
