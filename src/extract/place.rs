@@ -147,6 +147,7 @@ struct Rules {
     name_heads: FxHashSet<String>,
     person_titles: FxHashSet<String>,
     person_verbs: FxHashSet<String>,
+    government_seats: FxHashSet<String>,
     borders: FxHashMap<String, Vec<String>>,
 }
 
@@ -798,6 +799,23 @@ impl Places {
                     })
                 };
                 if next_to && (title(Some(pw)) || (title(before_given) || speaks()) && given()) {
+                    continue;
+                }
+            }
+            // A seat of government that speaks is its government: "Damascus
+            // has accused the rebels", "Ankara says" (not a headline's "Says").
+            if hit.first == hit.last && self.rules.government_seats.contains(first_word) {
+                let next = |i: usize| {
+                    let (t, p) = (folded.tokens.get(i)?, folded.tokens.get(i.checked_sub(1)?)?);
+                    (!t.cap && body.get(p.end..t.start) == Some(" "))
+                        .then(|| words.get(i).copied())
+                        .flatten()
+                };
+                let verb = match next(hit.last + 1) {
+                    Some("has" | "had" | "have") => next(hit.last + 2),
+                    w => w,
+                };
+                if verb.is_some_and(|w| self.rules.person_verbs.contains(w)) {
                     continue;
                 }
             }
