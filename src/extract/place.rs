@@ -773,6 +773,14 @@ impl Places {
             {
                 continue;
             }
+            // The word of token `i` when it is in lower case and one space
+            // from the token before it (a verb right after a name).
+            let lower_next = |i: usize| {
+                let (t, p) = (folded.tokens.get(i)?, folded.tokens.get(i.checked_sub(1)?)?);
+                (!t.cap && body.get(p.end..t.start) == Some(" "))
+                    .then(|| words.get(i).copied())
+                    .flatten()
+            };
             // A person's name after a title: "Dr. Darwish", "journalist
             // Nawrouz Uthman", "his counterpart Michael Fallon" (one given
             // name may stand between).
@@ -790,13 +798,7 @@ impl Places {
                 // "Lama Fakih told the AP": a given name before, and a verb
                 // of saying after, in lower case (not a headline's "Says").
                 let speaks = || {
-                    folded.tokens.get(hit.last + 1).is_some_and(|n| {
-                        !n.cap
-                            && body.get(lt.end..n.start) == Some(" ")
-                            && words
-                                .get(hit.last + 1)
-                                .is_some_and(|w| self.rules.person_verbs.contains(*w))
-                    })
+                    lower_next(hit.last + 1).is_some_and(|w| self.rules.person_verbs.contains(w))
                 };
                 if next_to && (title(Some(pw)) || (title(before_given) || speaks()) && given()) {
                     continue;
@@ -805,14 +807,8 @@ impl Places {
             // A seat of government that speaks is its government: "Damascus
             // has accused the rebels", "Ankara says" (not a headline's "Says").
             if hit.first == hit.last && self.rules.government_seats.contains(first_word) {
-                let next = |i: usize| {
-                    let (t, p) = (folded.tokens.get(i)?, folded.tokens.get(i.checked_sub(1)?)?);
-                    (!t.cap && body.get(p.end..t.start) == Some(" "))
-                        .then(|| words.get(i).copied())
-                        .flatten()
-                };
-                let verb = match next(hit.last + 1) {
-                    Some("has" | "had" | "have") => next(hit.last + 2),
+                let verb = match lower_next(hit.last + 1) {
+                    Some("has" | "had" | "have") => lower_next(hit.last + 2),
                     w => w,
                 };
                 if verb.is_some_and(|w| self.rules.person_verbs.contains(w)) {
