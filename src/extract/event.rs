@@ -169,6 +169,7 @@ struct CueFile {
 #[derive(Deserialize)]
 struct BeforeCues {
     near_words: usize,
+    verdict_verbs: String,
     negation: Vec<String>,
     irrealis: Vec<String>,
     irrealis_adjacent: Vec<String>,
@@ -355,6 +356,12 @@ fn compile_cues(c: CueFile, keys: &[String]) -> Result<Cues> {
     let adjacent = |list: &[String]| format!(r"{}\s+$", alternation(list));
     // The one number pattern of the toll cues (`{huge}` in them).
     let huge = |pattern: &str| pattern.replace("{huge}", &c.clause.huge_number);
+    // The one verb list of the verdict cues (`{verdict}` in them).
+    let verdict = |list: &[String]| -> Vec<String> {
+        list.iter()
+            .map(|p| p.replace("{verdict}", &c.before.verdict_verbs))
+            .collect()
+    };
     let any = |list: &[String]| format!(r"{}\b", alternation(list));
     let cues = Cues {
         gates: Gates::default(),
@@ -366,8 +373,8 @@ fn compile_cues(c: CueFile, keys: &[String]) -> Result<Cues> {
             &format!(r"(?:{})\s+$", c.before.irrealis_adjacent_except.join("|")),
         )?,
         attributive: compile(f, &adjacent(&c.before.attributive))?,
-        background_adjacent: gated(&adjacent(&c.before.background_adjacent))?,
-        background_near: gated(&before(&c.before.background_near))?,
+        background_adjacent: gated(&adjacent(&verdict(&c.before.background_adjacent)))?,
+        background_near: gated(&before(&verdict(&c.before.background_near)))?,
         denial_near: gated(&any(&c.before.denial_near))?,
         descriptive: gated(&described(&c.before.descriptive))?,
         descriptive_fighters: gated(&described(&c.before.descriptive_fighters))?,
