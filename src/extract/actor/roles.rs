@@ -991,14 +991,7 @@ impl Actors {
         let words: Vec<&str> = word_iter(gap)
             .filter(|w| !self.dict.roles.is_adverb(w))
             .collect();
-        let mut skip = self.coordinated(gap, &words);
-        // the offset in `clc` of the auxiliary the coordination runs to
-        let aux_at = words
-            .get(skip)
-            .map(|w| end + (w.as_ptr() as usize).saturating_sub(gap.as_ptr() as usize));
-        if skip > 0 && aux_at.is_none_or(|a| a >= until) {
-            skip = 0;
-        }
+        let skip = self.coordinated(gap, &words, until.saturating_sub(end));
         let mut ws = words.get(skip..).unwrap_or(&[]).iter().copied();
         let Some(aux) = ws.next() else {
             return false;
@@ -1018,26 +1011,29 @@ impl Actors {
     /// How many of the `words` after a subject name the people coordinated
     /// with it ("troops and militia were killed", "soldiers and two
     /// officers were ..."): "and" or "or", then at most three words, up to
-    /// the auxiliary that makes the whole subject passive. 0 when the
-    /// words do not read so, or when punctuation (`gap` is their text)
-    /// parts them from the subject.
-    fn coordinated(&self, gap: &str, words: &[&str]) -> usize {
+    /// the auxiliary that makes the whole subject passive, which must
+    /// start before byte `limit` of `gap` (their text). 0 when the words
+    /// do not read so, or when punctuation parts them from the subject.
+    fn coordinated(&self, gap: &str, words: &[&str], limit: usize) -> usize {
         if !matches!(words.first(), Some(&("and" | "or"))) || gap.contains([',', ';', ':', '(']) {
             return 0;
         }
-        let aux = words
+        let Some((a, aux)) = words
             .iter()
-            .position(|w| self.is_be(w) || matches!(*w, "had" | "has" | "have"));
-        match aux {
-            Some(a)
-                if (2..=4).contains(&a)
-                    && words
-                        .get(1..a)
-                        .is_some_and(|m| !m.iter().any(|w| matches!(*w, "and" | "or"))) =>
-            {
-                a
-            }
-            _ => 0,
+            .enumerate()
+            .find(|(_, w)| self.is_be(w) || matches!(**w, "had" | "has" | "have"))
+        else {
+            return 0;
+        };
+        // where the auxiliary starts in `gap` (the words are its slices)
+        let at = (aux.as_ptr() as usize).saturating_sub(gap.as_ptr() as usize);
+        let joined = words
+            .get(1..a)
+            .is_some_and(|m| !m.iter().any(|w| matches!(*w, "and" | "or")));
+        if (2..=4).contains(&a) && joined && at < limit {
+            a
+        } else {
+            0
         }
     }
 
