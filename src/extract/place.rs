@@ -761,13 +761,11 @@ impl Places {
                     }
                 }
             }
-            // "Bab Touma", "Tal Hamra": a longer name the gazetteer does not
-            // know, another place than its last word. ("Bab al-Faraj" is
-            // left to the quarter rules, which read the article's name
-            // whole.)
+            // "Bab Touma", "Tal Hamra", "Bab al-Hadid": a longer name the
+            // gazetteer does not know, another place than its last words.
+            // (The quarter and village rules read such a name whole.)
             if let (Some(p), Some(pw)) = (prev_tok, prev_word)
                 && p.cap
-                && !with_article
                 && joined(body, p.end, st.start)
                 && self.rules.name_heads.contains(pw)
             {
