@@ -13,6 +13,7 @@ use regex::Regex;
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
+use crate::extract::headline::Headlines;
 use crate::matcher::{GateBuilder, Gated, Gates, Seen};
 use crate::model::{Sentence, Span, window_after, window_before};
 use crate::typology::SUB_EVENT_TYPES;
@@ -212,7 +213,6 @@ struct ClauseCues {
     comparison: String,
     continued: String,
     day_words: String,
-    headline_small_words: Vec<String>,
     contested: String,
     place_after: String,
     not_place: String,
@@ -270,7 +270,7 @@ struct Cues {
     comparison: Regex,
     continued: Gated,
     day_words: Regex,
-    headline_small_words: Vec<String>,
+    headline: Headlines,
     contested: Gated,
     place_after: Regex,
     not_place: Regex,
@@ -386,7 +386,7 @@ fn compile_cues(c: CueFile, keys: &[String]) -> Result<Cues> {
         comparison: compile(f, &c.clause.comparison)?,
         continued: gated(&c.clause.continued)?,
         day_words: compile(f, &c.clause.day_words)?,
-        headline_small_words: c.clause.headline_small_words,
+        headline: Headlines::new(),
         contested: gated(&c.clause.contested)?,
         place_after: compile(f, &c.clause.place_after)?,
         not_place: compile(f, &c.clause.not_place)?,
@@ -774,7 +774,7 @@ impl Triggers {
             return false;
         }
         // Part of a hyphenated word ("single-handed control").
-        if in_name(text, h, &self.cues.headline_small_words) || before.ends_with('-') {
+        if in_name(text, h, &self.cues.headline) || before.ends_with('-') {
             return false;
         }
         let quoted = quotes.iter().any(|&(s, e)| s <= h.start && h.end <= e);
@@ -1278,7 +1278,7 @@ fn is_gerund(word: &str) -> bool {
 /// True when the trigger is one capitalised word inside a name ("Raqqa is
 /// Being Slaughtered Silently"): not at the start of the sentence, and a
 /// capitalised word beside it.
-fn in_name(text: &str, h: &Hit, small: &[String]) -> bool {
+fn in_name(text: &str, h: &Hit, headline: &Headlines) -> bool {
     let word = text.get(h.start..h.end).unwrap_or("");
     if word.contains(char::is_whitespace) || !word.chars().next().is_some_and(char::is_uppercase) {
         return false;
@@ -1299,65 +1299,7 @@ fn in_name(text: &str, h: &Hit, small: &[String]) -> bool {
     };
     let prev_word = before.rsplit(char::is_whitespace).next();
     let next_word = text.get(h.end..).unwrap_or("").split_whitespace().next();
-    (capital(prev_word) || capital(next_word)) && !in_headline(text, h.start, small)
-}
-
-/// True when the word at `at` is inside a headline set in title case
-/// ("US Missile Strike on Syria Kills Five"), not a name: a run of at
-/// least five capitalised words (small words and numbers may sit
-/// between them) that ends the sentence, ends before a dash or a stop,
-/// or holds a number. A name that runs on into the sentence ("the group
-/// Homs Is Being Shelled Daily said") stays a name. `small` are the words a
-/// headline keeps lower-case.
-fn in_headline(text: &str, at: usize, small: &[String]) -> bool {
-    struct Word {
-        capital: bool,
-        number: bool,
-        minor: bool,
-        stop: bool,
-        dash: bool,
-    }
-    let words: Vec<(usize, Word)> = text
-        .split_whitespace()
-        .map(|w| {
-            let start = (w.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
-            let core = w.trim_matches(|c: char| !c.is_alphanumeric());
-            let first = core.chars().next();
-            let word = Word {
-                capital: first.is_some_and(char::is_uppercase),
-                number: first.is_some_and(|c| c.is_ascii_digit()),
-                minor: small.iter().any(|s| s == core),
-                stop: w.ends_with(['.', '!', '?', ':', ';']),
-                dash: core.is_empty()
-                    && w.chars()
-                        .all(|c| matches!(c, '-' | '|' | '\u{2013}' | '\u{2014}')),
-            };
-            (start, word)
-        })
-        .collect();
-    let Some(i) = words.iter().rposition(|(s, _)| *s <= at) else {
-        return false;
-    };
-    let in_run = |w: &Word| w.capital || w.number || w.minor;
-    let mut first = i;
-    while first > 0
-        && words
-            .get(first - 1)
-            .is_some_and(|(_, w)| in_run(w) && !w.stop)
-    {
-        first -= 1;
-    }
-    let mut end = i + 1;
-    while words.get(end - 1).is_some_and(|(_, w)| !w.stop)
-        && words.get(end).is_some_and(|(_, w)| in_run(w))
-    {
-        end += 1;
-    }
-    let run = words.get(first..end).unwrap_or(&[]);
-    let capitals = run.iter().filter(|(_, w)| w.capital).count();
-    let ended =
-        run.last().is_some_and(|(_, w)| w.stop) || words.get(end).is_none_or(|(_, w)| w.dash);
-    capitals >= 5 && (ended || run.iter().any(|(_, w)| w.number))
+    (capital(prev_word) || capital(next_word)) && !headline.contains(text, h.start)
 }
 
 /// Byte ranges of quoted passages (“...”, "...").

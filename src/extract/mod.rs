@@ -5,4 +5,5 @@ pub mod actor;
 pub mod count;
 pub mod date;
 pub mod event;
+pub mod headline;
 pub mod place;
