@@ -16,6 +16,7 @@ use regex::Regex;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::error::{Error, Result};
+use crate::extract::headline::Headlines;
 use crate::gazetteer::{Entry, Folded, Gazetteer, Token, fold_key, fold_text, spelling};
 use crate::model::{CleanDoc, Sentence, Span};
 
@@ -110,6 +111,7 @@ pub struct Places {
     quarter_after: Regex,
     unknown_near: Regex,
     name_stop: FxHashSet<String>,
+    headlines: Headlines,
     rules: Rules,
     /// "near (the coastal city of)", "bused to" or "positioned in" at the
     /// end of the text before a name: `near_cues`, `destination_cues` and
@@ -454,6 +456,7 @@ impl Places {
             unknown_after,
             quarter_after,
             unknown_near,
+            headlines: Headlines::new(),
             name_stop,
             rules,
             near_before,
@@ -1362,6 +1365,16 @@ impl Places {
             if self.gaz.lookup(ctx.as_str()).is_empty() {
                 continue;
             }
+            // "35 Dead in Terrorist Battle in Aleppo": in a headline set in
+            // title case, capitals make no name
+            let (sent, _) = sents.get(sent_of(n.start())).copied().unwrap_or_default();
+            let line = body.get(sent.start..sent.end).unwrap_or("");
+            if self
+                .headlines
+                .contains(line, n.start().saturating_sub(sent.start))
+            {
+                continue;
+            }
             unknown.push((
                 Span::new(n.start(), n.end()),
                 n.as_str().to_string(),
@@ -1369,6 +1382,11 @@ impl Places {
             ));
         }
         for (span, name, feature) in unknown {
+            // "the Duma neighbourhood of Damascus August 21", "near Aleppo
+            // The chairman said": a name runs on into the next words where
+            // the text lost its punctuation; it ends before a word no name
+            // holds (a month, a day, an article, a pronoun)
+            let (span, name) = self.cut_at_stop(span, name);
             // a longer name after a cue wins over a one-word gazetteer name inside it
             // ("the village of Tell Qurtubah" is not the place "Tell")
             out.retain(|m| !(one_word_inside(m, span) && m.specificity == 4));
@@ -1805,6 +1823,23 @@ impl Places {
 
     /// "Aleppo's Sheikh Maqsoud", "Daraas Manshiyah": the name after a
     /// known place's possessive.
+    /// An unknown name cut before its first word (after the first) that is
+    /// in `name_stop`.
+    fn cut_at_stop(&self, span: Span, name: String) -> (Span, String) {
+        let mut at = 0;
+        for (k, w) in name.split(' ').enumerate() {
+            if k > 0 && self.name_stop.contains(&w.to_lowercase()) {
+                let kept = name.get(..at).unwrap_or("").trim_end();
+                return (
+                    Span::new(span.start, span.start + kept.len()),
+                    kept.to_string(),
+                );
+            }
+            at += w.len() + 1;
+        }
+        (span, name)
+    }
+
     fn city_possessive<'t>(&self, name: &'t str) -> Option<&'t str> {
         let (first, rest) = name.split_once(' ')?;
         let base = first
