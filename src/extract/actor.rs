@@ -391,7 +391,7 @@ impl Actors {
     /// True when `a` is a generic fighter noun and `b`, right after one of
     /// `roles.member_links` ("from", "of the"), the named non-state group
     /// its men belong to ("militants from Nusra", "fighters of the Islamic
-    /// State"): one actor, the group.
+    /// State", "militants of the Takfiri group ISIL"): one actor, the group.
     fn member_of(&self, text: &str, a: &ActorMention, b: &ActorMention) -> bool {
         let (Some(da), Some(db)) = (self.default_def(a.entry), self.default_def(b.entry)) else {
             return false;
@@ -410,10 +410,27 @@ impl Actors {
             // are not its "rebels" or "militants"
             && !matches!(db.actor.kind, "state_forces" | "external_forces")
             && text.get(a.span.end..b.span.start).is_some_and(|gap| {
-                gap.starts_with(' ')
-                    && gap.ends_with(' ')
-                    && self.dict.roles.member_links.iter().any(|l| l == gap.trim())
+                gap.starts_with(' ') && gap.ends_with(' ') && self.member_link(gap.trim())
             })
+    }
+
+    /// True when `gap` is a member link, perhaps with the group's kind after
+    /// it in at most three words ("of the Takfiri group").
+    fn member_link(&self, gap: &str) -> bool {
+        let r = &self.dict.roles;
+        r.member_links.iter().any(|l| {
+            gap == l
+                || gap
+                    .strip_prefix(l.as_str())
+                    .and_then(|rest| rest.strip_prefix(' '))
+                    .is_some_and(|kind| {
+                        let words: Vec<&str> = kind.split(' ').collect();
+                        words.len() <= 3
+                            && words
+                                .last()
+                                .is_some_and(|w| r.member_kinds.iter().any(|k| k == w))
+                    })
+        })
     }
 
     /// True when mention `b` names the group that mention `a`, just before

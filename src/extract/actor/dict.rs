@@ -113,6 +113,7 @@ pub(super) struct RawRoles {
     pub holder_after: Vec<String>,
     pub owner_links: Vec<String>,
     pub member_links: Vec<String>,
+    pub member_kinds: Vec<String>,
     pub media: Vec<String>,
     pub affiliate_nouns: Vec<String>,
     pub affiliate_adjectives: Vec<String>,
