@@ -614,6 +614,7 @@ impl Places {
         let mut cands: Vec<Cand> = Vec::new();
         // starts of context-only names ("the Idlib town of X", a "BEIRUT -" dateline)
         let mut ctx_spans: HashSet<usize> = HashSet::new();
+        let mut datelines: HashSet<usize> = HashSet::new();
         let mut hits = self.gaz.find(&folded);
         let n_found = hits.len();
         // possessives without the apostrophe ("Syrias", "Aleppos")
@@ -850,6 +851,11 @@ impl Places {
             }
             if describes {
                 ctx_spans.insert(span.start);
+            }
+            // "DAMASCUS (Sputnik) The strike ...": a dateline the text kept
+            // (it lost its dash), where the report was filed
+            if agency_dateline(body, span) {
+                datelines.insert(span.start);
             }
             // a foreign country or city is a place only in a place context ("in
             // Turkey", "from eastern Lebanon", "north of Jordan", "the Turkish city
@@ -1566,8 +1572,13 @@ impl Places {
         // of Aziza, near Aleppo" is an act in Aziza, whether or not the
         // gazetteer knows Aziza (a name known only from the text would
         // otherwise lose to the gazetteer's Aleppo at equal precision)
+        // A dateline says where the report was filed, nothing of where the
+        // act was: it ranks with the country, below any place the text names.
         for m in kept.iter_mut() {
-            if m.context_only {
+            if datelines.contains(&m.span.start) {
+                m.context_only = true;
+                m.specificity = 0;
+            } else if m.context_only {
                 m.specificity = m.specificity.saturating_sub(1);
             }
         }
@@ -1973,6 +1984,23 @@ fn in_governorate(gap: &str) -> bool {
         return false;
     }
     (saw_in || comma) && words.next().is_none()
+}
+
+/// True when the name at `span` is in capitals and an agency's name in
+/// brackets follows it ("DAMASCUS (Sputnik)", "HOMS (AFP)"): a dateline.
+fn agency_dateline(body: &str, span: Span) -> bool {
+    let name = body.get(span.start..span.end).unwrap_or("");
+    let agency = body
+        .get(span.end..)
+        .and_then(|r| r.trim_start_matches(' ').strip_prefix('('))
+        .and_then(|r| r.get(..r.find(')')?));
+    name.len() > 2
+        && !name.chars().any(char::is_lowercase)
+        && agency.is_some_and(|a| {
+            (1..=30).contains(&a.len())
+                && a.split(' ')
+                    .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+        })
 }
 
 /// Splits "A, B and C" into its names.
