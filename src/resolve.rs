@@ -1024,7 +1024,13 @@ fn candidate<'p>(
     }
     // The page's own date opening the text dates the act only when the
     // sentence gives no date of its own.
-    let own = || dates.iter().filter(|d| !d.page);
+    // A campaign's start ("in an operation launched in late August") dates
+    // only that campaign.
+    let own = || {
+        dates
+            .iter()
+            .filter(|d| !d.page && !lex.dates.dates_another_start(body, d, mention.trigger))
+    };
     let date = own()
         .find(|d| clause.overlaps(d.span))
         .or_else(|| own().find(|d| sentence.span.contains(d.span)))

@@ -96,6 +96,8 @@ struct Names {
     late: Vec<String>,
     weekday_not_before: Vec<String>,
     weekday_not_after: Vec<String>,
+    start_verbs: Vec<String>,
+    campaign_nouns: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -248,6 +250,8 @@ pub struct Dates {
     late: Vec<String>,
     weekday_not_before: Vec<String>,
     weekday_not_after: Vec<String>,
+    start_verbs: Vec<String>,
+    campaign_nouns: Vec<String>,
     /// Labels of a page's own date ("date of publication"), shared with
     /// the cleaner.
     publication_labels: Vec<String>,
@@ -330,6 +334,15 @@ fn infer_year(m: u32, d: u32, reference: NaiveDate) -> i32 {
         Some(date) if date > reference => y - 1,
         _ => y,
     }
+}
+
+/// Where the word `w` (ASCII, any case) ends `text`, as a whole word.
+fn ends_with_word(text: &str, w: &str) -> Option<usize> {
+    let at = text.len().checked_sub(w.len())?;
+    let bounded = text
+        .get(..at)
+        .is_some_and(|b| b.chars().next_back().is_none_or(|c| !c.is_alphanumeric()));
+    (text.get(at..)?.eq_ignore_ascii_case(w) && bounded).then_some(at)
 }
 
 impl Dates {
@@ -422,6 +435,8 @@ impl Dates {
             late: lower(&n.late),
             weekday_not_before: lower(&n.weekday_not_before),
             weekday_not_after: lower(&n.weekday_not_after),
+            start_verbs: lower(&n.start_verbs),
+            campaign_nouns: lower(&n.campaign_nouns),
             publication_labels: crate::clean::publication_labels(),
             iso,
             dmy,
@@ -438,6 +453,55 @@ impl Dates {
             rel_rules,
             range_before,
         })
+    }
+
+    /// True when `date` tells when a campaign began and `trigger` reports
+    /// another act: the date follows a start verb told of a campaign noun
+    /// ("an operation launched in late August", "after their offensive
+    /// began in late September"), and the trigger is neither that noun nor
+    /// the object the verb starts ("launched on Sunday attacks on ...").
+    pub fn dates_another_start(&self, body: &str, date: &DateMention, trigger: Span) -> bool {
+        let head = body.get(..date.span.start).unwrap_or("").trim_end();
+        let Some(verb_at) = self
+            .start_verbs
+            .iter()
+            .find_map(|v| ends_with_word(head, v))
+        else {
+            return false;
+        };
+        // the campaign noun, perhaps with "which"/"that" and an auxiliary
+        let subject = head.get(..verb_at).unwrap_or("").trim_end();
+        let subject = [
+            "which", "that", "was", "were", "had", "has", "have", "had been",
+        ]
+        .iter()
+        .fold(subject, |s, w| {
+            ends_with_word(s, w).map_or(s, |at| s.get(..at).unwrap_or(s).trim_end())
+        });
+        let Some(noun_at) = self
+            .campaign_nouns
+            .iter()
+            .find_map(|n| ends_with_word(subject, n))
+        else {
+            return false;
+        };
+        // "since the offensive began on Wednesday": the span a toll counts
+        let before_noun = subject.get(..noun_at).unwrap_or("").trim_end();
+        let since = [
+            "since",
+            "since the",
+            "since its",
+            "since their",
+            "since this",
+        ]
+        .iter()
+        .any(|w| ends_with_word(before_noun, w).is_some());
+        let noun_is_trigger = trigger.start <= noun_at && noun_at < trigger.end;
+        let starts_trigger = trigger.start >= date.span.end
+            && body
+                .get(date.span.end..trigger.start)
+                .is_some_and(|gap| gap.split_whitespace().count() <= 3);
+        !since && !noun_is_trigger && !starts_trigger
     }
 
     /// All date expressions of `body`, resolved against `anchor` (the
