@@ -1832,8 +1832,6 @@ impl Places {
         (Intent::Plain, span, unit)
     }
 
-    /// "Aleppo's Sheikh Maqsoud", "Daraas Manshiyah": the name after a
-    /// known place's possessive.
     /// An unknown name cut before its first word (after the first) that is
     /// in `name_stop`.
     fn cut_at_stop(&self, span: Span, name: String) -> (Span, String) {
@@ -1851,6 +1849,8 @@ impl Places {
         (span, name)
     }
 
+    /// "Aleppo's Sheikh Maqsoud", "Daraas Manshiyah": the name after a
+    /// known place's possessive.
     fn city_possessive<'t>(&self, name: &'t str) -> Option<&'t str> {
         let (first, rest) = name.split_once(' ')?;
         let base = first
