@@ -1023,17 +1023,20 @@ fn candidate<'p>(
         }
     }
     // The page's own date opening the text dates the act only when the
-    // sentence gives no date of its own.
-    // A campaign's start ("in an operation launched in late August") dates
-    // only that campaign.
-    let own = || {
-        dates
-            .iter()
-            .filter(|d| !d.page && !lex.dates.dates_another_start(body, d, mention.trigger))
-    };
-    let date = own()
-        .find(|d| clause.overlaps(d.span))
-        .or_else(|| own().find(|d| sentence.span.contains(d.span)))
+    // sentence gives no date of its own. A campaign's start ("in an
+    // operation launched in late August") dates only that campaign (read
+    // only for the dates in reach).
+    let usable = |d: &&DateMention| !lex.dates.dates_another_start(body, d, mention.trigger);
+    let date = dates
+        .iter()
+        .filter(|d| !d.page && clause.overlaps(d.span))
+        .find(usable)
+        .or_else(|| {
+            dates
+                .iter()
+                .filter(|d| !d.page && sentence.span.contains(d.span))
+                .find(usable)
+        })
         .or_else(|| dates.iter().find(|d| d.page && clause.overlaps(d.span)))
         .cloned();
     let definite = definite_description(body, mention.trigger);
