@@ -97,7 +97,9 @@ struct Names {
     weekday_not_before: Vec<String>,
     weekday_not_after: Vec<String>,
     start_verbs: Vec<String>,
+    start_links: Vec<String>,
     campaign_nouns: Vec<String>,
+    count_since: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -251,7 +253,9 @@ pub struct Dates {
     weekday_not_before: Vec<String>,
     weekday_not_after: Vec<String>,
     start_verbs: Vec<String>,
+    start_links: Vec<String>,
     campaign_nouns: Vec<String>,
+    count_since: Vec<String>,
     /// Labels of a page's own date ("date of publication"), shared with
     /// the cleaner.
     publication_labels: Vec<String>,
@@ -436,7 +440,9 @@ impl Dates {
             weekday_not_before: lower(&n.weekday_not_before),
             weekday_not_after: lower(&n.weekday_not_after),
             start_verbs: lower(&n.start_verbs),
+            start_links: lower(&n.start_links),
             campaign_nouns: lower(&n.campaign_nouns),
+            count_since: lower(&n.count_since),
             publication_labels: crate::clean::publication_labels(),
             iso,
             dmy,
@@ -461,47 +467,30 @@ impl Dates {
     /// began in late September"), and the trigger is neither that noun nor
     /// the object the verb starts ("launched on Sunday attacks on ...").
     pub fn dates_another_start(&self, body: &str, date: &DateMention, trigger: Span) -> bool {
+        let last =
+            |text: &str, words: &[String]| words.iter().find_map(|w| ends_with_word(text, w));
         let head = body.get(..date.span.start).unwrap_or("").trim_end();
-        let Some(verb_at) = self
-            .start_verbs
-            .iter()
-            .find_map(|v| ends_with_word(head, v))
-        else {
+        let Some(verb_at) = last(head, &self.start_verbs) else {
             return false;
         };
         // the campaign noun, perhaps with "which"/"that" and an auxiliary
-        let subject = head.get(..verb_at).unwrap_or("").trim_end();
-        let subject = [
-            "which", "that", "was", "were", "had", "has", "have", "had been",
-        ]
-        .iter()
-        .fold(subject, |s, w| {
-            ends_with_word(s, w).map_or(s, |at| s.get(..at).unwrap_or(s).trim_end())
-        });
-        let Some(noun_at) = self
-            .campaign_nouns
-            .iter()
-            .find_map(|n| ends_with_word(subject, n))
-        else {
+        let mut subject = head.get(..verb_at).unwrap_or("").trim_end();
+        while let Some(at) = last(subject, &self.start_links) {
+            subject = subject.get(..at).unwrap_or("").trim_end();
+        }
+        let Some(noun_at) = last(subject, &self.campaign_nouns) else {
             return false;
         };
-        // "since the offensive began on Wednesday": the span a toll counts
-        let before_noun = subject.get(..noun_at).unwrap_or("").trim_end();
-        let since = [
-            "since",
-            "since the",
-            "since its",
-            "since their",
-            "since this",
-        ]
-        .iter()
-        .any(|w| ends_with_word(before_noun, w).is_some());
+        let since = last(
+            subject.get(..noun_at).unwrap_or("").trim_end(),
+            &self.count_since,
+        );
         let noun_is_trigger = trigger.start <= noun_at && noun_at < trigger.end;
         let starts_trigger = trigger.start >= date.span.end
             && body
                 .get(date.span.end..trigger.start)
                 .is_some_and(|gap| gap.split_whitespace().count() <= 3);
-        !since && !noun_is_trigger && !starts_trigger
+        since.is_none() && !noun_is_trigger && !starts_trigger
     }
 
     /// All date expressions of `body`, resolved against `anchor` (the
