@@ -134,6 +134,7 @@ struct Rules {
     prefixes: Vec<String>,
     group_words: FxHashSet<String>,
     headline_words: Vec<String>,
+    name_stop: Vec<String>,
     foreign_cues: FxHashSet<String>,
     abroad_cues: FxHashSet<String>,
     abroad_of: FxHashSet<String>,
@@ -367,74 +368,9 @@ impl Places {
             r"\b(?:in|at)\s+({NAME}),?\s+(?:near|in|outside|(?:north|south|east|west)(?:-?(?:east|west))?\s+of|in\s+the\s+(?:north|south|east|west)(?:ern)?\s+(?:part\s+)?of|in\s+the\s+(?:\w+\s+)?countryside\s+of)\s+(?:the\s+)?(?:(?:northern|southern|eastern|western|rural)\s+)?([A-Z][\p{{L}}'’-]+)"
         ))
         .map_err(|e| Error::data("place.rs", e))?;
-        let mut name_stop: FxHashSet<String> = std::iter::empty()
-            .chain(
-                [
-                    "the",
-                    "this",
-                    "that",
-                    "these",
-                    "those",
-                    "which",
-                    "its",
-                    "their",
-                    "his",
-                    "her",
-                    "a",
-                    "an",
-                    "syrian",
-                    "russian",
-                    "turkish",
-                    "government",
-                    "regime",
-                    "rebel",
-                    "opposition",
-                    "kurdish",
-                    "islamic",
-                    "state",
-                    "army",
-                    "monday",
-                    "tuesday",
-                    "wednesday",
-                    "thursday",
-                    "friday",
-                    "saturday",
-                    "sunday",
-                    "january",
-                    "february",
-                    "march",
-                    "april",
-                    "may",
-                    "june",
-                    "july",
-                    "august",
-                    "september",
-                    "october",
-                    "november",
-                    "december",
-                    "he",
-                    "she",
-                    "they",
-                    "we",
-                    "it",
-                    "there",
-                    "here",
-                    "some",
-                    "many",
-                    "several",
-                    "both",
-                    "all",
-                    "other",
-                    "nearby",
-                    "neighbouring",
-                    "neighboring",
-                ]
-                .iter()
-                .map(|w| w.to_string()),
-            )
-            .collect();
         let rules: Rules =
             toml::from_str(RULES_TOML).map_err(|e| Error::data("place_rules.toml", e))?;
+        let mut name_stop: FxHashSet<String> = rules.name_stop.iter().cloned().collect();
         name_stop.extend(rules.headline_words.iter().cloned());
         let near_alt = rules
             .near_cues
