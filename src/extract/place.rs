@@ -842,10 +842,7 @@ impl Places {
                     || (p1 == "and" && DIRECTIONS.contains(&p2) && cue(p3));
                 // a dateline ("BEIRUT -"): where the report was filed, context only
                 // (never an abbreviation: "U.S. officials", "U.K.")
-                let dateline = span.len() > 2
-                    && body
-                        .get(span.start..span.end)
-                        .is_some_and(|t| !t.chars().any(|c| c.is_lowercase() || c == '.'));
+                let dateline = in_capitals(body, span);
                 if !placed && !dateline {
                     continue;
                 }
@@ -1922,16 +1919,23 @@ fn in_governorate(gap: &str) -> bool {
     (saw_in || comma) && words.next().is_none()
 }
 
+/// True when the name at `span` is written in capitals, as a dateline
+/// writes it ("BEIRUT"), and is no abbreviation ("U.S.", "U.K.").
+fn in_capitals(body: &str, span: Span) -> bool {
+    span.len() > 2
+        && body
+            .get(span.start..span.end)
+            .is_some_and(|t| !t.chars().any(|c| c.is_lowercase() || c == '.'))
+}
+
 /// True when the name at `span` is in capitals and an agency's name in
 /// brackets follows it ("DAMASCUS (Sputnik)", "HOMS (AFP)"): a dateline.
 fn agency_dateline(body: &str, span: Span) -> bool {
-    let name = body.get(span.start..span.end).unwrap_or("");
     let agency = body
         .get(span.end..)
         .and_then(|r| r.trim_start_matches(' ').strip_prefix('('))
         .and_then(|r| r.get(..r.find(')')?));
-    name.len() > 2
-        && !name.chars().any(char::is_lowercase)
+    in_capitals(body, span)
         && agency.is_some_and(|a| {
             (1..=30).contains(&a.len())
                 && a.split(' ')
