@@ -150,6 +150,7 @@ struct Rules {
     name_heads: FxHashSet<String>,
     person_titles: FxHashSet<String>,
     person_verbs: FxHashSet<String>,
+    blame_verbs: FxHashSet<String>,
     government_seats: FxHashSet<String>,
     borders: FxHashMap<String, Vec<String>>,
 }
@@ -743,13 +744,19 @@ impl Places {
                 }
             }
             // A seat of government that speaks is its government: "Damascus
-            // has accused the rebels", "Ankara says" (not a headline's "Says").
+            // has accused the rebels", "Ankara says" (not a headline's "Says");
+            // so is one blamed: "accused Damascus of the attack".
             if hit.first == hit.last && self.rules.government_seats.contains(first_word) {
                 let verb = match lower_next(hit.last + 1) {
                     Some("has" | "had" | "have") => lower_next(hit.last + 2),
                     w => w,
                 };
-                if verb.is_some_and(|w| self.rules.person_verbs.contains(w)) {
+                let blamed = prev_tok.is_some_and(|p| {
+                    !p.cap
+                        && body.get(p.end..st.start) == Some(" ")
+                        && prev_word.is_some_and(|w| self.rules.blame_verbs.contains(w))
+                });
+                if blamed || verb.is_some_and(|w| self.rules.person_verbs.contains(w)) {
                     continue;
                 }
             }
