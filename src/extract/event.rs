@@ -945,6 +945,17 @@ impl Triggers {
         if huge && (background.is_some() || self.cues.huge_dead.is_match(clause)) {
             return None;
         }
+        // So is a toll that large "in the fighting": no battle named by a
+        // bare noun of fighting kills tens of thousands ("hundreds of
+        // thousands of people have been killed in the fighting").
+        if !toll_only
+            && def.noun
+            && def.family == "clash"
+            && self.cues.huge_toll.is_match(clause, seen)
+            && self.cues.huge_dead.is_match(clause)
+        {
+            return None;
+        }
         let agg_scope = match background {
             Some(b) => clause.get(..b).unwrap_or(clause),
             None => clause,
