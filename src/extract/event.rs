@@ -303,7 +303,7 @@ struct Cues {
     protest_context: Gated,
     force: Gated,
     huge_toll: Gated,
-    /// Read only for a toll-only clause with a huge number: no gate.
+    /// Read only for a clause where `huge_toll` matched: no gate.
     huge_dead: Regex,
     weapon: Regex,
     act_words: Regex,
@@ -918,7 +918,11 @@ impl Triggers {
         let def = &self.defs[dom.def];
         let toll_only = !has_act;
         let mut decided = self.decide(seen, text, cs, ce, &dom, contested)?;
-        let huge = toll_only && self.cues.huge_toll.is_match(clause, seen);
+        // A number the war's size in a bare toll, or in one told of a bare
+        // noun of fighting ("killed in the fighting").
+        let fighting = def.noun && def.family == "clash";
+        let war_size = (toll_only || fighting) && self.cues.huge_toll.is_match(clause, seen);
+        let huge = toll_only && war_size;
         // Force used on a gathered crowd (not a war toll that names the
         // protests the war began with).
         if decided.sub == "Attack"
@@ -941,19 +945,10 @@ impl Triggers {
         // GUIDELINES: "a war that left more than 370,000 dead"). So is one
         // whose dead alone number tens of thousands, war named or not
         // ("More than 300000 people have been killed and millions
-        // displaced").
-        if huge && (background.is_some() || self.cues.huge_dead.is_match(clause)) {
-            return None;
-        }
-        // So is a toll that large "in the fighting": no battle named by a
-        // bare noun of fighting kills tens of thousands ("hundreds of
-        // thousands of people have been killed in the fighting").
-        if !toll_only
-            && def.noun
-            && def.family == "clash"
-            && self.cues.huge_toll.is_match(clause, seen)
-            && self.cues.huge_dead.is_match(clause)
-        {
+        // displaced"), after a bare noun of fighting too: no battle kills
+        // so many ("hundreds of thousands of people have been killed in
+        // the fighting").
+        if war_size && ((huge && background.is_some()) || self.cues.huge_dead.is_match(clause)) {
             return None;
         }
         let agg_scope = match background {
