@@ -156,6 +156,12 @@ struct Rules {
 }
 
 impl Rules {
+    /// A verb of saying, of a stance or of blame (`person_verbs`,
+    /// `blame_verbs`).
+    fn stance(&self, w: &str) -> bool {
+        self.person_verbs.contains(w) || self.blame_verbs.contains(w)
+    }
+
     /// A ctx_spans word: in the list, or a demonym by its ending.
     fn is_adjective(&self, w: &str) -> bool {
         let w = w.to_lowercase();
@@ -736,9 +742,7 @@ impl Places {
                 let given = || p.cap && !p.article && self.gaz.lookup(pw).is_empty();
                 // "Lama Fakih told the AP": a given name before, and a verb
                 // of saying after, in lower case (not a headline's "Says").
-                let speaks = || {
-                    lower_next(hit.last + 1).is_some_and(|w| self.rules.person_verbs.contains(w))
-                };
+                let speaks = || lower_next(hit.last + 1).is_some_and(|w| self.rules.stance(w));
                 if next_to && (title(Some(pw)) || (title(before_given) || speaks()) && given()) {
                     continue;
                 }
@@ -756,7 +760,7 @@ impl Places {
                         && body.get(p.end..st.start) == Some(" ")
                         && prev_word.is_some_and(|w| self.rules.blame_verbs.contains(w))
                 });
-                if blamed || verb.is_some_and(|w| self.rules.person_verbs.contains(w)) {
+                if blamed || verb.is_some_and(|w| self.rules.stance(w)) {
                     continue;
                 }
             }
