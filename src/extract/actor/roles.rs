@@ -277,6 +277,19 @@ impl Actors {
         // The sub-clause around the trigger.
         let trig = (clause.contains(trigger) && !trigger.is_empty())
             .then(|| (trigger.start - clause.start, trigger.end - clause.start));
+        // An armed speaker named after the act, behind a comma ("... killing
+        // 40 people, the army said"), tells the act whoever did it.
+        if let Some((_, t1)) = trig {
+            for c in cands.iter_mut().filter(|c| c.speaks && c.start >= t1) {
+                let gap = clc.get(t1..c.start).unwrap_or("");
+                if gap.rfind(',').is_some_and(|k| {
+                    strip_determiners(cues, words(gap.get(k + 1..).unwrap_or(""))).is_empty()
+                }) {
+                    c.slot = Slot::Source;
+                    c.speaks = false;
+                }
+            }
+        }
         let (mut lo, mut hi, mut relative) = (0, clc.len(), false);
         if let Some((t0, t1)) = trig {
             // One pass for every boundary; each boundary's occurrences are
