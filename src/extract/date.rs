@@ -156,6 +156,8 @@ enum Raw {
         y: Option<i32>,
         m: u32,
         part: Part,
+        /// A year told relative to the anchor ("in June last year": -1).
+        year_offset: Option<i32>,
     },
     Year {
         y: i32,
@@ -205,7 +207,7 @@ struct PatternReach {
 }
 
 impl PatternReach {
-    fn new(prep: usize, mods: usize) -> PatternReach {
+    fn new(prep: usize, mods: usize, year_rel: usize) -> PatternReach {
         let r = |anchor, before, after| Reach {
             anchor,
             before,
@@ -222,8 +224,8 @@ impl PatternReach {
             mdy_range: r(reach::MONTH, prep, 4),
             // [prep] [modifier] March[.], [of] 2018
             month_year: r(reach::FULL_MONTH, prep + mods, 2),
-            // [prep] [modifier] March
-            bare_month: r(reach::FULL_MONTH, prep + mods, 0),
+            // [prep] [modifier] March[,] [of] [last year]
+            bare_month: r(reach::FULL_MONTH, prep + mods, year_rel + 1),
             // [prep] [modifier] 2018
             year: r(reach::YEAR, prep + mods, 0),
             // [prep] [late [on]] Sunday['s] [night]
@@ -273,6 +275,9 @@ pub struct Dates {
     anchor_words: AnchorWords,
     rel_ac: AhoCorasick,
     rel_rules: Vec<Rel>,
+    /// The year phrases after a bare month ("June last year") and their
+    /// offsets from the anchor's year.
+    year_rel: Vec<(String, i32)>,
     range_before: Regex,
 }
 
@@ -383,8 +388,21 @@ impl Dates {
         let month_year = compile(&format!(
             r"(?i){prep}(?:\b(?P<mod>{mods_alt})(?:-\s*|\s+-?))?\b(?P<m>{full_months_alt})\b\.?,?\s+(?:of\s+)?{year}\b"
         ))?;
+        // "in June last year": the year told relative to the anchor, from
+        // the relative phrases of rule "year"
+        let year_rel: Vec<(String, i32)> = data
+            .relative
+            .iter()
+            .filter(|r| r.rule == "year")
+            .flat_map(|r| {
+                let o = i32::try_from(r.offset).unwrap_or(0);
+                r.phrases.iter().map(move |p| (p.to_lowercase(), o))
+            })
+            .collect();
+        let year_rel_alt =
+            alternation(&year_rel.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>());
         let bare_month = compile(&format!(
-            r"(?i){prep}(?:\b(?P<mod>{mods_alt})(?:-\s*|\s+-?))?\b(?P<m>{full_months_alt})\b"
+            r"(?i){prep}(?:\b(?P<mod>{mods_alt})(?:-\s*|\s+-?))?\b(?P<m>{full_months_alt})\b(?:,?\s+(?:of\s+)?(?P<yr>{year_rel_alt})\b)?"
         ))?;
         let year_re = compile(&format!(
             r"(?i){prep}(?:\b(?P<mod>{mods_alt})(?:-\s*|\s+-?))?\b{year}\b"
@@ -453,10 +471,19 @@ impl Dates {
             bare_month,
             year: year_re,
             weekday,
-            reach: PatternReach::new(most_words(&n.preps), most_words(&mods)),
+            reach: PatternReach::new(
+                most_words(&n.preps),
+                most_words(&mods),
+                year_rel
+                    .iter()
+                    .map(|(p, _)| p.split_whitespace().count())
+                    .max()
+                    .unwrap_or(0),
+            ),
             anchor_words,
             rel_ac,
             rel_rules,
+            year_rel,
             range_before,
         })
     }
@@ -628,6 +655,16 @@ impl Dates {
                 w.eq_ignore_ascii_case(l) && w.starts_with(|ch: char| ch.is_uppercase())
             }) && rest.is_some_and(|r| r.chars().next_back().is_none_or(|ch| !ch.is_alphanumeric()))
         })
+    }
+
+    /// The offset from the anchor's year of a relative year phrase.
+    fn year_offset(&self, phrase: &str) -> Option<i32> {
+        let p = phrase
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase();
+        self.year_rel.iter().find(|(q, _)| *q == p).map(|(_, o)| *o)
     }
 
     fn year_less(&self, raw: &Raw) -> bool {
@@ -820,6 +857,7 @@ impl Dates {
                         y: Some(y),
                         m,
                         part,
+                        year_offset: None,
                     },
                 );
             }
@@ -830,7 +868,17 @@ impl Dates {
             }
             if let Some(m) = self.month_of(&caps, true) {
                 let part = self.part_of(caps.name("mod").map(|m| m.as_str()));
-                self.push(out, &caps, Raw::Month { y: None, m, part });
+                let year_offset = caps.name("yr").and_then(|p| self.year_offset(p.as_str()));
+                self.push(
+                    out,
+                    &caps,
+                    Raw::Month {
+                        y: None,
+                        m,
+                        part,
+                        year_offset,
+                    },
+                );
             }
         }
         for caps in found(&self.year, r.year) {
@@ -939,11 +987,17 @@ impl Dates {
                 let e = y.and_then(|y| NaiveDate::from_ymd_opt(y, m2, d2));
                 (s, e, Day, raw_is_yearless(raw))
             }
-            Raw::Month { y, m, part } => {
-                let y = match (y, reference) {
-                    (Some(y), _) => Some(y),
-                    (None, Some(r)) => Some(infer_year(m, 1, r)),
-                    (None, None) => None,
+            Raw::Month {
+                y,
+                m,
+                part,
+                year_offset,
+            } => {
+                let y = match (y, year_offset, anchor, reference) {
+                    (Some(y), ..) => Some(y),
+                    (None, Some(o), Some(a), _) => Some(a.year() + o),
+                    (None, _, _, Some(r)) => Some(infer_year(m, 1, r)),
+                    (None, _, _, None) => None,
                 };
                 let Some(y) = y else {
                     return (None, None, Unknown, true);
