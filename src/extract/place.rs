@@ -743,7 +743,25 @@ impl Places {
                 // "Lama Fakih told the AP": a given name before, and a verb
                 // of saying after, in lower case (not a headline's "Says").
                 let speaks = || lower_next(hit.last + 1).is_some_and(|w| self.rules.stance(w));
-                if next_to && (title(Some(pw)) || (title(before_given) || speaks()) && given()) {
+                // ... or after an apposition: "Lama Fakih, the watchdog's
+                // deputy director, told the AP".
+                let apposed = || {
+                    let after = body.get(lt.end..).unwrap_or("");
+                    after
+                        .strip_prefix(", ")
+                        .and_then(|a| {
+                            let k = a.find(", ").filter(|&k| k <= 100)?;
+                            let (app, rest) = (a.get(..k)?, a.get(k + 2..)?);
+                            (!app.contains(['.', ';', ':']))
+                                .then(|| rest.split(|c: char| !c.is_alphanumeric()).next())
+                                .flatten()
+                        })
+                        .is_some_and(|w| self.rules.stance(w))
+                };
+                if next_to
+                    && (title(Some(pw))
+                        || (title(before_given) || speaks() || apposed()) && given())
+                {
                     continue;
                 }
             }
