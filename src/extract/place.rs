@@ -766,7 +766,13 @@ impl Places {
                     after
                         .strip_prefix(", ")
                         .and_then(|a| {
-                            let k = a.find(", ").filter(|&k| k <= 100)?;
+                            // only the next 100 bytes are read, not the rest
+                            // of the text (this runs for most names)
+                            let window = (0..=a.len().min(102))
+                                .rev()
+                                .find(|&i| a.is_char_boundary(i))
+                                .and_then(|i| a.get(..i))?;
+                            let k = window.find(", ").filter(|&k| k <= 100)?;
                             let (app, rest) = (a.get(..k)?, a.get(k + 2..)?);
                             (!app.contains(['.', ';', ':']))
                                 .then(|| rest.split(|c: char| !c.is_alphanumeric()).next())
