@@ -390,15 +390,13 @@ impl Dates {
         ))?;
         // "in June last year": the year told relative to the anchor, from
         // the relative phrases of rule "year"
-        let year_rel: Vec<(String, i32)> = data
-            .relative
-            .iter()
-            .filter(|r| r.rule == "year")
-            .flat_map(|r| {
-                let o = i32::try_from(r.offset).unwrap_or(0);
-                r.phrases.iter().map(move |p| (p.to_lowercase(), o))
-            })
-            .collect();
+        let mut year_rel: Vec<(String, i32)> = Vec::new();
+        for r in data.relative.iter().filter(|r| r.rule == "year") {
+            let o = i32::try_from(r.offset).map_err(|_| {
+                Error::data(DATA_FILE, format!("year offset {} out of range", r.offset))
+            })?;
+            year_rel.extend(r.phrases.iter().map(|p| (p.to_lowercase(), o)));
+        }
         let year_rel_alt =
             alternation(&year_rel.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>());
         let bare_month = compile(&format!(
