@@ -265,14 +265,6 @@ const PLACE_CUES_BEFORE: &[&str] = &[
     "streets of",
     "market of",
     "residents of",
-    "north of",
-    "south of",
-    "east of",
-    "west of",
-    "northeast of",
-    "northwest of",
-    "southeast of",
-    "southwest of",
     "in",
     "near",
     "at",
@@ -922,9 +914,11 @@ impl Places {
                 } else {
                     String::new()
                 };
+                // or a bearing: "east of Azaz"
                 let cue_before = PLACE_CUES_BEFORE
                     .iter()
-                    .any(|c| *c == before2 || Some(*c) == prev_word);
+                    .any(|c| *c == before2 || Some(*c) == prev_word)
+                    || (p1 == "of" && DIR_NOUNS.contains(&p2));
                 // after a comma only: "Media in Syria reported" is no place
                 let cue_after = PLACE_CUES_AFTER.contains(&next_word)
                     || body
