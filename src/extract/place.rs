@@ -760,10 +760,10 @@ impl Places {
                         .and_then(|a| {
                             // only the next 100 bytes are read, not the rest
                             // of the text (this runs for most names)
-                            let window = (0..=a.len().min(102))
-                                .rev()
-                                .find(|&i| a.is_char_boundary(i))
-                                .and_then(|i| a.get(..i))?;
+                            let window = a
+                                .char_indices()
+                                .nth(102)
+                                .map_or(a, |(i, _)| a.get(..i).unwrap_or(a));
                             let k = window.find(", ").filter(|&k| k <= 100)?;
                             let (app, rest) = (a.get(..k)?, a.get(k + 2..)?);
                             (!app.contains(['.', ';', ':']))
