@@ -275,9 +275,6 @@ pub struct Dates {
     anchor_words: AnchorWords,
     rel_ac: AhoCorasick,
     rel_rules: Vec<Rel>,
-    /// The year phrases after a bare month ("June last year") and their
-    /// offsets from the anchor's year.
-    year_rel: Vec<(String, i32)>,
     range_before: Regex,
 }
 
@@ -390,15 +387,16 @@ impl Dates {
         ))?;
         // "in June last year": the year told relative to the anchor, from
         // the relative phrases of rule "year"
-        let mut year_rel: Vec<(String, i32)> = Vec::new();
+        // (their offsets are read back through `rel_ac`, see `year_offset`)
+        let mut year_rel: Vec<String> = Vec::new();
         for r in data.relative.iter().filter(|r| r.rule == "year") {
-            let o = i32::try_from(r.offset).map_err(|_| {
-                Error::data(DATA_FILE, format!("year offset {} out of range", r.offset))
-            })?;
-            year_rel.extend(r.phrases.iter().map(|p| (p.to_lowercase(), o)));
+            if i32::try_from(r.offset).is_err() {
+                let msg = format!("year offset {} out of range", r.offset);
+                return Err(Error::data(DATA_FILE, msg));
+            }
+            year_rel.extend(r.phrases.iter().map(|p| p.to_lowercase()));
         }
-        let year_rel_alt =
-            alternation(&year_rel.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>());
+        let year_rel_alt = alternation(&year_rel);
         let bare_month = compile(&format!(
             r"(?i){prep}(?:\b(?P<mod>{mods_alt})(?:-\s*|\s+-?))?\b(?P<m>{full_months_alt})\b(?:,?\s+(?:of\s+)?(?P<yr>{year_rel_alt})\b)?"
         ))?;
@@ -472,16 +470,11 @@ impl Dates {
             reach: PatternReach::new(
                 most_words(&n.preps),
                 most_words(&mods),
-                year_rel
-                    .iter()
-                    .map(|(p, _)| p.split_whitespace().count())
-                    .max()
-                    .unwrap_or(0),
+                most_words(&year_rel),
             ),
             anchor_words,
             rel_ac,
             rel_rules,
-            year_rel,
             range_before,
         })
     }
@@ -655,14 +648,17 @@ impl Dates {
         })
     }
 
-    /// The offset from the anchor's year of a relative year phrase.
+    /// The offset from the anchor's year of a relative year phrase ("last
+    /// year": -1), read from the relative rules as anywhere else.
     fn year_offset(&self, phrase: &str) -> Option<i32> {
-        let p = phrase
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase();
-        self.year_rel.iter().find(|(q, _)| *q == p).map(|(_, o)| *o)
+        let m = self.rel_ac.find(phrase)?;
+        if m.start() != 0 || m.end() != phrase.len() {
+            return None;
+        }
+        match self.rel_rules.get(m.pattern().as_usize()) {
+            Some(Rel::Year(o)) => i32::try_from(*o).ok(),
+            _ => None,
+        }
     }
 
     fn year_less(&self, raw: &Raw) -> bool {
