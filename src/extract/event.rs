@@ -176,6 +176,7 @@ struct BeforeCues {
     irrealis_adjacent: Vec<String>,
     irrealis_adjacent_except: Vec<String>,
     attributive: Vec<String>,
+    reaction_adjacent: Vec<String>,
     background_adjacent: Vec<String>,
     background_near: Vec<String>,
     denial_near: Vec<String>,
@@ -189,6 +190,7 @@ struct BeforeCues {
 #[derive(Deserialize)]
 struct AfterCues {
     support: String,
+    toll_clause: String,
     not_event: String,
     modal: String,
     territory_positions: String,
@@ -257,6 +259,8 @@ struct Cues {
     irrealis_adjacent: Regex,
     irrealis_adjacent_except: Regex,
     attributive: Regex,
+    reaction_adjacent: Gated,
+    toll_clause: Gated,
     background_adjacent: Gated,
     background_near: Gated,
     denial_near: Gated,
@@ -373,6 +377,8 @@ fn compile_cues(c: CueFile, keys: &[String]) -> Result<Cues> {
             &format!(r"(?:{})\s+$", c.before.irrealis_adjacent_except.join("|")),
         )?,
         attributive: compile(f, &adjacent(&c.before.attributive))?,
+        reaction_adjacent: gated(&adjacent(&verdict(&c.before.reaction_adjacent)))?,
+        toll_clause: gated(&c.after.toll_clause)?,
         background_adjacent: gated(&adjacent(&verdict(&c.before.background_adjacent)))?,
         background_near: gated(&before(&verdict(&c.before.background_near)))?,
         denial_near: gated(&any(&c.before.denial_near))?,
@@ -729,6 +735,16 @@ impl Triggers {
         if self.cues.background_adjacent.is_match(before, seen)
             || self.cues.background_near.is_match(since_local, seen)
             || self.denies(since_local, seen)
+        {
+            return false;
+        }
+        // A reaction names an act reported already, unless the words after
+        // its name tell the act: "condemned the attack which killed 58".
+        if self.cues.reaction_adjacent.is_match(before, seen)
+            && !self
+                .cues
+                .toll_clause
+                .is_match(window_after(text, h.end, CUE_WINDOW), seen)
         {
             return false;
         }
