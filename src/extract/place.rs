@@ -149,6 +149,7 @@ struct Rules {
     not_names: FxHashSet<String>,
     name_heads: FxHashSet<String>,
     person_titles: FxHashSet<String>,
+    photo_credits: FxHashSet<String>,
     person_verbs: FxHashSet<String>,
     blame_verbs: FxHashSet<String>,
     government_seats: FxHashSet<String>,
@@ -778,6 +779,19 @@ impl Places {
                 {
                     continue;
                 }
+            }
+            // A photographer's name after a wire's credit: "REUTERS Rodi Said".
+            if let Some(p) = prev_tok
+                && body.get(p.end..st.start) == Some(" ")
+                && body
+                    .get(p.start..p.end)
+                    .is_some_and(|w| self.rules.photo_credits.contains(w))
+                && folded
+                    .tokens
+                    .get(hit.last + 1)
+                    .is_some_and(|n| n.cap && joined(body, lt.end, n.start))
+            {
+                continue;
             }
             // A seat of government that speaks is its government: "Damascus
             // has accused the rebels", "Ankara says" (not a headline's "Says");
