@@ -399,6 +399,17 @@ fn same_act(draft: &Draft, cand: &Candidate, anchor: Option<NaiveDate>) -> bool 
     if cand.definite && !cand.mention.anaphoric && same_type && gap <= 2 && near {
         return true;
     }
+    // "the blast", "Saturday's bombing" far from the act it names: a
+    // definite description that says nothing of its own (no place, no
+    // count, no other side) is the latest act of its type.
+    if cand.definite
+        && same_type
+        && cand.places.is_empty()
+        && cand.counts.is_empty()
+        && !actors_conflict(draft, cand)
+    {
+        return true;
+    }
     // "the attack" right after an act of another type ("A car bomb killed
     // 34 ... More than 50 were wounded in the attack") is that act.
     if cand.definite && cand.mention.family == "any" && gap <= 1 && near {
@@ -832,18 +843,30 @@ fn assemble(doc: CleanDoc, sentences: &[Sentence], found: Found, lex: &Lexicon) 
     out
 }
 
-/// True when the trigger is a noun after "the" ("The fighting", "the clashes").
+/// True when the trigger is a noun after "the" or a day's possessive ("The
+/// fighting", "the clashes", "Saturday's bombing").
 fn definite_description(body: &str, trigger: crate::model::Span) -> bool {
     let before = body.get(..trigger.start).unwrap_or("");
     let word = before
         .trim_end()
-        .rsplit(|c: char| !c.is_alphabetic())
+        .rsplit(|c: char| !c.is_alphabetic() && c != '\'' && c != '’')
         .next()
         .unwrap_or("");
     let noun = body
         .get(trigger.start..trigger.end)
         .is_some_and(|t| !t.ends_with("ed") && !t.contains(' ') || t.ends_with("ing"));
-    word.eq_ignore_ascii_case("the") && noun
+    noun && (word.eq_ignore_ascii_case("the") || day_possessive(word))
+}
+
+/// "Saturday's", "yesterday's" (and "Saturdays", its apostrophe lost).
+fn day_possessive(word: &str) -> bool {
+    let w = word.to_ascii_lowercase();
+    let day = w
+        .strip_suffix("'s")
+        .or_else(|| w.strip_suffix("’s"))
+        .or_else(|| w.strip_suffix('s'))
+        .unwrap_or("");
+    day.ends_with("day") && (day.len() > 3 && day.len() <= 9)
 }
 
 /// Drops the counts of a clause that are running totals ("... killed seven
