@@ -150,6 +150,7 @@ struct Rules {
     name_heads: FxHashSet<String>,
     person_titles: FxHashSet<String>,
     photo_credits: FxHashSet<String>,
+    month_abbreviations: FxHashSet<String>,
     person_verbs: FxHashSet<String>,
     blame_verbs: FxHashSet<String>,
     government_seats: FxHashSet<String>,
@@ -779,6 +780,18 @@ impl Places {
                 {
                     continue;
                 }
+            }
+            // A month's abbreviation before a number is a date: "Jan 20 2015".
+            if hit.first == hit.last
+                && self.rules.month_abbreviations.contains(first_word)
+                && folded.tokens.get(hit.last + 1).is_some_and(|n| {
+                    body.get(lt.end..n.start) == Some(" ")
+                        && body
+                            .get(n.start..n.end)
+                            .is_some_and(|w| w.starts_with(|c: char| c.is_ascii_digit()))
+                })
+            {
+                continue;
             }
             // A photographer's name after a wire's credit: "REUTERS Rodi Said".
             if let Some(p) = prev_tok
