@@ -19,7 +19,7 @@ use sha2::{Digest, Sha256};
 
 use crate::extract::actor::{ActorMention, ActorRole, Adversary, Role};
 use crate::extract::count::{CountKind, CountMention, Qualifier, best_killed};
-use crate::extract::date::{DateMention, DatePrecision};
+use crate::extract::date::{DateMention, DatePrecision, Dates};
 use crate::extract::event::{EventMention, Modality, territory_sub_event};
 use crate::extract::place::{Location, PlaceMention};
 use crate::model::{CleanDoc, Sentence, window_after, window_before};
@@ -843,9 +843,10 @@ fn assemble(doc: CleanDoc, sentences: &[Sentence], found: Found, lex: &Lexicon) 
     out
 }
 
-/// True when the trigger is a noun after "the" or a day's possessive ("The
-/// fighting", "the clashes", "Saturday's bombing").
-fn definite_description(body: &str, trigger: crate::model::Span) -> bool {
+/// True when the trigger is a noun after "the" or a weekday's possessive
+/// ("The fighting", "the clashes", "Saturday's bombing", and "Saturdays
+/// bombing" with its apostrophe lost).
+fn definite_description(body: &str, trigger: crate::model::Span, dates: &Dates) -> bool {
     let before = body.get(..trigger.start).unwrap_or("");
     let word = before
         .trim_end()
@@ -855,18 +856,13 @@ fn definite_description(body: &str, trigger: crate::model::Span) -> bool {
     let noun = body
         .get(trigger.start..trigger.end)
         .is_some_and(|t| !t.ends_with("ed") && !t.contains(' ') || t.ends_with("ing"));
-    noun && (word.eq_ignore_ascii_case("the") || day_possessive(word))
-}
-
-/// "Saturday's", "yesterday's" (and "Saturdays", its apostrophe lost).
-fn day_possessive(word: &str) -> bool {
-    let w = word.to_ascii_lowercase();
-    let day = w
-        .strip_suffix("'s")
-        .or_else(|| w.strip_suffix("’s"))
-        .or_else(|| w.strip_suffix('s'))
-        .unwrap_or("");
-    day.ends_with("day") && (day.len() > 3 && day.len() <= 9)
+    let weekday_possessive = || {
+        ["'s", "’s", "s"]
+            .iter()
+            .find_map(|s| word.strip_suffix(s))
+            .is_some_and(|day| dates.is_weekday(day))
+    };
+    noun && (word.eq_ignore_ascii_case("the") || weekday_possessive())
 }
 
 /// Drops the counts of a clause that are running totals ("... killed seven
@@ -1062,7 +1058,7 @@ fn candidate<'p>(
         })
         .or_else(|| dates.iter().find(|d| d.page && clause.overlaps(d.span)))
         .cloned();
-    let definite = definite_description(body, mention.trigger);
+    let definite = definite_description(body, mention.trigger, &lex.dates);
     let counts = without_running_totals(lex.counts.extract(body, clause), body, clause);
     let additional = further_act(body, clause.start, mention.trigger.start, &counts);
     // A toll counted "since 2011" or "since the offensive began" is

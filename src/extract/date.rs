@@ -242,6 +242,17 @@ fn most_words(list: &[String]) -> usize {
         .unwrap_or(0)
 }
 
+/// The month names and abbreviations of dates.toml ("january", "jan",
+/// ...): the place extractor reads one before a number as a date.
+pub fn month_names() -> Result<Vec<String>> {
+    #[derive(Deserialize)]
+    struct MonthsOnly {
+        months: std::collections::BTreeMap<String, u32>,
+    }
+    let data: MonthsOnly = toml::from_str(DATA).map_err(|e| Error::data(DATA_FILE, e))?;
+    Ok(data.months.into_keys().collect())
+}
+
 /// The compiled date grammar. Build once, share read-only.
 pub struct Dates {
     months: std::collections::HashMap<String, u32>,
@@ -484,6 +495,12 @@ impl Dates {
     /// ("an operation launched in late August", "after their offensive
     /// began in late September"), and the trigger is neither that noun nor
     /// the object the verb starts ("launched on Sunday attacks on ...").
+    /// True for a weekday's name of dates.toml ("saturday", "sat"), in any
+    /// case: read by the resolver in "Saturday's bombing".
+    pub fn is_weekday(&self, word: &str) -> bool {
+        self.weekdays.contains_key(&word.to_ascii_lowercase())
+    }
+
     pub fn dates_another_start(&self, body: &str, date: &DateMention, trigger: Span) -> bool {
         let last =
             |text: &str, words: &[String]| words.iter().find_map(|w| ends_with_word(text, w));

@@ -111,6 +111,8 @@ pub struct Places {
     quarter_after: Regex,
     unknown_near: Regex,
     name_stop: FxHashSet<String>,
+    /// The month names and abbreviations of dates.toml.
+    months: FxHashSet<String>,
     headlines: Headlines,
     rules: Rules,
     /// "near (the coastal city of)", "bused to" or "positioned in" at the
@@ -150,7 +152,6 @@ struct Rules {
     name_heads: FxHashSet<String>,
     person_titles: FxHashSet<String>,
     photo_credits: FxHashSet<String>,
-    month_abbreviations: FxHashSet<String>,
     person_verbs: FxHashSet<String>,
     blame_verbs: FxHashSet<String>,
     government_seats: FxHashSet<String>,
@@ -411,6 +412,7 @@ impl Places {
             unknown_near,
             headlines: Headlines::new(),
             name_stop,
+            months: crate::extract::date::month_names()?.into_iter().collect(),
             rules,
             near_before,
         })
@@ -781,9 +783,9 @@ impl Places {
                     continue;
                 }
             }
-            // A month's abbreviation before a number is a date: "Jan 20 2015".
+            // A month's name before a number is a date: "Jan 20 2015".
             if hit.first == hit.last
-                && self.rules.month_abbreviations.contains(first_word)
+                && self.months.contains(first_word)
                 && folded.tokens.get(hit.last + 1).is_some_and(|n| {
                     body.get(lt.end..n.start) == Some(" ")
                         && body
