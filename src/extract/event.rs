@@ -260,7 +260,9 @@ struct Cues {
     irrealis_adjacent_except: Regex,
     attributive: Regex,
     reaction_adjacent: Gated,
-    toll_clause: Gated,
+    /// Read only where a reaction cue matched: no gate of its own (a
+    /// builder has 64).
+    toll_clause: Regex,
     background_adjacent: Gated,
     background_near: Gated,
     denial_near: Gated,
@@ -378,7 +380,7 @@ fn compile_cues(c: CueFile, keys: &[String]) -> Result<Cues> {
         )?,
         attributive: compile(f, &adjacent(&c.before.attributive))?,
         reaction_adjacent: gated(&adjacent(&verdict(&c.before.reaction_adjacent)))?,
-        toll_clause: gated(&c.after.toll_clause)?,
+        toll_clause: compile(f, &c.after.toll_clause)?,
         background_adjacent: gated(&adjacent(&verdict(&c.before.background_adjacent)))?,
         background_near: gated(&before(&verdict(&c.before.background_near)))?,
         denial_near: gated(&any(&c.before.denial_near))?,
@@ -744,7 +746,7 @@ impl Triggers {
             && !self
                 .cues
                 .toll_clause
-                .is_match(window_after(text, h.end, CUE_WINDOW), seen)
+                .is_match(window_after(text, h.end, CUE_WINDOW))
         {
             return false;
         }
