@@ -154,9 +154,23 @@ impl Gated {
 ///
 /// The same pass can also look for a list of plain keywords (see
 /// [`GateBuilder::keys`]), so that a sentence is read once for both.
+/// One bit per gate.
+type Mask = u128;
+
+/// A rule the builder could not compile, or one gate too many.
+#[derive(Debug, thiserror::Error)]
+pub enum GateError {
+    #[error(transparent)]
+    Regex(#[from] regex::Error),
+    /// Every bit of the mask is taken: a rule would silently run
+    /// ungated, on every text, so the builder refuses it instead.
+    #[error("more than {MAX_GATES} gated rules in one builder")]
+    Full,
+}
+
 #[derive(Debug, Default)]
 pub struct GateBuilder {
-    literals: Vec<(Vec<u8>, u64)>,
+    literals: Vec<(Vec<u8>, Mask)>,
     gates: u8,
     keys: Vec<Vec<u8>>,
 }
@@ -167,7 +181,7 @@ pub struct Gates {
     /// The keys' patterns first, then the gates' literals.
     ac: Option<aho_corasick::AhoCorasick>,
     n_keys: usize,
-    masks: Vec<u64>,
+    masks: Vec<Mask>,
 }
 
 /// The literal occurrences of one text (see [`Gates::scan_keys`]).
@@ -175,37 +189,43 @@ pub struct Gates {
 pub struct Seen {
     base: usize,
     len: usize,
-    hits: Vec<(usize, usize, u64)>,
+    hits: Vec<(usize, usize, Mask)>,
 }
 
-/// The most gates one builder hands out (one bit of a `u64` each).
-const MAX_GATES: u8 = 64;
+/// The most gates one builder hands out (one bit of a [`Mask`] each).
+const MAX_GATES: u8 = 128;
 /// Literal sets larger than this are not worth a gate.
 const MAX_LITERALS: usize = 2_000;
 
 impl GateBuilder {
-    /// Compiles a case-insensitive rule regex and its gate.
-    pub fn regex_ci(&mut self, pattern: &str) -> Result<Gated, regex::Error> {
+    /// Compiles a case-insensitive rule regex and its gate. A regex with
+    /// literals when every gate is taken is an error, not an ungated rule.
+    pub fn regex_ci(&mut self, pattern: &str) -> Result<Gated, GateError> {
         // Rewritten once: the regex and its literals read the same pattern.
         let ascii = ascii_words(pattern);
         let re = build(&ascii, true)?;
-        let gate = self.gate_of(&ascii);
+        let gate = self.gate_of(&ascii)?;
         Ok(Gated { re, gate })
     }
 
-    /// The bit of a new gate for `pattern`, or None when it cannot have one.
-    fn gate_of(&mut self, pattern: &str) -> Option<u8> {
+    /// The bit of a new gate for `pattern`, or None when it cannot have one
+    /// (no finite, non-empty literal set).
+    fn gate_of(&mut self, pattern: &str) -> Result<Option<u8>, GateError> {
         use regex_syntax::hir::literal::ExtractKind;
-        if self.gates >= MAX_GATES {
-            return None;
-        }
-        let hir = parse(pattern)?;
+        let Some(hir) = parse(pattern) else {
+            return Ok(None);
+        };
         let usable = |kind| {
             literals(&hir, kind).filter(|lits| {
                 lits.len() <= MAX_LITERALS && lits.iter().all(|l| !l.is_empty() && l.is_ascii())
             })
         };
-        let lits = usable(ExtractKind::Prefix).or_else(|| usable(ExtractKind::Suffix))?;
+        let Some(lits) = usable(ExtractKind::Prefix).or_else(|| usable(ExtractKind::Suffix)) else {
+            return Ok(None);
+        };
+        if self.gates >= MAX_GATES {
+            return Err(GateError::Full);
+        }
         let bit = self.gates;
         self.gates += 1;
         for lit in lits {
@@ -215,7 +235,7 @@ impl GateBuilder {
                 None => self.literals.push((lit, 1 << bit)),
             }
         }
-        Some(bit)
+        Ok(Some(bit))
     }
 
     /// Keywords (compared ignoring ASCII case) that [`Gates::scan_keys`]
@@ -451,6 +471,25 @@ mod tests {
         // A slice of another text is searched in full.
         assert!(seen.may_match(res[0].gate, "did not"));
         assert!(res[0].is_match("did not", &seen));
+    }
+
+    #[test]
+    fn a_gate_past_the_last_bit_is_refused_not_dropped() {
+        let mut b = GateBuilder::default();
+        for i in 0..MAX_GATES {
+            let g = b.regex_ci(&format!(r"\bword{i}\b")).expect("a gate");
+            assert!(g.is_gated(), "rule {i}");
+        }
+        // a rule without literals needs no gate and is still built
+        assert!(!b.regex_ci(r"\b\d+\s+\w+\b").expect("ungated").is_gated());
+        assert!(matches!(b.regex_ci(r"\bone_more\b"), Err(GateError::Full)));
+        // every bit still answers for its own literal
+        let gates = b.build().expect("gates");
+        let text = "word127 and word0";
+        let seen = gates.scan_keys(text, |_| ());
+        assert!(seen.may_match(Some(127), text));
+        assert!(seen.may_match(Some(0), text));
+        assert!(!seen.may_match(Some(64), text));
     }
 
     #[test]

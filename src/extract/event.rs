@@ -260,8 +260,8 @@ struct Cues {
     irrealis_adjacent_except: Regex,
     attributive: Regex,
     reaction_adjacent: Gated,
-    /// Read only where a reaction cue matched: no gate of its own (a
-    /// builder has 64).
+    /// Read only where a reaction cue matched, so it needs no gate (its
+    /// literals, "which" and "that", would only add to every sentence's scan).
     toll_clause: Regex,
     background_adjacent: Gated,
     background_near: Gated,
