@@ -490,17 +490,17 @@ impl Dates {
         })
     }
 
-    /// True when `date` tells when a campaign began and `trigger` reports
-    /// another act: the date follows a start verb told of a campaign noun
-    /// ("an operation launched in late August", "after their offensive
-    /// began in late September"), and the trigger is neither that noun nor
-    /// the object the verb starts ("launched on Sunday attacks on ...").
     /// True for a weekday's name of dates.toml ("saturday", "sat"), in any
     /// case: read by the resolver in "Saturday's bombing".
     pub fn is_weekday(&self, word: &str) -> bool {
         self.weekdays.contains_key(&word.to_ascii_lowercase())
     }
 
+    /// True when `date` tells when a campaign began and `trigger` reports
+    /// another act: the date follows a start verb told of a campaign noun
+    /// ("an operation launched in late August", "after their offensive
+    /// began in late September"), and the trigger is neither that noun nor
+    /// the object the verb starts ("launched on Sunday attacks on ...").
     pub fn dates_another_start(&self, body: &str, date: &DateMention, trigger: Span) -> bool {
         let last =
             |text: &str, words: &[String]| words.iter().find_map(|w| ends_with_word(text, w));
