@@ -27,6 +27,7 @@ use crate::pipeline::Lexicon;
 use crate::tables::rows::{
     ActorRow, ArticleRow, EventActorRow, EventLocationRow, EventMentionRow, EventRow, LocationRow,
 };
+use crate::typology::POLITICAL_VIOLENCE;
 
 /// Everything one article contributes to the dataset.
 #[derive(Debug, Clone)]
@@ -367,6 +368,17 @@ fn recalls_earlier(
     recalled && draft_date.is_none_or(|d| d.start.is_none())
 }
 
+/// A generic definite reference ("the attack", "the operation") names the
+/// act of political violence reported just before it (within
+/// `ANY_REFERENCE_GAP` sentences), whatever its type: "A car bomb exploded
+/// in Azaz. The attack killed 20 civilians." Farther on it names the latest
+/// act of its own type; a deal or a protest it never names.
+fn refers_to_any(cand: &Candidate, draft: &Draft, gap: usize) -> bool {
+    cand.mention.generic_reference
+        && gap <= ANY_REFERENCE_GAP
+        && POLITICAL_VIOLENCE.contains(&draft.event_type())
+}
+
 /// Whether `cand` reports the act of `draft`; `anchor` is the day the
 /// article's text counts from.
 fn same_act(draft: &Draft, cand: &Candidate, anchor: Option<NaiveDate>) -> bool {
@@ -418,9 +430,11 @@ fn same_act(draft: &Draft, cand: &Candidate, anchor: Option<NaiveDate>) -> bool 
     if cand.mention.anaphoric {
         // "the clashes", "the villages fell": the act reported shortly
         // before; one that names a place of its own must fit the place
-        // around that act when the act names none.
+        // around that act when the act names none. "The attack" names an
+        // act of any type: the one just reported.
         let placed_ok = draft.place().is_some() || cand.place().is_none() || context_ok;
-        return gap <= 5 && same_type && near && placed_ok;
+        let type_ok = same_type || refers_to_any(cand, draft, gap);
+        return gap <= 5 && type_ok && near && placed_ok;
     }
     if cand.refers_back() || (cand.generic() && cand.places.is_empty()) {
         // A bare toll or a generic word for the act just reported.
@@ -788,7 +802,11 @@ fn assemble(doc: CleanDoc, sentences: &[Sentence], found: Found, lex: &Lexicon) 
         let mut order: Vec<usize> = (0..drafts.len()).collect();
         order.sort_by_key(|&i| std::cmp::Reverse((drafts[i].last_sentence(), i)));
         let referent = |i: &usize| {
-            !cand.mention.anaphoric || drafts[*i].event_type() == cand.mention.event_type
+            let d = &drafts[*i];
+            let gap = cand.sentence.saturating_sub(d.last_sentence());
+            !cand.mention.anaphoric
+                || d.event_type() == cand.mention.event_type
+                || refers_to_any(&cand, d, gap)
         };
         let take = if cand.mention.anaphoric {
             1
@@ -996,6 +1014,9 @@ const HISTORY_DAYS: i64 = 366;
 /// How many days before the anchor date an undated report's news may lie
 /// (see [`recalls_earlier`]): "on Monday" in a weekly round-up.
 const NEWS_DAYS: i64 = 7;
+/// How many sentences after an act a generic definite reference ("the
+/// attack") may name it though its type is another (see [`refers_to_any`]).
+const ANY_REFERENCE_GAP: usize = 1;
 
 #[allow(clippy::too_many_arguments)]
 fn candidate<'p>(

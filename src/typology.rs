@@ -51,6 +51,14 @@ pub const EVENT_TYPES: &[&str] = &[
     "Strategic developments",
 ];
 
+/// ACLED's political violence: the event types whose acts are attacks
+/// ("the attack" can name any of them, and nothing else).
+pub const POLITICAL_VIOLENCE: &[&str] = &[
+    "Battles",
+    "Explosions/Remote violence",
+    "Violence against civilians",
+];
+
 /// The event type a sub-event type belongs to.
 pub fn event_type_of(sub_event_type: &str) -> Option<&'static str> {
     SUB_EVENT_TYPES

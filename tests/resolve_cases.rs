@@ -27,6 +27,9 @@ struct Case {
 struct Expected {
     sub_event_type: String,
     evidence: String,
+    /// A text the event's evidence must not hold (a sentence that must not
+    /// join it).
+    not_evidence: Option<String>,
     place: Option<String>,
     fatalities: Option<i64>,
     /// The event's fatalities must be null (unknown).
@@ -125,7 +128,12 @@ fn resolve_cases() {
             if e.sub_event_type != want.sub_event_type {
                 wrong.push(format!("sub_event_type {}", e.sub_event_type));
             }
-            if !e.evidence.contains(&want.evidence) {
+            if !e.evidence.contains(&want.evidence)
+                || want
+                    .not_evidence
+                    .as_ref()
+                    .is_some_and(|not| e.evidence.contains(not.as_str()))
+            {
                 wrong.push(format!("evidence {:?}", e.evidence));
             }
             if let Some(place) = &want.place {

@@ -95,6 +95,10 @@ pub struct EventMention {
     pub modality: Modality,
     /// "the clashes", "the attack": refers back to an event already reported.
     pub anaphoric: bool,
+    /// The reference is a definite generic noun ("the attack", "the
+    /// operation", "the incident"): it names an act of any type, so it can
+    /// refer to one reported just before whatever its type.
+    pub generic_reference: bool,
     /// A toll over a long period or many places.
     pub aggregate: bool,
     pub confidence: f64,
@@ -1012,6 +1016,11 @@ impl Triggers {
         } else {
             definite_noun(&dom)
         };
+        let generic_reference = anaphoric
+            && hits.iter().any(|h| {
+                let d = &self.defs[h.def];
+                d.family == "any" && d.class != Class::Toll && definite_noun(h)
+            });
 
         let mut confidence: f64 = match def.class {
             Class::Strong => 0.9,
@@ -1059,6 +1068,7 @@ impl Triggers {
                 Modality::Asserted
             },
             anaphoric,
+            generic_reference,
             aggregate,
             confidence: (confidence * 100.0).round() / 100.0,
             family: decided.family,
