@@ -415,9 +415,18 @@ impl Actors {
     }
 
     /// True when `gap` is a member link, perhaps with the group's kind after
-    /// it in at most three words ("of the Takfiri group").
+    /// it in at most three words ("of the Takfiri group"), or a hedge on
+    /// the group's name ("of the so-called").
     fn member_link(&self, gap: &str) -> bool {
         let r = &self.dict.roles;
+        let gap = r
+            .member_hedges
+            .iter()
+            .find_map(|h| {
+                gap.strip_suffix(h.as_str())
+                    .and_then(|g| g.strip_suffix(' '))
+            })
+            .unwrap_or(gap);
         r.member_links.iter().any(|l| {
             gap == l
                 || gap

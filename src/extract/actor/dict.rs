@@ -114,6 +114,7 @@ pub(super) struct RawRoles {
     pub owner_links: Vec<String>,
     pub member_links: Vec<String>,
     pub member_kinds: Vec<String>,
+    pub member_hedges: Vec<String>,
     pub media: Vec<String>,
     pub affiliate_nouns: Vec<String>,
     pub affiliate_adjectives: Vec<String>,
