@@ -161,6 +161,7 @@ struct LeftLists {
     toll_words: Vec<String>,
     toll_links: Vec<String>,
     toll_breaks: Vec<String>,
+    not_after_kill: Vec<String>,
 }
 
 /// Every word of every phrase list, numbered. A token is looked up here
@@ -408,6 +409,9 @@ pub struct Counts {
     toll_words: FxHashSet<String>,
     toll_links: FxHashSet<String>,
     toll_breaks: FxHashSet<String>,
+    /// Second verbs after "killed and" whose objects are not the dead
+    /// (`left.not_after_kill` and the verbs of injury).
+    not_after_kill: FxHashSet<String>,
     aux: FxHashSet<String>,
     np_stop: FxHashSet<String>,
     np_preps: FxHashSet<String>,
@@ -572,6 +576,10 @@ impl Counts {
             toll_words: set(&d.left.toll_words),
             toll_links: set(&d.left.toll_links),
             toll_breaks: set(&d.left.toll_breaks),
+            not_after_kill: set(&d.left.not_after_kill)
+                .into_iter()
+                .chain(set(&d.left.injured))
+                .collect(),
             aux: set(&d.grammar.aux),
             np_stop: set(&d.grammar.np_stop),
             np_preps: set(&d.grammar.np_preps),
@@ -1045,6 +1053,23 @@ impl Counts {
         false
     }
 
+    /// "killed and crucified five civilians": a verb of killing, "and",
+    /// and another verb (a participle or gerund) right before the count at
+    /// `i` count the dead, unless the second verb takes others (abducted,
+    /// wounded). The kind and the token the phrase starts at.
+    fn killed_and_verb(&self, toks: &[Tok], i: usize) -> Option<(CountKind, usize)> {
+        let verb = toks.get(i.checked_sub(1)?)?;
+        let and = toks.get(i.checked_sub(2)?)?;
+        let participle = verb.word && (verb.low.ends_with("ed") || verb.low.ends_with("ing"));
+        if !participle || and.low != "and" || self.not_after_kill.contains(&verb.low) {
+            return None;
+        }
+        match self.left.ending_at(toks, i - 2)? {
+            (CountKind::Killed, n) => Some((CountKind::Killed, i - 2 - n)),
+            _ => None,
+        }
+    }
+
     fn item_end(item: &Item) -> usize {
         item.np.map_or(item.q.end, |(_, e)| e)
     }
@@ -1054,7 +1079,11 @@ impl Counts {
     fn group_at(&self, toks: &[Tok], i: usize, out: &mut Vec<CountMention>) -> Option<usize> {
         let first = self.item_at(toks, i)?;
         // The verb before the count ("killing", "claimed the lives of", "toll ... at").
-        let verb_left = self.left.ending_at(toks, i).map(|(k, n)| (k, i - n));
+        let verb_left = self
+            .left
+            .ending_at(toks, i)
+            .map(|(k, n)| (k, i - n))
+            .or_else(|| self.killed_and_verb(toks, i));
         // A toll's bare number is the whole toll: in "the toll rose to 32
         // and more than 115 were wounded", "and" starts the count of the
         // wounded ("the toll rose to 20 civilians and 15 soldiers" has parts).
