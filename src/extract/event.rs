@@ -223,6 +223,7 @@ struct ClauseCues {
     place_after: String,
     not_place: String,
     definite: String,
+    agent_nouns: Vec<String>,
     quantity: String,
     relative_place: String,
     protest_context: String,
@@ -285,6 +286,8 @@ struct Cues {
     place_after: Regex,
     not_place: Regex,
     definite: Regex,
+    /// Nouns of the people who act ("bombers"): see [`Triggers::names_agents`].
+    agent_nouns: Vec<String>,
     quantity: Regex,
     government: Regex,
     nonstate: Regex,
@@ -403,6 +406,12 @@ fn compile_cues(c: CueFile, keys: &[String]) -> Result<Cues> {
         place_after: compile(f, &c.clause.place_after)?,
         not_place: compile(f, &c.clause.not_place)?,
         definite: compile(f, &c.clause.definite)?,
+        agent_nouns: c
+            .clause
+            .agent_nouns
+            .iter()
+            .map(|w| w.to_lowercase())
+            .collect(),
         quantity: compile(f, &c.clause.quantity)?,
         government: compile(f, &any(&c.actors.government))?,
         nonstate: compile(f, &any(&c.actors.nonstate))?,
@@ -917,6 +926,7 @@ impl Triggers {
             let d = &self.defs[h.def];
             d.noun
                 && !is_verb_form(text, h)
+                && !self.names_agents(text, h)
                 && d.class != Class::Anaphor
                 && self
                     .cues
@@ -1005,6 +1015,7 @@ impl Triggers {
             }
             d.noun
                 && !is_verb_form(text, h)
+                && !self.names_agents(text, h)
                 && self
                     .cues
                     .definite
@@ -1076,6 +1087,16 @@ impl Triggers {
             government_acts: decided.government_acts,
             toll_only,
         })
+    }
+
+    /// True when the trigger ends in a noun of the people who act ("the
+    /// suicide bombers"), not of the act: after "the" it refers to no act
+    /// already reported ("Two of the suicide bombers detonated their
+    /// explosives").
+    fn names_agents(&self, text: &str, h: &Hit) -> bool {
+        let trigger = text.get(h.start..h.end).unwrap_or("");
+        let last = trigger.rsplit(' ').next().unwrap_or("").to_lowercase();
+        self.cues.agent_nouns.contains(&last)
     }
 
     /// True when a place (a preposition then a capitalised word that is not
