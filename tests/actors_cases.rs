@@ -32,6 +32,9 @@ struct Case {
     /// Names that must not appear in any role.
     #[serde(default)]
     absent: Vec<String>,
+    /// Names that must not be a source (they may have another role).
+    #[serde(default)]
+    not_sources: Vec<String>,
     /// When true, no other actor (non-source) may appear.
     #[serde(default)]
     exact: bool,
@@ -110,6 +113,14 @@ fn actor_cases() {
         for a in &case.absent {
             if got.iter().any(|r| &r.actor.name == a) {
                 problems.push(format!("unexpected {a}"));
+            }
+        }
+        for a in &case.not_sources {
+            if got
+                .iter()
+                .any(|r| &r.actor.name == a && r.role.as_str() == "source")
+            {
+                problems.push(format!("unexpected source {a}"));
             }
         }
         if case.exact {

@@ -398,8 +398,19 @@ impl Actors {
             // An agent cue makes even a place held the agent: "shells fired
             // from rebel positions" (see Mark::Held).
             let mut by_agent_cue = false;
-            // an ally cue right before the name: "backed by", "in cooperation with"
-            let ally_cue = ends_with_any(&self.dict.roles, &raw_ws, &wcues.assoc);
+            // an ally cue right before the name: "backed by", "in cooperation
+            // with", perhaps with a name's words between ("backed by
+            // Lebanons Shiite Hezbollah")
+            let ally_cue = ends_with_any(&self.dict.roles, &raw_ws, &wcues.assoc) || {
+                let from = gap_from.min(start);
+                let cut = from + past_names(ctext.get(from..start).unwrap_or(""));
+                cut < start
+                    && ends_with_any(
+                        &self.dict.roles,
+                        &words(clc.get(from..cut).unwrap_or("")),
+                        &wcues.assoc,
+                    )
+            };
             let slot = if cands[i].backer {
                 Slot::Backer
             } else if cands[i].weak || kind == "civilians" {
@@ -872,16 +883,19 @@ impl Actors {
         let before = words_before(clc.get(..start).unwrap_or(""));
         let cues = &self.dict.cues;
         let end = start + m.span.len();
+        // "a source at Aleppo Police Command 5 people were killed": past
+        // the names a count of people starts the report, it is not its source
         let sourced = || {
-            ends_with_any(&self.dict.roles, &before, &cues.sourced_by) || {
-                let cut = past_names(ctext.get(..start).unwrap_or(""));
-                cut < start
-                    && ends_with_any(
-                        &self.dict.roles,
-                        &words_before(clc.get(..cut).unwrap_or("")),
-                        &cues.sourced_by,
-                    )
-            }
+            ends_with_any(&self.dict.roles, &before, &cues.sourced_by)
+                || !m.weak && {
+                    let cut = past_names(ctext.get(..start).unwrap_or(""));
+                    cut < start
+                        && ends_with_any(
+                            &self.dict.roles,
+                            &words_before(clc.get(..cut).unwrap_or("")),
+                            &cues.sourced_by,
+                        )
+                }
         };
         let slot = match m.mark {
             Mark::Reporter => Slot::Source,
