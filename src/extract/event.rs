@@ -286,7 +286,7 @@ struct Cues {
     place_after: Regex,
     not_place: Regex,
     definite: Regex,
-    /// Nouns of the people who act ("bombers"): see [`Triggers::names_agents`].
+    /// Nouns of the people who act ("bombers"): see [`Triggers::definite_noun`].
     agent_nouns: Vec<String>,
     quantity: Regex,
     government: Regex,
@@ -922,17 +922,8 @@ impl Triggers {
         // A definite event noun ("the fighting") refers back; it yields to a
         // trigger that reports a new act in the same clause. Contested
         // territory counts as a clash.
-        let definite = |h: &Hit| {
-            let d = &self.defs[h.def];
-            d.noun
-                && !is_verb_form(text, h)
-                && !self.names_agents(text, h)
-                && d.class != Class::Anaphor
-                && self
-                    .cues
-                    .definite
-                    .is_match(text.get(cs..h.start).unwrap_or(""))
-        };
+        let definite =
+            |h: &Hit| self.defs[h.def].class != Class::Anaphor && self.definite_noun(text, cs, h);
         let weight = |h: &Hit| {
             let d = &self.defs[h.def];
             if contested && d.sub == SubRule::Territory {
@@ -944,9 +935,13 @@ impl Triggers {
                 d.weight
             }
         };
+        // Each hit weighed once (the definite test reads the text before it);
+        // the heaviest wins, the earliest among equals.
         let dom = *hits
             .iter()
-            .max_by(|a, b| weight(a).cmp(&weight(b)).then(b.start.cmp(&a.start)))?;
+            .map(|h| (weight(h), std::cmp::Reverse(h.start), h))
+            .max_by_key(|&(w, start, _)| (w, start))?
+            .2;
         let def = &self.defs[dom.def];
         let toll_only = !has_act;
         let mut decided = self.decide(seen, text, cs, ce, &dom, contested)?;
@@ -1013,14 +1008,7 @@ impl Triggers {
             if d.class == Class::Anaphor {
                 return !self.place_after(text, h.end, ce);
             }
-            d.noun
-                && !is_verb_form(text, h)
-                && !self.names_agents(text, h)
-                && self
-                    .cues
-                    .definite
-                    .is_match(text.get(cs..h.start).unwrap_or(""))
-                && !self.place_after(text, h.end, ce)
+            self.definite_noun(text, cs, h) && !self.place_after(text, h.end, ce)
         };
         let anaphoric = if matches!(def.class, Class::Toll | Class::Anaphor) {
             hits.iter().any(definite_noun)
@@ -1089,14 +1077,25 @@ impl Triggers {
         })
     }
 
-    /// True when the trigger ends in a noun of the people who act ("the
-    /// suicide bombers"), not of the act: after "the" it refers to no act
-    /// already reported ("Two of the suicide bombers detonated their
-    /// explosives").
-    fn names_agents(&self, text: &str, h: &Hit) -> bool {
+    /// True when the hit is an event noun after a definite determiner of
+    /// its clause (which starts at `cs`): "the fighting", "these strikes".
+    /// Not a verb's form, nor a noun of the people who act ("the suicide
+    /// bombers detonated their explosives" reports an act, it does not
+    /// refer back to one).
+    fn definite_noun(&self, text: &str, cs: usize, h: &Hit) -> bool {
         let trigger = text.get(h.start..h.end).unwrap_or("");
-        let last = trigger.rsplit(' ').next().unwrap_or("").to_lowercase();
-        self.cues.agent_nouns.contains(&last)
+        let last = trigger.rsplit(' ').next().unwrap_or("");
+        self.defs[h.def].noun
+            && !is_verb_form(text, h)
+            && !self
+                .cues
+                .agent_nouns
+                .iter()
+                .any(|n| n.eq_ignore_ascii_case(last))
+            && self
+                .cues
+                .definite
+                .is_match(text.get(cs..h.start).unwrap_or(""))
     }
 
     /// True when a place (a preposition then a capitalised word that is not
