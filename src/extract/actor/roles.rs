@@ -401,16 +401,8 @@ impl Actors {
             // an ally cue right before the name: "backed by", "in cooperation
             // with", perhaps with a name's words between ("backed by
             // Lebanons Shiite Hezbollah")
-            let ally_cue = ends_with_any(&self.dict.roles, &raw_ws, &wcues.assoc) || {
-                let from = gap_from.min(start);
-                let cut = from + past_names(ctext.get(from..start).unwrap_or(""));
-                cut < start
-                    && ends_with_any(
-                        &self.dict.roles,
-                        &words(clc.get(from..cut).unwrap_or("")),
-                        &wcues.assoc,
-                    )
-            };
+            let ally_cue = ends_with_any(&self.dict.roles, &raw_ws, &wcues.assoc)
+                || self.cue_past_names(ctext, &clc, gap_from.min(start), start, &wcues.assoc);
             let slot = if cands[i].backer {
                 Slot::Backer
             } else if cands[i].weak || kind == "civilians" {
@@ -887,15 +879,7 @@ impl Actors {
         // the names a count of people starts the report, it is not its source
         let sourced = || {
             ends_with_any(&self.dict.roles, &before, &cues.sourced_by)
-                || !m.weak && {
-                    let cut = past_names(ctext.get(..start).unwrap_or(""));
-                    cut < start
-                        && ends_with_any(
-                            &self.dict.roles,
-                            &words_before(clc.get(..cut).unwrap_or("")),
-                            &cues.sourced_by,
-                        )
-                }
+                || !m.weak && self.cue_past_names(ctext, clc, 0, start, &cues.sourced_by)
         };
         let slot = match m.mark {
             Mark::Reporter => Slot::Source,
@@ -917,6 +901,28 @@ impl Actors {
         };
         let speaks = slot == Slot::Subj && !m.weak && self.says(clc, end);
         (slot, speaks)
+    }
+
+    /// True when the text from `from` to a mention at `start` ends with one
+    /// of `cues` once the words of a name right before the mention are read
+    /// past: "a source at Deir Ezzor Police Command", "backed by Lebanons
+    /// Shiite Hezbollah". `ctext` is the clause as written (for the
+    /// capitals), `clc` the same lowercased.
+    fn cue_past_names(
+        &self,
+        ctext: &str,
+        clc: &str,
+        from: usize,
+        start: usize,
+        cues: &[Cue],
+    ) -> bool {
+        let cut = from + past_names(ctext.get(from..start).unwrap_or(""));
+        cut < start
+            && ends_with_any(
+                &self.dict.roles,
+                &words_before(clc.get(from..cut).unwrap_or("")),
+                cues,
+            )
     }
 
     /// "X said", "as per X" (`before`: the words before the mention; `end`
