@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 
-use crate::extract::actor::{ActorMention, ActorRole, Adversary, Role};
+use crate::extract::actor::{ActorMention, ActorRole, Actors, Adversary, Role};
 use crate::extract::count::{CountKind, CountMention, Qualifier, best_killed};
 use crate::extract::date::{DateMention, DatePrecision, Dates};
 use crate::extract::event::{EventMention, Modality, territory_sub_event};
@@ -332,8 +332,10 @@ fn actor_with(roles: &[ActorRole], role: Role) -> Option<&str> {
 }
 
 /// Two mentions whose acting sides are named and differ report different
-/// acts. In a battle both sides fight, so either may be named first.
-fn actors_conflict(draft: &Draft, cand: &Candidate) -> bool {
+/// acts. In a battle both sides fight, so either may be named first. A
+/// generic fighter noun and a named group of its side do not differ
+/// ([`Actors::one_side`]).
+fn actors_conflict(draft: &Draft, cand: &Candidate, actors: &Actors) -> bool {
     let Some(theirs) = actor_with(&cand.roles, Role::Actor1) else {
         return false;
     };
@@ -345,7 +347,10 @@ fn actors_conflict(draft: &Draft, cand: &Candidate) -> bool {
         .filter(|r| r.role == Role::Actor1 || (battle && r.role == Role::Actor2))
         .map(|r| r.actor.name.as_str())
         .collect();
-    !ours.is_empty() && !ours.contains(&theirs)
+    !ours.is_empty()
+        && !ours
+            .iter()
+            .any(|&o| o == theirs || actors.one_side(o, theirs))
 }
 
 /// An undated act reported first is the news (of the days before
@@ -381,7 +386,7 @@ fn refers_to_any(cand: &Candidate, draft: &Draft, gap: usize) -> bool {
 
 /// Whether `cand` reports the act of `draft`; `anchor` is the day the
 /// article's text counts from.
-fn same_act(draft: &Draft, cand: &Candidate, anchor: Option<NaiveDate>) -> bool {
+fn same_act(draft: &Draft, cand: &Candidate, anchor: Option<NaiveDate>, actors: &Actors) -> bool {
     if draft.first().mention.aggregate != cand.mention.aggregate {
         return false;
     }
@@ -418,7 +423,7 @@ fn same_act(draft: &Draft, cand: &Candidate, anchor: Option<NaiveDate>) -> bool 
         && same_type
         && cand.places.is_empty()
         && cand.counts.is_empty()
-        && !actors_conflict(draft, cand)
+        && !actors_conflict(draft, cand, actors)
     {
         return true;
     }
@@ -440,7 +445,7 @@ fn same_act(draft: &Draft, cand: &Candidate, anchor: Option<NaiveDate>) -> bool 
         // A bare toll or a generic word for the act just reported.
         return gap <= 2 && near;
     }
-    if actors_conflict(draft, cand) || cand.additional {
+    if actors_conflict(draft, cand, actors) || cand.additional {
         return false;
     }
     if draft.generic_only() {
@@ -817,7 +822,7 @@ fn assemble(doc: CleanDoc, sentences: &[Sentence], found: Found, lex: &Lexicon) 
             .into_iter()
             .filter(referent)
             .take(take)
-            .find(|&i| same_act(&drafts[i], &cand, anchor));
+            .find(|&i| same_act(&drafts[i], &cand, anchor, &lex.actors));
         match found.map(|i| &mut drafts[i]) {
             Some(draft) => draft.members.push(cand),
             None => drafts.push(Draft {

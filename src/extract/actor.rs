@@ -105,6 +105,10 @@ pub struct ActorRole {
     pub held: bool,
 }
 
+/// Sides of the actor data that fight for no one: a generic noun of
+/// these stands for no named group.
+const UNARMED_SIDES: &[&str] = &["none", "unknown"];
+
 /// Words after a name that make it a descriptor of a place or people, not
 /// an actor ("Kurdish-majority"; "IS held", which may as well be a verb).
 /// The hyphenated forms that name a holder are data (`holder_after`).
@@ -129,6 +133,9 @@ pub struct Actors {
     /// Actor name -> whom it fights when a report names no one (only the
     /// actors whose data says).
     adversaries: HashMap<String, Adversary>,
+    /// Actor name -> (its side, whether it is a generic fighter noun),
+    /// for the actors of an armed side.
+    armed_sides: HashMap<String, (String, bool)>,
 }
 
 impl Actors {
@@ -167,12 +174,19 @@ impl Actors {
             .iter()
             .filter_map(|d| Some((d.actor.name.clone(), d.adversary?)))
             .collect();
+        let armed_sides = dict
+            .defs
+            .iter()
+            .filter(|d| !UNARMED_SIDES.contains(&d.side.as_str()))
+            .map(|d| (d.actor.name.clone(), (d.side.clone(), d.generic)))
+            .collect();
         Ok(Actors {
             dict,
             ac,
             regexes,
             boundaries,
             adversaries,
+            armed_sides,
             boundary_relative,
         })
     }
@@ -739,6 +753,18 @@ impl Actors {
     /// (its data's `adversary`), if the data says.
     pub fn adversary(&self, name: &str) -> Option<Adversary> {
         self.adversaries.get(name).copied()
+    }
+
+    /// True when one of two actors is a generic fighter noun and the other
+    /// a named group of the same armed side: "terrorists fired two rocket
+    /// shells" and "Jaish al-Islam terrorists targeted the area with two
+    /// rocket shells" may tell one act, the generic noun standing for the
+    /// group.
+    pub fn one_side(&self, a: &str, b: &str) -> bool {
+        match (self.armed_sides.get(a), self.armed_sides.get(b)) {
+            (Some((sa, ga)), Some((sb, gb))) => sa == sb && ga != gb,
+            _ => false,
+        }
     }
 
     /// The actor a dictionary entry names on `date` (see the data file for
