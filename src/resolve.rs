@@ -497,7 +497,8 @@ fn same_act(draft: &Draft, cand: &Candidate, anchor: Option<NaiveDate>, actors: 
 
 /// An anaphor or generic mention that opens an article ("There has been
 /// more heavy fighting ...") has nothing before it to refer to: it joins
-/// the next act of its type reported within two sentences.
+/// the next act of its type reported within two sentences, unless the two
+/// name places in different governorates.
 fn adopt_orphans(drafts: Vec<Draft>) -> Vec<Draft> {
     let mut out: Vec<Draft> = Vec::with_capacity(drafts.len());
     let mut pending: Option<Draft> = None;
@@ -507,7 +508,15 @@ fn adopt_orphans(drafts: Vec<Draft>) -> Vec<Draft> {
                 .first()
                 .sentence
                 .saturating_sub(orphan.last_sentence());
+            // An orphan placed elsewhere is an act of its own: "The army
+            // repelled an attack on its post in Assal al-Ward ... The army
+            // took al-Masasneh village in Hama".
+            let near = match (orphan.place(), draft.place()) {
+                (Some(a), Some(b)) => places_near(&a.location, &b.location),
+                _ => true,
+            };
             let fits = gap <= 2
+                && near
                 && orphan.event_type() == draft.event_type()
                 && orphan.first().mention.aggregate == draft.first().mention.aggregate;
             if fits {
