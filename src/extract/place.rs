@@ -1516,6 +1516,16 @@ impl Places {
                 .unwrap_or("")
                 .to_lowercase();
             let gap = gap.trim();
+            // "al-Masasneh village in the countryside of Hama" reads as
+            // "al-Masasneh, in the countryside of Hama" (a quarter of a city
+            // abroad is not located by it: its namesake here is no place)
+            let (gap, feature_word) = match gap.split_once(' ') {
+                Some((w, rest)) if self.rules.within_words.contains(w) => (rest, true),
+                _ => (gap, false),
+            };
+            if feature_word && a.location.country != b.location.country {
+                continue;
+            }
             let ctx_gap = matches!(
                 gap,
                 "," | "("
