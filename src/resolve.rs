@@ -307,6 +307,22 @@ fn places_compatible(a: &Location, b: &Location) -> bool {
         && coarse.admin1 == fine.admin1
 }
 
+/// True when one place is a quarter and the other a city of its
+/// governorate: "the Shaghour neighbourhood in Damascus" and "mortar shells
+/// slammed into central Damascus" may be one act's places when told close
+/// together. Not anywhere in an article: a report on Aleppo names the city
+/// beside acts in many of its quarters.
+fn quarter_and_city(a: &Location, b: &Location) -> bool {
+    let quarter_of = |q: &Location, city: &Location| {
+        q.feature == "neighbourhood"
+            && city.feature == "city"
+            && city.precision == "place"
+            && city.admin1.is_some()
+            && city.admin1 == q.admin1
+    };
+    quarter_of(a, b) || quarter_of(b, a)
+}
+
 /// A looser test for anaphors ("the fighting in the area of Haffa"), which
 /// may name a nearby place for an act already placed: same governorate.
 fn places_near(a: &Location, b: &Location) -> bool {
@@ -384,6 +400,10 @@ fn refers_to_any(cand: &Candidate, draft: &Draft, gap: usize) -> bool {
         && POLITICAL_VIOLENCE.contains(&draft.event_type())
 }
 
+/// How many sentences apart a quarter and its city may still place one
+/// act ([`quarter_and_city`]).
+const QUARTER_GAP: usize = 2;
+
 /// Whether `cand` reports the act of `draft`; `anchor` is the day the
 /// article's text counts from.
 fn same_act(draft: &Draft, cand: &Candidate, anchor: Option<NaiveDate>, actors: &Actors) -> bool {
@@ -402,7 +422,8 @@ fn same_act(draft: &Draft, cand: &Candidate, anchor: Option<NaiveDate>, actors: 
     let (near, compatible) = match (draft.place(), cand.place()) {
         (Some(a), Some(b)) => (
             places_near(&a.location, &b.location),
-            places_compatible(&a.location, &b.location),
+            places_compatible(&a.location, &b.location)
+                || (gap <= QUARTER_GAP && quarter_and_city(&a.location, &b.location)),
         ),
         _ => (true, true),
     };
