@@ -308,10 +308,11 @@ fn places_compatible(a: &Location, b: &Location) -> bool {
 }
 
 /// True when one place is a quarter and the other a city of its
-/// governorate: "the Shaghour neighbourhood in Damascus" and "mortar shells
-/// slammed into central Damascus" may be one act's places when told close
+/// governorate: "mortar shells slammed into Damascus" and "the Shaghour
+/// neighbourhood in Damascus" may be one act's places when told close
 /// together. Not anywhere in an article: a report on Aleppo names the city
-/// beside acts in many of its quarters.
+/// beside acts in many of its quarters. A part of the city named as a
+/// region ("central Damascus") is not the city here.
 fn quarter_and_city(a: &Location, b: &Location) -> bool {
     let quarter_of = |q: &Location, city: &Location| {
         q.feature == "neighbourhood"
