@@ -119,6 +119,9 @@ pub struct Places {
     /// end of the text before a name: `near_cues`, `destination_cues` and
     /// `origin_cues`, one landmark test.
     near_before: Regex,
+    /// `near_cues` alone at the end of the text before a name ("outside
+    /// the capital"): the act is around the place, not in it.
+    near_only: Regex,
 }
 
 const RULES_TOML: &str = include_str!("../../data/place_rules.toml");
@@ -156,6 +159,9 @@ struct Rules {
     blame_verbs: FxHashSet<String>,
     government_seats: FxHashSet<String>,
     borders: FxHashMap<String, Vec<String>>,
+    /// A city's governorate -> the governorate around it, for the cities
+    /// that are a governorate of their own.
+    surrounding: FxHashMap<String, String>,
 }
 
 impl Rules {
@@ -398,10 +404,21 @@ impl Places {
             .map(|c| regex::escape(c).replace(' ', r"\s+"))
             .collect::<Vec<_>>()
             .join("|");
-        let near_before = crate::matcher::regex(&format!(
-            r"(?:^|\W)(?:{near_alt})\s+(?:the\s+)?(?:(?:[\p{{L}}-]+\s+){{0,2}}(?:city|town|village|capital)\s+of\s+)?(?:(?:northern|southern|eastern|western|rural)\s+)?$"
-        ))
-        .map_err(|e| Error::data("place_rules.toml", e))?;
+        let landmark = |alt: &str| {
+            crate::matcher::regex(&format!(
+                r"(?:^|\W)(?:{alt})\s+(?:the\s+)?(?:(?:[\p{{L}}-]+\s+){{0,2}}(?:city|town|village|capital)\s+(?:of\s+)?)?(?:(?:northern|southern|eastern|western|rural)\s+)?$"
+            ))
+            .map_err(|e| Error::data("place_rules.toml", e))
+        };
+        let near_before = landmark(&near_alt)?;
+        let near_only = landmark(
+            &rules
+                .near_cues
+                .iter()
+                .map(|c| regex::escape(c).replace(' ', r"\s+"))
+                .collect::<Vec<_>>()
+                .join("|"),
+        )?;
         Ok(Places {
             gaz,
             admin1,
@@ -415,6 +432,7 @@ impl Places {
             months: crate::extract::date::month_names()?.into_iter().collect(),
             rules,
             near_before,
+            near_only,
         })
     }
 
@@ -1642,9 +1660,35 @@ impl Places {
                     m.context_only = true;
                     m.specificity = m.specificity.saturating_sub(1);
                 }
+            } else if let Some(around) = self.around_city(&m.location)
+                && self.near_only.is_match(&tail_lower(body, m.span.start, 60))
+            {
+                // "a rebel-held area outside Damascus", "the stronghold near
+                // the capital Damascus": around the city, not in it, so in
+                // the governorate around it. Near a city of a larger
+                // governorate ("in the mountains near Latakia") the act
+                // keeps the city, the nearest place named.
+                if let Some(m) = kept.get_mut(i) {
+                    m.location.name = format!("near {}", m.location.name);
+                    m.location.precision = "region";
+                    m.location.feature = "region".into();
+                    m.location.admin2 = None;
+                    m.location.admin1 = Some(around);
+                    m.specificity = 3;
+                }
             }
         }
         kept
+    }
+
+    /// The governorate around a city that is a governorate of its own
+    /// (`surrounding`: Damascus in Rif Dimashq).
+    fn around_city(&self, loc: &Location) -> Option<String> {
+        (loc.feature == "city")
+            .then(|| loc.admin1.as_ref())
+            .flatten()
+            .and_then(|a| self.rules.surrounding.get(a))
+            .cloned()
     }
 
     /// True when the token follows "the villages of A, B and" in a list of names.
