@@ -1684,9 +1684,11 @@ impl Places {
     /// The governorate around a city that is a governorate of its own
     /// (`surrounding`: Damascus in Rif Dimashq).
     fn around_city(&self, loc: &Location) -> Option<String> {
-        (loc.feature == "city")
-            .then(|| loc.admin1.as_ref())
-            .flatten()
+        if loc.feature != "city" {
+            return None;
+        }
+        loc.admin1
+            .as_ref()
             .and_then(|a| self.rules.surrounding.get(a))
             .cloned()
     }
