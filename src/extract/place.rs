@@ -159,6 +159,7 @@ struct Rules {
     blame_verbs: FxHashSet<String>,
     government_seats: FxHashSet<String>,
     borders: FxHashMap<String, Vec<String>>,
+    name_lead: FxHashSet<String>,
     /// A city's governorate -> the governorate around it, for the cities
     /// that are a governorate of their own.
     surrounding: FxHashMap<String, String>,
@@ -1896,8 +1897,22 @@ impl Places {
     }
 
     /// An unknown name cut before its first word (after the first) that is
-    /// in `name_stop`.
+    /// in `name_stop`, and without the capitalised words that open its
+    /// sentence before it ("The Al-Zahraa district", "In al-Waer
+    /// neighborhood"): words of `name_stop` or `name_lead`.
     fn cut_at_stop(&self, span: Span, name: String) -> (Span, String) {
+        let mut span = span;
+        let mut name = name;
+        while let Some((first, rest)) = name.split_once(' ') {
+            let first = first.to_lowercase();
+            if rest.is_empty()
+                || !(self.name_stop.contains(&first) || self.rules.name_lead.contains(&first))
+            {
+                break;
+            }
+            span.start = span.end - rest.len();
+            name = rest.to_string();
+        }
         let mut at = 0;
         for (k, w) in name.split(' ').enumerate() {
             if k > 0 && self.name_stop.contains(&w.to_lowercase()) {
