@@ -397,29 +397,25 @@ impl Places {
             toml::from_str(RULES_TOML).map_err(|e| Error::data("place_rules.toml", e))?;
         let mut name_stop: FxHashSet<String> = rules.name_stop.iter().cloned().collect();
         name_stop.extend(rules.headline_words.iter().cloned());
-        let near_alt = rules
-            .near_cues
-            .iter()
-            .chain(&rules.destination_cues)
-            .chain(&rules.origin_cues)
-            .map(|c| regex::escape(c).replace(' ', r"\s+"))
-            .collect::<Vec<_>>()
-            .join("|");
-        let landmark = |alt: &str| {
+        // a cue list before a name, as the end of the text before it
+        let landmark = |cues: &mut dyn Iterator<Item = &String>| {
+            let alt = cues
+                .map(|c| regex::escape(c).replace(' ', r"\s+"))
+                .collect::<Vec<_>>()
+                .join("|");
             crate::matcher::regex(&format!(
                 r"(?:^|\W)(?:{alt})\s+(?:the\s+)?(?:(?:[\p{{L}}-]+\s+){{0,2}}(?:city|town|village|capital)\s+(?:of\s+)?)?(?:(?:northern|southern|eastern|western|rural)\s+)?$"
             ))
             .map_err(|e| Error::data("place_rules.toml", e))
         };
-        let near_before = landmark(&near_alt)?;
-        let near_only = landmark(
-            &rules
+        let near_before = landmark(
+            &mut rules
                 .near_cues
                 .iter()
-                .map(|c| regex::escape(c).replace(' ', r"\s+"))
-                .collect::<Vec<_>>()
-                .join("|"),
+                .chain(&rules.destination_cues)
+                .chain(&rules.origin_cues),
         )?;
+        let near_only = landmark(&mut rules.near_cues.iter())?;
         Ok(Places {
             gaz,
             admin1,
