@@ -1324,7 +1324,10 @@ fn emit(
 /// The event's actors: one actor1 and one actor2 (the head mention's first,
 /// then the other mentions' for a role still empty; a holder of the place
 /// struck never when a report names civilians as the target), their
-/// associates, and every reporting source. An actor holds one main role.
+/// associates, and every reporting source. An actor holds one main role,
+/// and fights on one side: a report that names it with the other side
+/// ("23 al-Nusra militants were killed" in a report of the clash that al-Nusra
+/// fought) does not make it its own associate.
 fn event_roles<'a>(draft: &'a Draft<'_>) -> Vec<&'a ActorRole> {
     let head = draft.head();
     let order =
@@ -1350,12 +1353,28 @@ fn event_roles<'a>(draft: &'a Draft<'_>) -> Vec<&'a ActorRole> {
             && chosen.iter().any(|x| {
                 matches!(x.role, Role::Actor1 | Role::Actor2) && x.actor.name == r.actor.name
             });
-        if !taken && !role_full && !has_main_role {
+        let other_side = side(r.role).is_some()
+            && chosen.iter().any(|x| {
+                x.actor.name == r.actor.name
+                    && side(x.role).is_some()
+                    && side(x.role) != side(r.role)
+            });
+        if !taken && !role_full && !has_main_role && !other_side {
             chosen.push(r);
         }
     }
     chosen.sort_by_key(|r| r.role);
     chosen
+}
+
+/// The side of a fighting role: 1 for actor1 and its associates, 2 for
+/// actor2 and its; none for a source.
+fn side(role: Role) -> Option<u8> {
+    match role {
+        Role::Actor1 | Role::AssocActor1 => Some(1),
+        Role::Actor2 | Role::AssocActor2 => Some(2),
+        Role::Source => None,
+    }
 }
 
 /// ACLED's conventions for an actor the text leaves implicit:

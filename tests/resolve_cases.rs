@@ -42,6 +42,9 @@ struct Expected {
     #[serde(default)]
     undated: bool,
     actors: Option<Vec<String>>,
+    /// Every fighting role of the event, as "role: actor name" (sources
+    /// left out), in any order.
+    roles: Option<Vec<String>>,
     aggregate: Option<bool>,
 }
 
@@ -185,6 +188,23 @@ fn resolve_cases() {
                 want_kinds.sort();
                 if got_kinds != want_kinds {
                     wrong.push(format!("actor kinds {got_kinds:?}"));
+                }
+            }
+            if let Some(roles) = &want.roles {
+                let mut got: Vec<String> = out
+                    .event_actors
+                    .iter()
+                    .filter(|a| a.event_id == e.event_id && a.role != "source")
+                    .filter_map(|a| {
+                        let x = out.actors.iter().find(|x| x.actor_id == a.actor_id)?;
+                        Some(format!("{}: {}", a.role, x.name))
+                    })
+                    .collect();
+                got.sort();
+                let mut want_roles = roles.clone();
+                want_roles.sort();
+                if got != want_roles {
+                    wrong.push(format!("roles {got:?}"));
                 }
             }
             if !wrong.is_empty() {
