@@ -450,8 +450,10 @@ fn same_act(draft: &Draft, cand: &Candidate, anchor: Option<NaiveDate>, actors: 
         return true;
     }
     // "the attack" right after an act of another type ("A car bomb killed
-    // 34 ... More than 50 were wounded in the attack") is that act.
-    if cand.definite && cand.mention.family == "any" && gap <= 1 && near {
+    // 34 ... More than 50 were wounded in the attack") is that act; so is
+    // "Tuesday's massacre" after the strike that killed them.
+    if cand.definite && (cand.mention.family == "any" || cand.mention.names_any) && gap <= 1 && near
+    {
         return true;
     }
     if cand.mention.anaphoric {

@@ -99,6 +99,9 @@ pub struct EventMention {
     /// operation", "the incident"): it names an act of any type, so it can
     /// refer to one reported just before whatever its type.
     pub generic_reference: bool,
+    /// The dominant trigger, when definite, names an act of any type
+    /// ("Tuesday's massacre"; see `names_any` in the trigger data).
+    pub names_any: bool,
     /// A toll over a long period or many places.
     pub aggregate: bool,
     pub confidence: f64,
@@ -140,6 +143,8 @@ struct TriggerDef {
     weight: u8,
     class: Class,
     noun: bool,
+    /// A definite mention names an act of any type ("Tuesday's massacre").
+    names_any: bool,
 }
 
 #[derive(Deserialize)]
@@ -157,6 +162,8 @@ struct TriggerToml {
     class: String,
     #[serde(default)]
     noun: bool,
+    #[serde(default)]
+    names_any: bool,
     #[serde(default)]
     #[allow(dead_code)]
     examples: Vec<String>,
@@ -554,6 +561,7 @@ impl Triggers {
                 weight: t.weight,
                 class,
                 noun: t.noun,
+                names_any: t.names_any,
             });
         }
         Ok(Triggers {
@@ -1018,7 +1026,7 @@ impl Triggers {
         let generic_reference = anaphoric
             && hits.iter().any(|h| {
                 let d = &self.defs[h.def];
-                d.family == "any" && d.class != Class::Toll && definite_noun(h)
+                (d.family == "any" || d.names_any) && d.class != Class::Toll && definite_noun(h)
             });
 
         let mut confidence: f64 = match def.class {
@@ -1068,6 +1076,7 @@ impl Triggers {
             },
             anaphoric,
             generic_reference,
+            names_any: def.names_any,
             aggregate,
             confidence: (confidence * 100.0).round() / 100.0,
             family: decided.family,
