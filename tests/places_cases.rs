@@ -79,6 +79,9 @@ struct Expect {
     context_only: Option<bool>,
     #[serde(default)]
     country: Option<String>,
+    /// Every mention of the name has the governorate `admin1`, not one.
+    #[serde(default)]
+    every: bool,
 }
 
 fn show(ms: &[PlaceMention]) -> String {
@@ -121,7 +124,12 @@ fn place_cases() {
                     && e.country.as_deref().is_none_or(|x| m.location.country == x)
                     && d.body.get(m.span.start..m.span.end).is_some()
             });
-            if !ok {
+            let all_placed = !e.every
+                || ms
+                    .iter()
+                    .filter(|m| m.location.name == e.name)
+                    .all(|m| m.location.admin1 == e.admin1);
+            if !ok || !all_placed {
                 fails.push(format!(
                     "{}: expected {} {:?} {:?}; got {}",
                     c.name,

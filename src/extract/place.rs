@@ -158,6 +158,7 @@ struct Rules {
     person_verbs: FxHashSet<String>,
     blame_verbs: FxHashSet<String>,
     government_seats: FxHashSet<String>,
+    report_seats: Vec<String>,
     borders: FxHashMap<String, Vec<String>>,
     name_lead: FxHashSet<String>,
     /// A city's governorate -> the governorate around it, for the cities
@@ -875,6 +876,18 @@ impl Places {
             if describes {
                 ctx_spans.insert(span.start);
             }
+            // "A source at Hama Police Command told SANA", "Homs Governor
+            // said": the seat of an office that reports the act locates the
+            // report, not the act (the act may be in a village around it)
+            let seat = head_lower(body, lt.end, 24);
+            if self
+                .rules
+                .report_seats
+                .iter()
+                .any(|x| seat.starts_with(x.as_str()))
+            {
+                ctx_spans.insert(span.start);
+            }
             // "DAMASCUS (Sputnik) The strike ...": a dateline the text kept
             // (it lost its dash), where the report was filed
             if agency_dateline(body, span) {
@@ -1521,6 +1534,8 @@ impl Places {
         }
 
         // 5. context-only mentions: "Aziza, near Aleppo", "Ras al-Ain in Qalamoun"
+        // (and the names known only from the text that such a context located)
+        let mut located: Vec<usize> = Vec::new();
         for i in 1..kept.len() {
             let (a, b) = (&kept[i - 1], &kept[i]);
             if sent_of(a.span.start) != sent_of(b.span.start) {
@@ -1591,6 +1606,26 @@ impl Places {
                 let a1 = kept[i].location.admin1.clone();
                 if a1.is_some() && kept[i - 1].location.source.as_deref() == Some("text") {
                     kept[i - 1].location.admin1 = a1;
+                    located.push(i - 1);
+                }
+            }
+        }
+        // A name known only from the text is the place its context located
+        // wherever the article names it again: "a blast on the outskirts of
+        // Khneifis town in Hama countryside ... exploded on a road to the
+        // east of Khneifis town" is one village, not a namesake in the
+        // article's other governorate.
+        for &i in &located {
+            let (key, a1) = match kept.get(i) {
+                Some(m) => (m.location.name.to_lowercase(), m.location.admin1.clone()),
+                None => continue,
+            };
+            for (j, m) in kept.iter_mut().enumerate() {
+                if !located.contains(&j)
+                    && m.location.source.as_deref() == Some("text")
+                    && m.location.name.to_lowercase() == key
+                {
+                    m.location.admin1.clone_from(&a1);
                 }
             }
         }
