@@ -12,7 +12,7 @@
 //!    (else the place of the sentence or paragraph around it), the most
 //!    exact date, and the best fatality count of its mentions.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
@@ -400,6 +400,10 @@ fn refers_to_any(cand: &Candidate, draft: &Draft, gap: usize) -> bool {
         && gap <= ANY_REFERENCE_GAP
         && POLITICAL_VIOLENCE.contains(&draft.event_type())
 }
+
+/// In how many governorates one clause's acts are at least a summary of
+/// several acts (an aggregate), not one act.
+const SUMMARY_GOVERNORATES: usize = 3;
 
 /// How many sentences apart a quarter and its city may still place one
 /// act ([`quarter_and_city`]).
@@ -1127,6 +1131,24 @@ fn candidate<'p>(
     let mut mention = mention;
     let since_in_clause = dates.iter().any(|d| d.since && clause.overlaps(d.span));
     if since_in_clause && (mention.toll_only || date.as_ref().is_some_and(|d| d.since)) {
+        mention.aggregate = true;
+    }
+    // Acts in three governorates or more at once ("Five citizens were
+    // killed in terrorist attacks in Aleppo, Hama, Damascus and its
+    // countryside") are a summary of several acts, each in its own place;
+    // not an act placed in a village or a quarter, whatever else the
+    // clause names ("a blast at the Rashideen transit point, as evacuees
+    // waited to go on to Aleppo, Latakia or Damascus").
+    let in_village = inside.first().is_some_and(|p| {
+        p.location.precision == "place"
+            && !matches!(p.location.feature.as_str(), "city" | "town" | "capital")
+    });
+    let governorates: BTreeSet<&str> = inside
+        .iter()
+        .filter(|p| !p.context_only && p.location.country == "SY")
+        .filter_map(|p| p.location.admin1.as_deref())
+        .collect();
+    if !in_village && governorates.len() >= SUMMARY_GOVERNORATES {
         mention.aggregate = true;
     }
 
