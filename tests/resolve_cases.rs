@@ -48,6 +48,14 @@ struct Expected {
     aggregate: Option<bool>,
 }
 
+/// `got`, sorted, when it is not the same multiset as `want`.
+fn differs(mut got: Vec<String>, want: &[String]) -> Option<Vec<String>> {
+    let mut want = want.to_vec();
+    got.sort();
+    want.sort();
+    (got != want).then_some(got)
+}
+
 fn cases() -> File {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/cases/resolve.toml");
     toml::from_str(&std::fs::read_to_string(path).expect("read cases")).expect("parse cases")
@@ -176,22 +184,19 @@ fn resolve_cases() {
                 }
             }
             if let Some(kinds) = &want.actors {
-                let mut got_kinds: Vec<String> = out
+                let got_kinds: Vec<String> = out
                     .event_actors
                     .iter()
                     .filter(|a| a.event_id == e.event_id && matches!(a.role, "actor1" | "actor2"))
                     .filter_map(|a| out.actors.iter().find(|x| x.actor_id == a.actor_id))
                     .map(|a| a.kind.to_string())
                     .collect();
-                got_kinds.sort();
-                let mut want_kinds = kinds.clone();
-                want_kinds.sort();
-                if got_kinds != want_kinds {
-                    wrong.push(format!("actor kinds {got_kinds:?}"));
+                if let Some(got) = differs(got_kinds, kinds) {
+                    wrong.push(format!("actor kinds {got:?}"));
                 }
             }
             if let Some(roles) = &want.roles {
-                let mut got: Vec<String> = out
+                let got_roles: Vec<String> = out
                     .event_actors
                     .iter()
                     .filter(|a| a.event_id == e.event_id && a.role != "source")
@@ -200,10 +205,7 @@ fn resolve_cases() {
                         Some(format!("{}: {}", a.role, x.name))
                     })
                     .collect();
-                got.sort();
-                let mut want_roles = roles.clone();
-                want_roles.sort();
-                if got != want_roles {
+                if let Some(got) = differs(got_roles, roles) {
                     wrong.push(format!("roles {got:?}"));
                 }
             }

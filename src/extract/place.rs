@@ -205,6 +205,12 @@ fn tail_lower(body: &str, pos: usize, n: usize) -> String {
 
 /// True when the text between two names only joins them in a list:
 /// commas and "and"/"or".
+/// True when `text` starts with one of `words` (a data list of the
+/// words that may follow a name).
+fn starts_with_any(text: &str, words: &[String]) -> bool {
+    words.iter().any(|w| text.starts_with(w.as_str()))
+}
+
 fn is_list_gap(gap: &str) -> bool {
     !gap.trim().is_empty()
         && gap
@@ -673,11 +679,7 @@ impl Places {
             if !possessive {
                 let after = head_lower(body, lt.end, 16);
                 let before = tail_lower(body, st.start, 6);
-                if self
-                    .rules
-                    .suffixes
-                    .iter()
-                    .any(|x| after.starts_with(x.as_str()))
+                if starts_with_any(&after, &self.rules.suffixes)
                     || self.rules.prefixes.iter().any(|x| {
                         before.ends_with(x.as_str())
                             && before
@@ -879,13 +881,7 @@ impl Places {
             // "A source at Hama Police Command told SANA", "Homs Governor
             // said": the seat of an office that reports the act locates the
             // report, not the act (the act may be in a village around it)
-            let seat = head_lower(body, lt.end, 24);
-            if self
-                .rules
-                .report_seats
-                .iter()
-                .any(|x| seat.starts_with(x.as_str()))
-            {
+            if starts_with_any(&head_lower(body, lt.end, 24), &self.rules.report_seats) {
                 ctx_spans.insert(span.start);
             }
             // "DAMASCUS (Sputnik) The strike ...": a dateline the text kept
@@ -1506,11 +1502,7 @@ impl Places {
                     .is_none_or(|c| !c.is_alphanumeric() && c != '-')
                     || after.starts_with("'s")
                     || after.starts_with("’s");
-                let modifier = self
-                    .rules
-                    .suffixes
-                    .iter()
-                    .any(|x| after.starts_with(x.as_str()));
+                let modifier = starts_with_any(&after, &self.rules.suffixes);
                 let span = Span::new(pos, end);
                 if !before_ok
                     || !after_ok
