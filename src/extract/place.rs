@@ -203,14 +203,14 @@ fn tail_lower(body: &str, pos: usize, n: usize) -> String {
     head.get(start..).unwrap_or("").to_lowercase()
 }
 
-/// True when the text between two names only joins them in a list:
-/// commas and "and"/"or".
 /// True when `text` starts with one of `words` (a data list of the
 /// words that may follow a name).
 fn starts_with_any(text: &str, words: &[String]) -> bool {
     words.iter().any(|w| text.starts_with(w.as_str()))
 }
 
+/// True when the text between two names only joins them in a list:
+/// commas and "and"/"or".
 fn is_list_gap(gap: &str) -> bool {
     !gap.trim().is_empty()
         && gap
