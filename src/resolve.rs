@@ -1377,28 +1377,17 @@ fn event_roles<'a>(draft: &'a Draft<'_>) -> Vec<&'a ActorRole> {
             && chosen.iter().any(|x| {
                 matches!(x.role, Role::Actor1 | Role::Actor2) && x.actor.name == r.actor.name
             });
-        let other_side = side(r.role).is_some()
-            && chosen.iter().any(|x| {
-                x.actor.name == r.actor.name
-                    && side(x.role).is_some()
-                    && side(x.role) != side(r.role)
-            });
+        let other_side = r.role.side().is_some_and(|own| {
+            chosen
+                .iter()
+                .any(|x| x.actor.name == r.actor.name && x.role.side().is_some_and(|s| s != own))
+        });
         if !taken && !role_full && !has_main_role && !other_side {
             chosen.push(r);
         }
     }
     chosen.sort_by_key(|r| r.role);
     chosen
-}
-
-/// The side of a fighting role: 1 for actor1 and its associates, 2 for
-/// actor2 and its; none for a source.
-fn side(role: Role) -> Option<u8> {
-    match role {
-        Role::Actor1 | Role::AssocActor1 => Some(1),
-        Role::Actor2 | Role::AssocActor2 => Some(2),
-        Role::Source => None,
-    }
 }
 
 /// ACLED's conventions for an actor the text leaves implicit:

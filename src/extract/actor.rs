@@ -82,6 +82,16 @@ pub enum Role {
 }
 
 impl Role {
+    /// The side of a fighting role: 1 for actor1 and its associates, 2 for
+    /// actor2 and its; none for a source.
+    pub fn side(self) -> Option<u8> {
+        match self {
+            Role::Actor1 | Role::AssocActor1 => Some(1),
+            Role::Actor2 | Role::AssocActor2 => Some(2),
+            Role::Source => None,
+        }
+    }
+
     pub fn as_str(&self) -> &'static str {
         match self {
             Role::Actor1 => "actor1",
