@@ -204,9 +204,13 @@ fn tail_lower(body: &str, pos: usize, n: usize) -> String {
 }
 
 /// True when `text` starts with one of `words` (a data list of the
-/// words that may follow a name).
+/// words that may follow a name), as whole words: " governor" is not the
+/// start of " governorate".
 fn starts_with_any(text: &str, words: &[String]) -> bool {
-    words.iter().any(|w| text.starts_with(w.as_str()))
+    words.iter().any(|w| {
+        text.strip_prefix(w.as_str())
+            .is_some_and(|rest| rest.chars().next().is_none_or(|c| !c.is_alphanumeric()))
+    })
 }
 
 /// True when the text between two names only joins them in a list:
@@ -676,8 +680,10 @@ impl Places {
             };
             let span = Span::new(st.start, lt.end);
             // "Britain-based", "Damascus-backed", "pro-Damascus": modifiers, not places
+            // the words after the name, read once for its modifiers and
+            // for the office it may be the seat of
+            let after = head_lower(body, lt.end, 24);
             if !possessive {
-                let after = head_lower(body, lt.end, 16);
                 let before = tail_lower(body, st.start, 6);
                 if starts_with_any(&after, &self.rules.suffixes)
                     || self.rules.prefixes.iter().any(|x| {
@@ -881,7 +887,7 @@ impl Places {
             // "A source at Hama Police Command told SANA", "Homs Governor
             // said": the seat of an office that reports the act locates the
             // report, not the act (the act may be in a village around it)
-            if starts_with_any(&head_lower(body, lt.end, 24), &self.rules.report_seats) {
+            if starts_with_any(&after, &self.rules.report_seats) {
                 ctx_spans.insert(span.start);
             }
             // "DAMASCUS (Sputnik) The strike ...": a dateline the text kept
@@ -1607,17 +1613,19 @@ impl Places {
         // Khneifis town in Hama countryside ... exploded on a road to the
         // east of Khneifis town" is one village, not a namesake in the
         // article's other governorate.
-        for &i in &located {
-            let (key, a1) = match kept.get(i) {
-                Some(m) => (m.location.name.to_lowercase(), m.location.admin1.clone()),
-                None => continue,
-            };
+        let located_names: Vec<(String, Option<String>)> = located
+            .iter()
+            .filter_map(|&i| kept.get(i))
+            .map(|m| (m.location.name.to_lowercase(), m.location.admin1.clone()))
+            .collect();
+        if !located_names.is_empty() {
             for (j, m) in kept.iter_mut().enumerate() {
-                if !located.contains(&j)
-                    && m.location.source.as_deref() == Some("text")
-                    && m.location.name.to_lowercase() == key
-                {
-                    m.location.admin1.clone_from(&a1);
+                if located.contains(&j) || m.location.source.as_deref() != Some("text") {
+                    continue;
+                }
+                let key = m.location.name.to_lowercase();
+                if let Some((_, a1)) = located_names.iter().find(|(k, _)| *k == key) {
+                    m.location.admin1.clone_from(a1);
                 }
             }
         }
