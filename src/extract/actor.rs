@@ -276,6 +276,12 @@ impl Actors {
                 absorb(prev, next);
                 return true;
             }
+            // "the Syrian Coalition, an opposition group based abroad,
+            // said": what a source is, told right after it, is the source
+            if self.source_apposition(text, prev, next) {
+                prev.span.end = next.span.end;
+                return true;
+            }
             // "al-Qaeda's Syrian affiliate, the Nusra Front": the part
             // named after its parent is the one meant; and so is the part
             // named first, in "the Nusra Front, al-Qaeda's branch".
@@ -342,6 +348,48 @@ impl Actors {
             && one_word
             && !source_opens
             && text.get(a.span.end..b.span.start) == Some(" ")
+    }
+
+    /// True when mention `b` is an apposition to the reporting source `a`
+    /// right before it: "a" or "an" between ("the Syrian Coalition an
+    /// opposition group", with its commas lost or not), or a comma and
+    /// "the" with at most two words ("the Observatory, the main opposition
+    /// monitor"; not without the comma, where "the Observatory the army
+    /// said" may be two sentences run together).
+    fn source_apposition(&self, text: &str, a: &ActorMention, b: &ActorMention) -> bool {
+        let (Some(da), Some(db)) = (self.default_def(a.entry), self.default_def(b.entry)) else {
+            return false;
+        };
+        if !da.source || db.source || a.mark != Mark::Actor {
+            return false;
+        }
+        let Some(gap) = text.get(a.span.end..b.span.start) else {
+            return false;
+        };
+        let gap = gap.to_ascii_lowercase();
+        let (comma, rest) = match gap.strip_prefix(',') {
+            Some(r) => (true, r),
+            None => (false, gap.as_str()),
+        };
+        let ws: Vec<&str> = rest.split(' ').collect();
+        // the gap is " w1 ... wn " exactly: empty first and last pieces
+        let [first, inner @ .., last] = ws.as_slice() else {
+            return false;
+        };
+        let Some((article, adjectives)) = inner.split_first() else {
+            return false;
+        };
+        let words_ok = adjectives
+            .iter()
+            .all(|w| !w.is_empty() && w.bytes().all(|c| c.is_ascii_lowercase() || c == b'-'));
+        first.is_empty()
+            && last.is_empty()
+            && words_ok
+            && match *article {
+                "a" | "an" => adjectives.is_empty(),
+                "the" => comma && adjectives.len() <= 2,
+                _ => false,
+            }
     }
 
     /// True when `a` and `b` name two different armed groups by name.

@@ -116,6 +116,7 @@ pub(super) struct RawRoles {
     pub member_kinds: Vec<String>,
     pub member_hedges: Vec<String>,
     pub media: Vec<String>,
+    pub patron_links: Vec<String>,
     pub affiliate_nouns: Vec<String>,
     pub affiliate_adjectives: Vec<String>,
     pub union_words: Vec<String>,
@@ -235,6 +236,7 @@ pub(super) struct RoleCues {
     pub sourced_by: Vec<Cue>,
     pub holder_before: Vec<Cue>,
     pub media: Vec<Cue>,
+    pub patron_links: Vec<Cue>,
 }
 
 pub(super) struct Dict {
@@ -498,6 +500,7 @@ pub(super) fn load(text: &str) -> Result<Dict> {
         sourced_by: cues(&raw.roles.sourced_by),
         holder_before: cues(&raw.roles.holder_before),
         media: cues(&raw.roles.media),
+        patron_links: cues(&raw.roles.patron_links),
     };
     Ok(Dict {
         cues,

@@ -268,6 +268,14 @@ impl Actors {
         cands.retain(|c| {
             self.dict.defs[c.def].actor.kind != "civilians" || !self.flees(&clc, c.end)
         });
+        // "the Al-Watan daily, which is close to the regime, reported": the
+        // patron of a reporter describes it; it neither acts nor reports.
+        let source_ends: Vec<usize> = cands
+            .iter()
+            .filter(|c| c.slot == Slot::Source)
+            .map(|c| c.end)
+            .collect();
+        cands.retain(|c| !self.patron_of_reporter(&clc, c.start, &source_ends));
         if cands.is_empty() {
             return Vec::new();
         }
@@ -1101,6 +1109,56 @@ impl Actors {
         word_iter(clc.get(end..).unwrap_or(""))
             .find(|w| !self.dict.roles.is_adverb(w) && !matches!(*w, "had" | "have" | "has"))
             .is_some_and(|w| self.dict.roles.flight.iter().any(|f| f == w))
+    }
+
+    /// True when the mention starting at `start` follows a link of
+    /// patronage (`roles.patron_links`: "close to", "loyal to") that
+    /// describes a reporter right before it, past "which is" or "who are"
+    /// and a comma: a noun of the media or of a speaker ("a newspaper
+    /// close to", "sources loyal to") or a source's name ending at one of
+    /// `source_ends` ("the Observatory, which is close to the opposition").
+    fn patron_of_reporter(&self, clc: &str, start: usize, source_ends: &[usize]) -> bool {
+        let roles = &self.dict.roles;
+        let mut ws = words_before(clc.get(..start).unwrap_or(""));
+        while ws.last().is_some_and(|w| matches!(*w, "the" | "a" | "an")) {
+            ws.pop();
+        }
+        let Some(link) = self
+            .dict
+            .cues
+            .patron_links
+            .iter()
+            .find(|l| ends_with_cue(&ws, &l.words))
+        else {
+            return false;
+        };
+        ws.truncate(ws.len() - link.words.len());
+        if ws.last().is_some_and(|w| self.is_be(w)) {
+            ws.pop();
+            if !ws
+                .last()
+                .is_some_and(|w| matches!(*w, "which" | "who" | "that"))
+            {
+                return false;
+            }
+            ws.pop();
+        }
+        let Some(&last) = ws.last() else {
+            return false;
+        };
+        let noun = roles.speakers.iter().any(|s| s == last)
+            || self
+                .dict
+                .cues
+                .media
+                .iter()
+                .any(|m| ends_with_cue(&ws, &m.words));
+        // where the reporter's last word ends in `clc`
+        let named = clc
+            .get(..start)
+            .and_then(|b| b.rfind(last))
+            .is_some_and(|i| source_ends.contains(&(i + last.len())));
+        noun || named
     }
 
     /// `before`, in its own case, ends with a form of "be": "IS" there is
