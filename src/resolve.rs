@@ -730,10 +730,12 @@ fn where_reported<T>(
 }
 
 fn acts(doc: &CleanDoc, sentences: &[Sentence], lex: &Lexicon) -> Vec<Vec<EventMention>> {
-    sentences
+    let mut acts: Vec<Vec<EventMention>> = sentences
         .iter()
         .map(|s| lex.triggers.detect(&doc.body, s))
-        .collect()
+        .collect();
+    crate::extract::event::in_air_war(&mut acts);
+    acts
 }
 
 /// From the mentions found in an article to its rows.

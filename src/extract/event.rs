@@ -75,6 +75,28 @@ pub fn territory_sub_event(government_acts: bool) -> &'static str {
     }
 }
 
+/// The sub-event type of an air strike.
+const AIR_STRIKE: &str = "Air/drone strike";
+
+/// A raid told barely ("another seven were killed in raids on the town")
+/// in an article that reports air strikes is one of them: the mentions
+/// whose trigger is marked `air_war` become air strikes when another
+/// mention of the article is one.
+pub fn in_air_war(acts: &mut [Vec<EventMention>]) {
+    let air = acts
+        .iter()
+        .flatten()
+        .any(|m| m.sub_event_type == AIR_STRIKE && !m.air_war);
+    let Some((event_type, sub)) = static_sub(AIR_STRIKE).filter(|_| air) else {
+        return;
+    };
+    for m in acts.iter_mut().flatten().filter(|m| m.air_war) {
+        m.event_type = event_type;
+        m.sub_event_type = sub;
+        m.family = "air";
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Modality {
     /// Reported as fact.
@@ -102,6 +124,11 @@ pub struct EventMention {
     /// The dominant trigger, when definite, names an act of any type
     /// ("Tuesday's massacre"; see `names_any` in the trigger data).
     pub names_any: bool,
+    /// The dominant trigger is an air raid in an article that reports air
+    /// strikes ("another seven were killed in raids on the town"; see
+    /// `air_war` in the trigger data): the article decides, see
+    /// [`in_air_war`].
+    pub air_war: bool,
     /// A toll over a long period or many places.
     pub aggregate: bool,
     pub confidence: f64,
@@ -145,6 +172,7 @@ struct TriggerDef {
     noun: bool,
     /// A definite mention names an act of any type ("Tuesday's massacre").
     names_any: bool,
+    air_war: bool,
 }
 
 #[derive(Deserialize)]
@@ -164,6 +192,8 @@ struct TriggerToml {
     noun: bool,
     #[serde(default)]
     names_any: bool,
+    #[serde(default)]
+    air_war: bool,
     #[serde(default)]
     #[allow(dead_code)]
     examples: Vec<String>,
@@ -562,6 +592,7 @@ impl Triggers {
                 class,
                 noun: t.noun,
                 names_any: t.names_any,
+                air_war: t.air_war,
             });
         }
         Ok(Triggers {
@@ -1077,6 +1108,7 @@ impl Triggers {
             anaphoric,
             generic_reference,
             names_any: def.names_any,
+            air_war: def.air_war,
             aggregate,
             confidence: (confidence * 100.0).round() / 100.0,
             family: decided.family,
