@@ -136,6 +136,8 @@ struct Grammar {
     victims: Vec<String>,
     not_victims: Vec<String>,
     total_nouns: Vec<String>,
+    inclusive_nouns: Vec<String>,
+    dependent_nouns: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -429,6 +431,8 @@ pub struct Counts {
     victim_ids: Vec<bool>,
     not_victims: FxHashSet<String>,
     total_nouns: FxHashSet<String>,
+    inclusive_nouns: FxHashSet<String>,
+    dependent_nouns: FxHashSet<String>,
     determiners: FxHashSet<String>,
 }
 
@@ -599,6 +603,8 @@ impl Counts {
             victim_ids,
             not_victims: set(&d.grammar.not_victims),
             total_nouns: set(&d.grammar.total_nouns),
+            inclusive_nouns: set(&d.grammar.inclusive_nouns),
+            dependent_nouns: set(&d.grammar.dependent_nouns),
             determiners: [
                 "the", "a", "an", "his", "her", "their", "its", "him", "them", "our",
             ]
@@ -1120,7 +1126,9 @@ impl Counts {
                     && let Some(it) = self.item_at(toks, j + 1 + n)
                 {
                     let e = Self::item_end(&it);
-                    items.push(it);
+                    if !self.counts_again(toks, &items, &it) {
+                        items.push(it);
+                    }
                     j = if toks.get(e).is_some_and(|t| t.low == ",") {
                         e + 1
                     } else {
@@ -1142,7 +1150,11 @@ impl Counts {
                 && let Some(it) = self.item_at(toks, j + n)
             {
                 j = Self::item_end(&it);
-                items.push(it);
+                // "16 civilians and three children": some of the same
+                // people, told again (an "including" lost), not a part
+                if !self.counts_again(toks, &items, &it) {
+                    items.push(it);
+                }
                 closed = true;
                 continue;
             }
@@ -1277,6 +1289,19 @@ impl Counts {
             out.push(sum);
         }
         Some(next)
+    }
+
+    /// Whether `it`, joined to the single count `items`, counts some of
+    /// the same people: its noun is one of `dependent_nouns` ("three
+    /// children") and the first count's one of `inclusive_nouns` ("16
+    /// civilians").
+    fn counts_again(&self, toks: &[Tok], items: &[Item], it: &Item) -> bool {
+        let noun = |it: &Item| it.head.and_then(|h| toks.get(h)).map(|t| t.low.as_str());
+        let [first] = items else {
+            return false;
+        };
+        noun(first).is_some_and(|n| self.inclusive_nouns.contains(n))
+            && noun(it).is_some_and(|n| self.dependent_nouns.contains(n))
     }
 
     /// The token after the nouns of a subset without a number ("women and
