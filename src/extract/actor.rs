@@ -293,7 +293,11 @@ impl Actors {
                     absorb(prev, next);
                     return true;
                 }
-                if self.describes_parent(text, prev, next) {
+                if self.describes_parent(text, prev, next)
+                    || text
+                        .get(prev.span.end..next.span.start)
+                        .is_some_and(|gap| self.affiliate_of(gap))
+                {
                     prev.span.end = next.span.end;
                     return true;
                 }
@@ -458,6 +462,19 @@ impl Actors {
                 .get(b.span.end..)
                 .and_then(|rest| self.affiliate_words(rest))
                 .is_some()
+    }
+
+    /// True when `gap`, between two named groups, makes the second the
+    /// parent of the first: an affiliate noun and "of" ("al-Nusra Front,
+    /// the Syrian branch of al-Qaeda", its comma lost or not).
+    fn affiliate_of(&self, gap: &str) -> bool {
+        let g = gap.trim_start_matches([',', ' ', '(']);
+        let g = ["the ", "The ", "a ", "an "]
+            .iter()
+            .find_map(|a| g.strip_prefix(a))
+            .unwrap_or(g);
+        self.affiliate_words(g)
+            .is_some_and(|rest| matches!(rest.trim_end(), "of" | "of the"))
     }
 
     /// True when `a` is a generic fighter noun and `b`, right after one of
