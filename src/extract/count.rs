@@ -161,6 +161,8 @@ struct LeftLists {
     injured: Vec<String>,
     killed_or_injured: Vec<String>,
     toll_words: Vec<String>,
+    number_words: Vec<String>,
+    dead_words: Vec<String>,
     toll_links: Vec<String>,
     toll_breaks: Vec<String>,
     not_after_kill: Vec<String>,
@@ -409,6 +411,8 @@ pub struct Counts {
     right: Phrases<CountKind>,
     left: Phrases<CountKind>,
     toll_words: FxHashSet<String>,
+    number_words: FxHashSet<String>,
+    dead_words: FxHashSet<String>,
     toll_links: FxHashSet<String>,
     toll_breaks: FxHashSet<String>,
     /// Second verbs after "killed and" whose objects are not the dead
@@ -578,6 +582,8 @@ impl Counts {
             right,
             left,
             toll_words: set(&d.left.toll_words),
+            number_words: set(&d.left.number_words),
+            dead_words: set(&d.left.dead_words),
             toll_links: set(&d.left.toll_links),
             toll_breaks: set(&d.left.toll_breaks),
             not_after_kill: set(&d.left.not_after_kill)
@@ -990,7 +996,16 @@ impl Counts {
         {
             return None;
         }
-        let (end, head) = self.np_at(toks, q.end);
+        // "Get short URL 0 214 The number of civilians killed": a capital
+        // article right after a figure starts another sentence (its
+        // full stop lost), no noun of the figure's.
+        let new_sentence = last.and_then(|k| toks.get(k)).is_some_and(|t| t.num)
+            && toks.get(q.end).is_some_and(opens_sentence);
+        let (end, head) = if new_sentence {
+            (q.end, None)
+        } else {
+            self.np_at(toks, q.end)
+        };
         let np = (end > q.end).then_some((q.end, end));
         // "24 hours", "three days", "seven Grad missiles": not people.
         if let Some(h) = head
@@ -1045,18 +1060,44 @@ impl Counts {
     /// "The death toll from twin car bomb explosions in the city of Homs
     /// rose to 32": the toll word is the subject of the link at `link`,
     /// however long its modifiers, when only words lie between them (no
-    /// number, punctuation or conjunction that would start another phrase).
+    /// number but a day after its month, no punctuation or conjunction that
+    /// would start another phrase).
     fn toll_opens_clause(&self, toks: &[Tok], link: usize) -> bool {
         let from = link.saturating_sub(TOLL_REACH);
-        for t in toks.get(from..link).unwrap_or(&[]).iter().rev() {
-            if self.toll_words.contains(&t.low) {
+        for (k, t) in toks.get(from..link).unwrap_or(&[]).iter().enumerate().rev() {
+            // "the number of civilians killed": from the dead word, the
+            // number words may lie past the reach
+            let at = from + k;
+            let number = self.dead_words.contains(&t.low)
+                && (at.saturating_sub(5)..at).any(|p| self.number_of_dead(toks, p));
+            if self.toll_words.contains(&t.low) || number {
                 return true;
             }
-            if t.num || !t.word || self.toll_breaks.contains(&t.low) {
+            // a day after its month ("on April 15") is no count
+            let day = t.num
+                && (from + k)
+                    .checked_sub(1)
+                    .and_then(|p| toks.get(p))
+                    .is_some_and(|p| self.months.contains(&p.low));
+            if ((t.num || !t.word) && !day) || self.toll_breaks.contains(&t.low) {
                 return false;
             }
         }
         false
+    }
+
+    /// "the number of civilians killed": a word of `number_words` at `k`,
+    /// "of", and one of `dead_words` within the next four words, which
+    /// together are a toll word.
+    fn number_of_dead(&self, toks: &[Tok], k: usize) -> bool {
+        toks.get(k)
+            .is_some_and(|t| self.number_words.contains(&t.low))
+            && toks.get(k + 1).is_some_and(|t| t.low == "of")
+            && toks
+                .get(k + 2..k + 6)
+                .unwrap_or(&[])
+                .iter()
+                .any(|t| self.dead_words.contains(&t.low))
     }
 
     /// "killed and crucified five civilians": a verb of killing, "and",
@@ -1228,6 +1269,7 @@ impl Counts {
             && aux < 6
             && self.aux.contains(&toks[k].low)
             && !self.is_verb_at(toks, k)
+            && !opens_sentence(&toks[k])
         {
             k += 1;
             aux += 1;
@@ -1416,6 +1458,13 @@ impl Counts {
         let colon_before = i >= 2 && low(i - 1) == ":" && num(i - 2);
         clock_after || colon_after || colon_before
     }
+}
+
+/// A capital article ("The", "A", "An"): inside a text, it opens another
+/// sentence whose full stop was lost, so no count's noun or verb runs
+/// past it.
+fn opens_sentence(t: &Tok) -> bool {
+    t.cap && matches!(t.low.as_str(), "the" | "a" | "an")
 }
 
 /// Four digits that read as a year (1900-2099).
