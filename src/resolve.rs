@@ -519,9 +519,16 @@ fn same_act(draft: &Draft, cand: &Candidate, anchor: Option<NaiveDate>, actors: 
                 .any(|c| actor_with(&c.roles, Role::Actor1) == Some(theirs))
         })
     };
-    (same_type && cand.place().is_none() && (gap <= 3 || (gap <= 5 && around_is_act_place)))
+    // Harm done to civilians in two ways ("kidnapped 900 people ... also
+    // executed 18 civilians") is two acts; two weapons of one bombardment
+    // ("air strikes ... two missiles hit the centre") are one.
+    let elaborates = same_type && (same_sub || draft.event_type() != VIOLENCE_AGAINST_CIVILIANS);
+    (elaborates && cand.place().is_none() && (gap <= 3 || (gap <= 5 && around_is_act_place)))
         || (same_sub && draft.place().is_none() && gap <= 2 && (context_ok || same_actor()))
 }
+
+/// The ACLED event type of harm done to civilians.
+const VIOLENCE_AGAINST_CIVILIANS: &str = "Violence against civilians";
 
 /// An anaphor or generic mention that opens an article ("There has been
 /// more heavy fighting ...") has nothing before it to refer to: it joins
