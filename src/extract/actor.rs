@@ -276,6 +276,17 @@ impl Actors {
                 absorb(prev, next);
                 return true;
             }
+            // "the IS-run Amaq news agency", "Hezbollah's al-Manar": the
+            // outlet its owner reports by is part of the owner's mention
+            if prev.mark == Mark::Reporter
+                && self.default_def(next.entry).is_some_and(|d| d.source)
+                && text
+                    .get(prev.span.end..next.span.start)
+                    .is_some_and(|gap| gap.len() <= 8 && !gap.contains([',', '.', ';']))
+            {
+                prev.span.end = next.span.end;
+                return true;
+            }
             // "the Syrian Coalition, an opposition group based abroad,
             // said": what a source is, told right after it, is the source
             if self.source_apposition(text, prev, next) {
@@ -994,6 +1005,10 @@ mod tests {
         let run = a.find("the IS-run Amaq news agency");
         assert_eq!(run.len(), 1);
         assert_eq!(run[0].mark, Mark::Reporter);
+        // the outlet a dictionary source of its own: still the owner's
+        let owned = a.find("Hezbollah's al-Manar television");
+        assert_eq!(owned.len(), 1);
+        assert_eq!(owned[0].mark, Mark::Reporter);
     }
 
     #[test]

@@ -1060,8 +1060,8 @@ impl Counts {
     /// "The death toll from twin car bomb explosions in the city of Homs
     /// rose to 32": the toll word is the subject of the link at `link`,
     /// however long its modifiers, when only words lie between them (no
-    /// number but a day after its month, no punctuation or conjunction that
-    /// would start another phrase).
+    /// number but a day beside its month, no punctuation or conjunction
+    /// that would start another phrase).
     fn toll_opens_clause(&self, toks: &[Tok], link: usize) -> bool {
         let from = link.saturating_sub(TOLL_REACH);
         for (k, t) in toks.get(from..link).unwrap_or(&[]).iter().enumerate().rev() {
@@ -1073,12 +1073,13 @@ impl Counts {
             if self.toll_words.contains(&t.low) || number {
                 return true;
             }
-            // a day after its month ("on April 15") is no count
-            let day = t.num
-                && (from + k)
-                    .checked_sub(1)
-                    .and_then(|p| toks.get(p))
-                    .is_some_and(|p| self.months.contains(&p.low));
+            // a day beside its month ("on April 15", "on 15 April") is no
+            // count
+            let month = |p: Option<usize>| {
+                p.and_then(|p| toks.get(p))
+                    .is_some_and(|p| self.months.contains(&p.low))
+            };
+            let day = t.num && (month(at.checked_sub(1)) || month(Some(at + 1)));
             if ((t.num || !t.word) && !day) || self.toll_breaks.contains(&t.low) {
                 return false;
             }
