@@ -27,7 +27,7 @@ use crate::pipeline::Lexicon;
 use crate::tables::rows::{
     ActorRow, ArticleRow, EventActorRow, EventLocationRow, EventMentionRow, EventRow, LocationRow,
 };
-use crate::typology::POLITICAL_VIOLENCE;
+use crate::typology::{POLITICAL_VIOLENCE, VIOLENCE_AGAINST_CIVILIANS};
 
 /// Everything one article contributes to the dataset.
 #[derive(Debug, Clone)]
@@ -526,9 +526,6 @@ fn same_act(draft: &Draft, cand: &Candidate, anchor: Option<NaiveDate>, actors: 
     (elaborates && cand.place().is_none() && (gap <= 3 || (gap <= 5 && around_is_act_place)))
         || (same_sub && draft.place().is_none() && gap <= 2 && (context_ok || same_actor()))
 }
-
-/// The ACLED event type of harm done to civilians.
-const VIOLENCE_AGAINST_CIVILIANS: &str = "Violence against civilians";
 
 /// An anaphor or generic mention that opens an article ("There has been
 /// more heavy fighting ...") has nothing before it to refer to: it joins
@@ -1443,7 +1440,7 @@ fn default_roles(
         }
         return;
     }
-    let civilians_targeted = event_type == "Violence against civilians" || sub == "Arrests";
+    let civilians_targeted = event_type == VIOLENCE_AGAINST_CIVILIANS || sub == "Arrests";
     if civilians_targeted {
         // The holder of the place is not whom an act against civilians
         // targets.

@@ -51,6 +51,12 @@ pub const EVENT_TYPES: &[&str] = &[
     "Strategic developments",
 ];
 
+/// The event type of harm done to civilians.
+pub const VIOLENCE_AGAINST_CIVILIANS: &str = "Violence against civilians";
+
+/// The sub-event type of an air strike.
+pub const AIR_STRIKE: &str = "Air/drone strike";
+
 /// ACLED's political violence: the event types whose acts are attacks
 /// ("the attack" can name any of them, and nothing else).
 pub const POLITICAL_VIOLENCE: &[&str] = &[

@@ -16,7 +16,7 @@ use crate::error::{Error, Result};
 use crate::extract::headline::Headlines;
 use crate::matcher::{GateBuilder, Gated, Gates, Seen};
 use crate::model::{Sentence, Span, window_after, window_before};
-use crate::typology::SUB_EVENT_TYPES;
+use crate::typology::{AIR_STRIKE, SUB_EVENT_TYPES};
 
 const TRIGGERS_FILE: &str = "data/triggers.toml";
 const CUES_FILE: &str = "data/event_cues.toml";
@@ -74,9 +74,6 @@ pub fn territory_sub_event(government_acts: bool) -> &'static str {
         "Non-state actor overtakes territory"
     }
 }
-
-/// The sub-event type of an air strike.
-const AIR_STRIKE: &str = "Air/drone strike";
 
 /// A raid told barely ("another seven were killed in raids on the town")
 /// in an article that reports air strikes is one of them: the mentions
